@@ -1,0 +1,118 @@
+"""Conditions over findings, written as data (triage rules, cause requirements).
+
+A condition is a mapping of named tests that must all hold, for example
+``{symptoms_any: [weakness], onset: sudden}``. It is compiled once, at load
+time, into a `Condition`; `Condition.match` returns the (kind, id) findings that
+made it true (for reasons such as "trouble swallowing that came on suddenly"), or
+None when it does not hold.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Optional, Tuple
+
+from .findings import ONSETS, Findings
+
+# The (kind, id) findings that made a condition true; None when it is false.
+Matched = Optional[Tuple[Tuple[str, str], ...]]
+Test = Callable[[Findings], Matched]
+
+
+class ConditionError(ValueError):
+    """A condition that cannot be compiled, with the field at fault."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Condition:
+    tests: Tuple[Test, ...]
+
+    def match(self, findings: Findings) -> Matched:
+        matched: Tuple[Tuple[str, str], ...] = ()
+        for test in self.tests:
+            found = test(findings)
+            if found is None:
+                return None
+            matched += found
+        return matched
+
+
+def compile_condition(spec: Any, vocabulary: Mapping[str, Mapping[str, str]], field: str) -> Condition:
+    """Compile a condition mapping found at `field` (named in errors)."""
+    if not isinstance(spec, Mapping) or not spec:
+        raise ConditionError(field, f"expected a non-empty mapping of tests, got {spec!r}")
+    tests = []
+    for name, arg in spec.items():
+        if name not in _BUILDERS:
+            raise ConditionError(f"{field}.{name}", f"unknown test (known: {', '.join(sorted(_BUILDERS))})")
+        tests.append(_BUILDERS[name](arg, vocabulary, f"{field}.{name}"))
+    return Condition(tuple(tests))
+
+
+def _id_list(arg: Any, kind: str, vocabulary: Mapping[str, Mapping[str, str]], field: str) -> Tuple[str, ...]:
+    if not isinstance(arg, list) or not arg:
+        raise ConditionError(field, f"expected a non-empty list of {kind} ids, got {arg!r}")
+    for value in arg:
+        if value not in vocabulary[kind]:
+            raise ConditionError(field, f"unknown {kind} id '{value}'")
+    return tuple(arg)
+
+
+def _number(arg: Any, field: str) -> float:
+    if isinstance(arg, bool) or not isinstance(arg, (int, float)) or arg < 0:
+        raise ConditionError(field, f"expected a non-negative number, got {arg!r}")
+    return float(arg)
+
+
+def _any_of(kind: str):
+    def build(arg, vocabulary, field) -> Test:
+        ids = _id_list(arg, kind, vocabulary, field)
+        return lambda f: tuple((kind, i) for i in ids if i in f.affirmed(kind)) or None
+    return build
+
+
+def _all_symptoms(arg, vocabulary, field) -> Test:
+    ids = _id_list(arg, "symptom", vocabulary, field)
+    return lambda f: tuple(("symptom", i) for i in ids) if f.symptoms.issuperset(ids) else None
+
+
+def _onset(arg, vocabulary, field) -> Test:
+    if arg not in ONSETS:
+        raise ConditionError(field, f"expected one of {', '.join(ONSETS)}, got {arg!r}")
+    return lambda f: () if f.onset == arg else None
+
+
+def _duration_over(arg, vocabulary, field) -> Test:
+    limit = _number(arg, field)
+    return lambda f: () if f.duration_days is not None and f.duration_days > limit else None
+
+
+def _body_part_count_over(arg, vocabulary, field) -> Test:
+    limit = _number(arg, field)
+
+    def test(f: Findings) -> Matched:
+        # whole_body is not a place to count; rules name it on their own.
+        parts = sorted(f.body_parts - {"whole_body"})
+        return tuple(("body_part", p) for p in parts) if len(parts) > limit else None
+    return test
+
+
+def _unless(arg, vocabulary, field) -> Test:
+    inner = compile_condition(arg, vocabulary, field)
+    return lambda f: () if inner.match(f) is None else None
+
+
+_BUILDERS = {
+    "symptoms_any": _any_of("symptom"),
+    "body_parts_any": _any_of("body_part"),
+    "exposures_any": _any_of("exposure"),
+    "symptoms_all": _all_symptoms,
+    "onset": _onset,
+    "duration_days_over": _duration_over,
+    "body_part_count_over": _body_part_count_over,
+    "unless": _unless,
+}

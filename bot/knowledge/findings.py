@@ -1,0 +1,107 @@
+"""Findings: the slots of the assessment contract, validated and normalised.
+
+`Findings.from_slots` accepts what a tracker or a client holds (lists, a
+lone string, None, numeric strings) and rejects what it cannot trust with a
+`FindingsError` that names the slot and the value.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Optional
+
+ONSETS = ("sudden", "gradual")
+
+# slot name -> vocabulary kind of its ids
+ID_SLOTS = {
+    "symptoms": "symptom",
+    "denied_symptoms": "symptom",
+    "body_parts": "body_part",
+    "exposures": "exposure",
+    "denied_exposures": "exposure",
+}
+
+
+class FindingsError(ValueError):
+    """A slot value that is not part of the assessment contract."""
+
+
+@dataclass(frozen=True)
+class Findings:
+    symptoms: frozenset = frozenset()
+    denied_symptoms: frozenset = frozenset()
+    body_parts: frozenset = frozenset()
+    duration_days: Optional[float] = None
+    exposures: frozenset = frozenset()
+    denied_exposures: frozenset = frozenset()
+    onset: Optional[str] = None
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any], vocabulary: Mapping[str, Mapping[str, str]]) -> "Findings":
+        """Build findings from contract slots; other keys are ignored.
+
+        A finding both affirmed and denied counts as affirmed: a red flag is
+        never dropped because of an earlier denial.
+        """
+        ids = {slot: _ids(slots.get(slot), slot, vocabulary[kind]) for slot, kind in ID_SLOTS.items()}
+        return cls(
+            symptoms=ids["symptoms"],
+            denied_symptoms=ids["denied_symptoms"] - ids["symptoms"],
+            body_parts=ids["body_parts"],
+            duration_days=_duration(slots.get("duration_days")),
+            exposures=ids["exposures"],
+            denied_exposures=ids["denied_exposures"] - ids["exposures"],
+            onset=_onset(slots.get("onset")),
+        )
+
+    def affirmed(self, kind: str) -> frozenset:
+        return {"symptom": self.symptoms, "body_part": self.body_parts, "exposure": self.exposures}[kind]
+
+    def denied(self, kind: str) -> frozenset:
+        return {"symptom": self.denied_symptoms, "exposure": self.denied_exposures}.get(kind, frozenset())
+
+
+def _ids(value: Any, slot: str, known: Mapping[str, str]) -> frozenset:
+    if value is None:
+        return frozenset()
+    values: Iterable[Any] = [value] if isinstance(value, str) else value
+    try:
+        found = frozenset(values)
+    except TypeError:
+        raise FindingsError(f"slot '{slot}': expected a list of ids, got {value!r}") from None
+    unknown = sorted(str(v) for v in found if v not in known)
+    if unknown:
+        raise FindingsError(f"slot '{slot}': unknown id(s) {', '.join(unknown)}")
+    return found
+
+
+def _duration(value: Any) -> Optional[float]:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise FindingsError(f"slot 'duration_days': expected a number of days, got {value!r}")
+    try:
+        days = float(value)
+    except (TypeError, ValueError):
+        raise FindingsError(f"slot 'duration_days': expected a number of days, got {value!r}") from None
+    if not math.isfinite(days) or days < 0:
+        raise FindingsError(f"slot 'duration_days': expected a non-negative number of days, got {value!r}")
+    return days
+
+
+def _onset(value: Any) -> Optional[str]:
+    if value is None or value == "" or value == "unknown":
+        return None
+    onset = str(value).strip().lower()
+    if onset not in ONSETS:
+        raise FindingsError(f"slot 'onset': expected one of {', '.join(ONSETS)}, got {value!r}")
+    return onset
+
+
+def describe_days(days: float) -> str:
+    """Plain words for a duration: '12 hours', '3 days', '1 day'."""
+    if days < 1:
+        hours = max(1, round(days * 24))
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    whole = round(days)
+    return f"{whole} day{'s' if whole != 1 else ''}"

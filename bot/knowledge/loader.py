@@ -1,0 +1,282 @@
+"""Load the knowledge data (``data/*.yml``) once and validate all of it.
+
+Any problem stops loading with a `KnowledgeError` that names the file, the
+entry and the field, for example::
+
+    causes.yml: cause 'caffeine', field 'evidence.exposures.coffee': unknown exposure id
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+import yaml
+
+from .conditions import ConditionError, compile_condition
+from .model import Cause, DurationBand, FindingKey, Knowledge, Level, MedicalTest, Rule, Scoring
+
+DATA_DIR = Path(__file__).parent / "data"
+MAX_WEIGHT = 5.0
+# The ids of shared/spec/ontology.yml that the data files must cover.
+KINDS = ("symptom", "body_part", "exposure", "cause", "triage_level")
+# evidence/against table name -> vocabulary kind
+WEIGHT_TABLES = {"symptoms": "symptom", "body_parts": "body_part", "exposures": "exposure"}
+DENIABLE_TABLES = {"symptoms": "symptom", "exposures": "exposure"}
+CAUSE_FIELDS = {"prior", "explanation", "evidence", "self_care", "tests", "sources"}
+OPTIONAL_CAUSE_FIELDS = {"against", "requires"}
+
+
+class KnowledgeError(ValueError):
+    """The knowledge data is invalid; the message names entry and field."""
+
+
+def _fail(where: str, problem: str) -> KnowledgeError:
+    return KnowledgeError(f"{where}: {problem}")
+
+
+def _read(data_dir: Path, name: str) -> Any:
+    path = data_dir / name
+    try:
+        with path.open(encoding="utf-8") as handle:
+            content = yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise _fail(name, f"file not found in {data_dir}") from None
+    except yaml.YAMLError as error:
+        raise _fail(name, f"not valid YAML ({error})") from None
+    if not isinstance(content, dict):
+        raise _fail(name, "expected a mapping at the top level")
+    return content
+
+
+def _field(entry: Mapping[str, Any], field: str, where: str) -> Any:
+    if not isinstance(entry, Mapping):
+        raise _fail(where, f"expected a mapping, got {entry!r}")
+    if field not in entry or entry[field] is None:
+        raise _fail(f"{where}, field '{field}'", "missing")
+    return entry[field]
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(where, f"expected non-empty text, got {value!r}")
+    return " ".join(value.split())
+
+
+def _texts(value: Any, where: str, allow_empty: bool = False) -> Tuple[str, ...]:
+    if not isinstance(value, list) or (not value and not allow_empty):
+        raise _fail(where, f"expected a {'' if allow_empty else 'non-empty '}list, got {value!r}")
+    return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(value))
+
+
+def _ids(value: Any, known: Mapping[str, Any], what: str, where: str, allow_empty: bool = False) -> Tuple[str, ...]:
+    if not isinstance(value, list) or (not value and not allow_empty):
+        raise _fail(where, f"expected a list of {what} ids, got {value!r}")
+    for item in value:
+        if item not in known:
+            raise _fail(where, f"unknown {what} id '{item}'")
+    return tuple(value)
+
+
+def _weight(value: Any, where: str, allow_zero: bool = False) -> float:
+    low_ok = value >= 0 if allow_zero else value > 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low_ok or value > MAX_WEIGHT:
+        bound = "0" if allow_zero else "above 0"
+        raise _fail(where, f"malformed weight {value!r} (expected a number from {bound} to {MAX_WEIGHT:g})")
+    return float(value)
+
+
+def _weight_tables(table: Any, tables: Mapping[str, str], vocabulary, where: str) -> Dict[FindingKey, float]:
+    weights: Dict[FindingKey, float] = {}
+    for name, entries in table.items():
+        if name not in tables:
+            raise _fail(f"{where}.{name}'", f"unknown table (expected one of {', '.join(tables)})")
+        kind = tables[name]
+        if not isinstance(entries, Mapping):
+            raise _fail(f"{where}.{name}'", f"expected a mapping of {kind} id to weight")
+        for id_, weight in entries.items():
+            field = f"{where}.{name}.{id_}'"
+            if id_ not in vocabulary[kind]:
+                raise _fail(field, f"unknown {kind} id")
+            weights[(kind, id_)] = _weight(weight, field)
+    return weights
+
+
+def _bands(value: Any, where: str) -> Tuple[DurationBand, ...]:
+    if not isinstance(value, list) or not value:
+        raise _fail(f"{where}'", "expected a list of duration bands")
+    bands = []
+    for i, band in enumerate(value):
+        field = f"{where}[{i}]'"
+        if not isinstance(band, Mapping) or set(band) - {"over", "up_to", "weight"} or "weight" not in band:
+            raise _fail(field, "expected {over: days, up_to: days, weight: number} (over or up_to may be left out)")
+        bounds = [band.get(k) for k in ("over", "up_to")]
+        if all(b is None for b in bounds) or any(
+            b is not None and (isinstance(b, bool) or not isinstance(b, (int, float)) or b < 0) for b in bounds
+        ):
+            raise _fail(field, "over and up_to must be non-negative numbers of days, at least one given")
+        bands.append(DurationBand(band.get("over"), band.get("up_to"), _weight(band["weight"], field)))
+    return tuple(bands)
+
+
+def _split_table(table: Any, where: str, extra: Tuple[str, ...]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """Split an evidence/against mapping into weight tables and extra keys."""
+    if not isinstance(table, Mapping):
+        raise _fail(f"{where}'", "expected a mapping")
+    return ({k: v for k, v in table.items() if k not in extra}, {k: table[k] for k in extra if k in table})
+
+
+def _cause(id_: str, entry: Any, vocabulary, tests, sources) -> Cause:
+    where = f"causes.yml: cause '{id_}'"
+    if not isinstance(entry, Mapping):
+        raise _fail(where, "expected a mapping")
+    unknown = set(entry) - CAUSE_FIELDS - OPTIONAL_CAUSE_FIELDS
+    if unknown:
+        raise _fail(f"{where}, field '{sorted(unknown)[0]}'", "unknown field")
+    fields = {name: _field(entry, name, where) for name in CAUSE_FIELDS}
+    at = f"{where}, field '"
+    evidence, extra = _split_table(fields["evidence"], at + "evidence", ("denied", "duration"))
+    against, against_extra = _split_table(entry.get("against", {}), at + "against", ("duration",))
+    try:
+        requires = compile_condition(entry["requires"], vocabulary, "requires") if "requires" in entry else None
+    except ConditionError as error:
+        raise _fail(f"{where}, field '{error.field}'", error.problem) from None
+    return Cause(
+        id=id_,
+        name=vocabulary["cause"][id_],
+        prior=_weight(fields["prior"], at + "prior'", allow_zero=True),
+        explanation=_text(fields["explanation"], at + "explanation'"),
+        evidence=_weight_tables(evidence, WEIGHT_TABLES, vocabulary, at + "evidence"),
+        denied_evidence=_weight_tables(extra.get("denied", {}), DENIABLE_TABLES, vocabulary, at + "evidence.denied"),
+        duration_evidence=_bands(extra["duration"], at + "evidence.duration") if "duration" in extra else (),
+        against=_weight_tables(against, WEIGHT_TABLES, vocabulary, at + "against"),
+        duration_against=_bands(against_extra["duration"], at + "against.duration") if against_extra else (),
+        requires=requires,
+        self_care=_texts(fields["self_care"], at + "self_care'"),
+        tests=_ids(fields["tests"], tests, "test", at + "tests'", allow_empty=True),
+        sources=_ids(fields["sources"], sources, "source", at + "sources'"),
+    )
+
+
+def _vocabulary(data_dir: Path) -> Dict[str, Dict[str, str]]:
+    raw = _read(data_dir, "vocabulary.yml")
+    vocabulary = {}
+    for kind in KINDS:
+        entries = _field(raw, kind, "vocabulary.yml")
+        if not isinstance(entries, Mapping) or not entries:
+            raise _fail(f"vocabulary.yml, field '{kind}'", "expected a mapping of id to label")
+        vocabulary[kind] = {str(k): _text(v, f"vocabulary.yml: {kind} '{k}'") for k, v in entries.items()}
+    return vocabulary
+
+
+def _rules(raw: Any, vocabulary, levels: Mapping[str, Level]) -> Tuple[Rule, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _fail("triage.yml, field 'rules'", "expected a non-empty list")
+    rules: List[Rule] = []
+    for i, entry in enumerate(raw):
+        where = f"triage.yml: rule {i}"
+        id_ = _field(entry, "id", where)
+        where = f"triage.yml: rule '{id_}'"
+        if any(rule.id == id_ for rule in rules):
+            raise _fail(where, "duplicate rule id")
+        level = _field(entry, "level", where)
+        if level not in levels:
+            raise _fail(f"{where}, field 'level'", f"unknown triage level '{level}'")
+        reason = _text(_field(entry, "reason", where), f"{where}, field 'reason'")
+        try:
+            reason.format(matched="x", days="x")
+        except (KeyError, IndexError, ValueError):
+            raise _fail(f"{where}, field 'reason'", "only {matched} and {days} may be filled in") from None
+        try:
+            when = compile_condition(_field(entry, "when", where), vocabulary, "when")
+        except ConditionError as error:
+            raise _fail(f"{where}, field '{error.field}'", error.problem) from None
+        rules.append(Rule(id_, level, when, reason))
+    return tuple(rules)
+
+
+def _levels(raw: Any, vocabulary, tests) -> Dict[str, Level]:
+    expected = list(vocabulary["triage_level"])
+    if not isinstance(raw, Mapping) or list(raw) != expected:
+        got = list(raw) if isinstance(raw, Mapping) else raw
+        raise _fail("triage.yml, field 'levels'", f"expected the levels {expected} in this order, got {got}")
+    levels = {}
+    for rank, (id_, entry) in enumerate(raw.items()):
+        where = f"triage.yml: level '{id_}'"
+        levels[id_] = Level(
+            id=id_,
+            rank=rank,
+            summary=_text(_field(entry, "summary", where), f"{where}, field 'summary'"),
+            advice=_text(_field(entry, "advice", where), f"{where}, field 'advice'"),
+            more_urgent_if=_texts(_field(entry, "more_urgent_if", where), f"{where}, field 'more_urgent_if'", True),
+            tests=_ids(entry.get("tests", []), tests, "test", f"{where}, field 'tests'", allow_empty=True),
+        )
+    return levels
+
+
+def _scoring(raw: Any) -> Scoring:
+    where = "causes.yml, field 'scoring"
+    denial = _weight(_field(raw, "denial_factor", where + "'"), where + ".denial_factor'")
+    minimum = _weight(_field(raw, "min_score", where + "'"), where + ".min_score'", allow_zero=True)
+    listed = _field(raw, "max_listed", where + "'")
+    if isinstance(listed, bool) or not isinstance(listed, int) or listed < 1:
+        raise _fail(where + ".max_listed'", f"expected a whole number of at least 1, got {listed!r}")
+    return Scoring(denial, minimum, listed)
+
+
+def _named_entries(raw: Mapping[str, Any], file: str, kind: str, fields: Tuple[str, ...]) -> Dict[str, Mapping[str, Any]]:
+    for id_, entry in raw.items():
+        for field in fields:
+            _field(entry, field, f"{file}: {kind} '{id_}'")
+    return dict(raw)
+
+
+def load_knowledge(data_dir: Optional[Path] = None) -> Knowledge:
+    """Load and validate the knowledge data; the default data is cached."""
+    return _load(Path(data_dir) if data_dir else DATA_DIR)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(data_dir: Path) -> Knowledge:
+    vocabulary = _vocabulary(data_dir)
+    raw_sources = _named_entries(_read(data_dir, "sources.yml"), "sources.yml", "source", ("title",))
+    sources = {id_: _text(entry["title"], f"sources.yml: source '{id_}'") for id_, entry in raw_sources.items()}
+
+    tests = {}
+    for id_, entry in _named_entries(_read(data_dir, "tests.yml"), "tests.yml", "test", ("name", "detail", "sources")).items():
+        where = f"tests.yml: test '{id_}', field '"
+        tests[id_] = MedicalTest(id_, _text(entry["name"], where + "name'"), _text(entry["detail"], where + "detail'"),
+                                 _ids(entry["sources"], sources, "source", where + "sources'"))
+
+    raw_causes = _read(data_dir, "causes.yml")
+    cause_entries = _field(raw_causes, "causes", "causes.yml")
+    for id_ in cause_entries:
+        if id_ not in vocabulary["cause"]:
+            raise _fail(f"causes.yml: cause '{id_}'", "unknown cause id (not in vocabulary.yml)")
+    for id_ in vocabulary["cause"]:
+        if id_ not in cause_entries:
+            raise _fail(f"causes.yml: cause '{id_}'", "missing (every cause of the vocabulary needs an entry)")
+    causes = {id_: _cause(id_, cause_entries[id_], vocabulary, tests, sources) for id_ in vocabulary["cause"]}
+
+    raw_triage = _read(data_dir, "triage.yml")
+    levels = _levels(_field(raw_triage, "levels", "triage.yml"), vocabulary, tests)
+    red_flags = _field(raw_triage, "red_flags", "triage.yml")
+    return Knowledge(
+        vocabulary=vocabulary,
+        sources=sources,
+        tests=tests,
+        causes=causes,
+        levels=levels,
+        rules=_rules(_field(raw_triage, "rules", "triage.yml"), vocabulary, levels),
+        red_flag_symptoms=_ids(_field(red_flags, "symptoms", "triage.yml: red_flags"), vocabulary["symptom"], "symptom",
+                               "triage.yml, field 'red_flags.symptoms'"),
+        red_flag_body_parts=_ids(_field(red_flags, "body_parts", "triage.yml: red_flags"), vocabulary["body_part"],
+                                 "body_part", "triage.yml, field 'red_flags.body_parts'"),
+        onset_sensitive=_ids(_field(raw_triage, "onset_sensitive", "triage.yml"), vocabulary["symptom"], "symptom",
+                             "triage.yml, field 'onset_sensitive'"),
+        no_rule_reason=_text(_field(raw_triage, "no_rule_reason", "triage.yml"), "triage.yml, field 'no_rule_reason'"),
+        disclaimer=_text(_field(raw_triage, "disclaimer", "triage.yml"), "triage.yml, field 'disclaimer'"),
+        scoring=_scoring(_field(raw_causes, "scoring", "causes.yml")),
+        general_self_care=_texts(_field(raw_causes, "general_self_care", "causes.yml"),
+                                 "causes.yml, field 'general_self_care'", allow_empty=True),
+    )

@@ -1,0 +1,95 @@
+"""The loaded, validated knowledge: plain frozen records, no behaviour
+beyond small lookups. Built by `loader.load_knowledge`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Mapping, Optional, Tuple
+
+from .conditions import Condition
+
+# (kind, id), for example ("exposure", "caffeine")
+FindingKey = Tuple[str, str]
+
+
+@dataclass(frozen=True)
+class DurationBand:
+    """Days in (over, up_to]; a missing bound is open."""
+    over: Optional[float]
+    up_to: Optional[float]
+    weight: float
+
+    def contains(self, days: float) -> bool:
+        return (self.over is None or days > self.over) and (self.up_to is None or days <= self.up_to)
+
+
+@dataclass(frozen=True)
+class Cause:
+    id: str
+    name: str
+    prior: float
+    explanation: str
+    evidence: Mapping[FindingKey, float]
+    denied_evidence: Mapping[FindingKey, float]
+    duration_evidence: Tuple[DurationBand, ...]
+    against: Mapping[FindingKey, float]
+    duration_against: Tuple[DurationBand, ...]
+    requires: Optional[Condition]
+    self_care: Tuple[str, ...]
+    tests: Tuple[str, ...]
+    sources: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MedicalTest:
+    id: str
+    name: str
+    detail: str
+    sources: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    rank: int
+    summary: str
+    advice: str
+    more_urgent_if: Tuple[str, ...]
+    tests: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str
+    when: Condition
+    reason: str
+
+
+@dataclass(frozen=True)
+class Scoring:
+    denial_factor: float
+    min_score: float
+    max_listed: int
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    vocabulary: Mapping[str, Mapping[str, str]]
+    sources: Mapping[str, str]
+    tests: Mapping[str, MedicalTest]
+    causes: Mapping[str, Cause]
+    levels: Mapping[str, Level]
+    rules: Tuple[Rule, ...]
+    red_flag_symptoms: Tuple[str, ...]
+    red_flag_body_parts: Tuple[str, ...]
+    onset_sensitive: Tuple[str, ...]
+    no_rule_reason: str
+    disclaimer: str
+    scoring: Scoring
+    general_self_care: Tuple[str, ...]
+
+    def label(self, kind: str, id_: str) -> str:
+        return self.vocabulary[kind][id_]
+
+    def level_order(self) -> Dict[str, int]:
+        return {level.id: level.rank for level in self.levels.values()}

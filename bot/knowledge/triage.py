@@ -1,0 +1,42 @@
+"""Apply the triage table (triage.yml): the most urgent matching rule wins."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Tuple
+
+from .conditions import Matched
+from .findings import Findings, describe_days
+from .model import Knowledge, Rule
+
+
+@dataclass(frozen=True)
+class Triage:
+    level: str
+    reasons: Tuple[str, ...]          # most urgent first
+    rules: Tuple[str, ...]            # ids of the rules that matched
+    open_questions: Tuple[str, ...]   # slots to ask before relying on the level
+
+
+def _reason(rule: Rule, matched: Matched, findings: Findings, knowledge: Knowledge) -> str:
+    labels = [knowledge.label(kind, id_) for kind, id_ in dict.fromkeys(matched)]  # ordered, no repeats
+    days = describe_days(findings.duration_days) if findings.duration_days is not None else "a while"
+    return rule.reason.format(matched=_join(labels), days=days)
+
+
+def _join(words: List[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
+def triage(findings: Findings, knowledge: Knowledge) -> Triage:
+    rank = knowledge.level_order()
+    hits = []
+    for rule in knowledge.rules:
+        matched = rule.when.match(findings)
+        if matched is not None:
+            hits.append((rule, matched))
+    hits.sort(key=lambda hit: -rank[hit[0].level])  # stable: table order within a level
+    level = hits[0][0].level if hits else next(iter(knowledge.levels))
+    reasons = tuple(dict.fromkeys(_reason(rule, m, findings, knowledge) for rule, m in hits)) or (knowledge.no_rule_reason,)
+    needs_onset = findings.onset is None and any(s in findings.symptoms for s in knowledge.onset_sensitive)
+    return Triage(level, reasons, tuple(rule.id for rule, _ in hits), ("onset",) if needs_onset else ())
