@@ -33,6 +33,7 @@ class Assessment:
     summary: str
     advice: str
     reasons: Tuple[str, ...]
+    matched_rules: Tuple[str, ...]          # triage rule ids, most urgent first
     causes: Tuple[CauseMatch, ...]
     self_care: Tuple[str, ...]
     tests: Tuple[MedicalTest, ...]
@@ -83,6 +84,7 @@ def assess(slots: Mapping[str, Any], knowledge: Optional[Knowledge] = None) -> A
         summary=level.summary,
         advice=level.advice,
         reasons=result.reasons,
+        matched_rules=result.rules,
         causes=causes,
         self_care=self_care,
         tests=tuple(knowledge.tests[t] for t in test_ids),

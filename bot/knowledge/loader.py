@@ -79,8 +79,8 @@ def _ids(value: Any, known: Mapping[str, Any], what: str, where: str, allow_empt
 
 
 def _weight(value: Any, where: str, allow_zero: bool = False) -> float:
-    low_ok = value >= 0 if allow_zero else value > 0
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low_ok or value > MAX_WEIGHT:
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not is_number or value > MAX_WEIGHT or value < 0 or (value == 0 and not allow_zero):
         bound = "0" if allow_zero else "above 0"
         raise _fail(where, f"malformed weight {value!r} (expected a number from {bound} to {MAX_WEIGHT:g})")
     return float(value)

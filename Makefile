@@ -1,0 +1,60 @@
+# Twitch assistant. On a fresh machine: `make chat` or `make test`.
+# Every target is idempotent and does whatever it depends on first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/twitch.tar.gz
+TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(shell find bot -name '*.py' -o -name '*.yml')
+
+.PHONY: help install train chat run test lock clean
+
+help:
+	@echo "make chat   - set up, train if needed, chat in the terminal (rasa shell)"
+	@echo "make test   - set up, train if needed, run the whole test suite"
+	@echo "make run    - HTTP API on port 5005 and action server on port 5055"
+	@echo "make train  - train the model into $(MODEL) when data, domain or config changed"
+	@echo "make install- create $(VENV) with the pinned dependencies"
+
+install: $(VENV)/.installed
+
+# One pip call for everything: a later lone install would break rasa's pins.
+$(VENV)/.installed: requirements.txt scripts/find-python310
+	@python=$$(scripts/find-python310) || exit 1; \
+	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	    rm -rf $(VENV) && $$python -m venv $(VENV); fi
+	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
+	touch $@
+
+train: $(MODEL)
+
+# Rasa skips training itself when its fingerprint is unchanged; the touch
+# keeps make from asking again.
+$(MODEL): $(TRAIN_INPUTS) | install
+	$(RASA) train --fixed-model-name twitch --out models
+	touch $@
+
+chat: train
+	scripts/with-actions $(RASA) shell -m $(MODEL) --endpoints endpoints.yml
+
+run: train
+	scripts/with-actions $(RASA) run --enable-api -p 5005 -m $(MODEL) --credentials credentials.yml --endpoints endpoints.yml
+
+test: train
+	$(PY) -m pytest
+
+# Re-resolve requirements.in into the pinned lock (one pip call, fresh venv).
+lock:
+	rm -rf .lock-venv && $$(scripts/find-python310) -m venv .lock-venv
+	.lock-venv/bin/pip install -r requirements.in
+	(echo "# Full pinned lock of requirements.in, installed in ONE pip call by 'make install'."; \
+	 echo "# Regenerate: make lock"; .lock-venv/bin/pip freeze --exclude-editable) > requirements.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf models results logs .pytest_cache

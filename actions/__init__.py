@@ -1,0 +1,1 @@
+"""Custom actions of the twitch assistant, served by `rasa run actions`."""

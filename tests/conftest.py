@@ -1,0 +1,31 @@
+"""Shared fixtures. The server fixture starts ONE action server and ONE
+`rasa run` for the whole session (a cold start costs seconds)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import Knowledge, load_knowledge
+from tests.servers import Assistant, start_assistant
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "spec" / "ontology.yml").exists():
+        pytest.skip(f"shared/ is not beside the checkout ({SHARED})")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory) -> Assistant:
+    with start_assistant(ROOT, tmp_path_factory.mktemp("assistant")) as running:
+        yield running

@@ -1,0 +1,93 @@
+"""Start the trained model and the action server as real processes and talk
+to them over HTTP, as the website, Slack or Telegram would."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+
+import pytest
+
+READY_TIMEOUT_S = 240
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_json(method: str, url: str, body: Any = None, timeout: float = 30) -> Any:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read() or b"null")
+
+
+@dataclass
+class Assistant:
+    url: str
+    action_url: str
+
+    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
+        """Send a message through the REST channel; the bot's replies."""
+        return http_json("POST", f"{self.url}/webhooks/rest/webhook", {"sender": sender, "message": text})
+
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        return http_json("GET", f"{self.url}/conversations/{sender}/tracker")
+
+
+def _wait_ready(url: str, processes: Dict[str, subprocess.Popen], logs: Dict[str, Path]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                pytest.fail(f"{name} exited with {process.returncode}:\n{logs[name].read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    pytest.fail(f"{url} not ready after {READY_TIMEOUT_S} s")
+
+
+@contextlib.contextmanager
+def start_assistant(root: Path, workdir: Path) -> Iterator[Assistant]:
+    model = root / "models" / "twitch.tar.gz"
+    if not model.exists():
+        pytest.fail(f"no trained model at {model}: run `make train` (make test does)")
+    rasa = str(root / ".venv" / "bin" / "rasa")
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    logs = {"action server": workdir / "actions.log", "rasa": workdir / "rasa.log"}
+    commands = {
+        "action server": [rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        "rasa": [rasa, "run", "--enable-api", "-m", str(model), "--port", str(rasa_port),
+                 "--credentials", str(root / "credentials.yml"), "--endpoints", str(endpoints)],
+    }
+    processes: Dict[str, subprocess.Popen] = {}
+    try:
+        for name, command in commands.items():
+            processes[name] = subprocess.Popen(command, cwd=root, env=env, stdout=logs[name].open("w"),
+                                               stderr=subprocess.STDOUT)
+        _wait_ready(f"http://127.0.0.1:{action_port}/health", processes, logs)
+        _wait_ready(f"http://127.0.0.1:{rasa_port}/status", processes, logs)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
