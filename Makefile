@@ -12,13 +12,14 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/twitch.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(shell find bot -name '*.py' -o -name '*.yml')
 
-.PHONY: help install train chat run test lock clean
+.PHONY: help install train chat run test bench lock clean
 
 help:
 	@echo "make chat   - set up, train if needed, chat in the terminal (rasa shell)"
 	@echo "make test   - set up, train if needed, run the whole test suite"
 	@echo "make run    - HTTP API on port 5005 and action server on port 5055"
 	@echo "make train  - train the model into $(MODEL) when data, domain or config changed"
+	@echo "make bench  - benchmarks (speed targets live here, not in tests)"
 	@echo "make install- create $(VENV) with the pinned dependencies"
 
 install: $(VENV)/.installed
@@ -47,6 +48,9 @@ run: train
 
 test: train
 	$(PY) -m pytest
+
+bench: install
+	$(PY) -m benchmarks.bench_assess
 
 # Re-resolve requirements.in into the pinned lock (one pip call, fresh venv).
 lock:

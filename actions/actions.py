@@ -1,18 +1,22 @@
-"""Thin custom actions: read the tracker, ask `bot.knowledge`, dispatch."""
+"""Thin custom actions: read the tracker, ask `bot`, dispatch."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge import load_knowledge
+from bot.replies import fallback_reply
+
+INPUT_PROBLEM = "input_problem"  # entity set by bot.nlu.input_guard.InputGuard
 
 
-class ActionGreet(Action):
-    """Greets with the disclaimer of the knowledge module (one source)."""
+class ActionExplainFallback(Action):
+    """Says what went wrong: the input problem found by InputGuard, or that
+    the message was not understood."""
 
     def name(self) -> Text:
-        return "action_greet"
+        return "action_explain_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(response="utter_greet", disclaimer=load_knowledge().disclaimer)
+        problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
+        dispatcher.utter_message(text=fallback_reply(problem))
         return []

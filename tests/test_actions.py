@@ -1,20 +1,31 @@
 """Custom actions with rasa-sdk's real Tracker and CollectingDispatcher."""
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionGreet
-from bot.knowledge import load_knowledge
+from actions.actions import ActionExplainFallback
+from bot.nlu.input_check import PROBLEMS
 
 
-def tracker(slots=None, events=None):
-    return Tracker("tester", slots or {}, {"intent": {"name": "greet"}, "entities": [], "text": "hi"},
-                   events or [], False, None, {}, "action_listen")
+def tracker(entities):
+    latest = {"intent": {"name": "nlu_fallback", "confidence": 1.0}, "entities": entities, "text": "..."}
+    return Tracker("tester", {}, latest, [], False, None, {}, "action_listen")
 
 
-def test_greet_dispatches_the_greeting_with_the_disclaimer():
+def run(entities):
     dispatcher = CollectingDispatcher()
-    events = ActionGreet().run(dispatcher, tracker(), {})
+    events = ActionExplainFallback().run(dispatcher, tracker(entities), {})
     assert events == []
     [message] = dispatcher.messages
-    assert message["response"] == "utter_greet"
-    assert message["disclaimer"] == load_knowledge().disclaimer
+    return message["text"]
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_each_input_problem_gets_its_own_explanation(problem):
+    said = run([{"entity": "input_problem", "value": problem}])
+    assert said and said != run([])
+
+
+def test_a_message_not_understood_says_what_the_assistant_can_do():
+    said = run([])
+    assert "didn't understand" in said and "twitch" in said

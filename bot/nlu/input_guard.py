@@ -1,0 +1,55 @@
+"""InputGuard: a Rasa NLU component that turns unusable messages into the
+`nlu_fallback` intent with an `input_problem` entity (see input_check), so
+the assistant answers with what went wrong. It runs last in the pipeline
+and leaves every usable message untouched.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.input_check import LanguageHints, check_input
+
+ENTITY = "input_problem"
+
+
+def spacy_language_hints(languages: List[str]) -> LanguageHints:
+    """Stop word lists shipped with spaCy (no model download needed)."""
+    def stops(code: str) -> frozenset:
+        return frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
+    english = stops("en")
+    return LanguageHints(english, {code: stops(code) - english for code in languages})
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class InputGuard(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"languages": ["es", "fr", "de", "pt", "it", "nl"]}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._hints = spacy_language_hints(config["languages"])
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "InputGuard":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            problem = check_input(message.get(TEXT), self._hints)
+            if problem is None:
+                continue
+            intent = {"name": "nlu_fallback", "confidence": 1.0}
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+            message.set(ENTITIES, [{"entity": ENTITY, "value": problem, "start": 0, "end": 0,
+                                    "extractor": self.__class__.__name__}], add_to_output=True)
+        return messages
