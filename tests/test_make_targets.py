@@ -1,5 +1,6 @@
-"""`make chat` as a person uses it: in a terminal (a pty), the shell greets,
-and the action server stops when the shell ends."""
+"""`make chat` and `make run` as a person uses them, in a terminal (a pty):
+the assistant answers, and nothing is left running when they end."""
+import fcntl
 import os
 import pty
 import re
@@ -7,14 +8,25 @@ import select
 import signal
 import socket
 import subprocess
+import termios
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.servers import http_json
+
 ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 pytestmark = pytest.mark.servers
+
+
+def _own_terminal():
+    """In the child: a new session whose controlling terminal is the pty, so
+    that Ctrl-C typed there interrupts it as in a real terminal."""
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 class Terminal:
@@ -22,7 +34,7 @@ class Terminal:
         self.master, slave = pty.openpty()
         env = {**os.environ, "TERM": "xterm", "COLUMNS": "200", "LINES": "50"}
         self.process = subprocess.Popen(command, cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
-                                        env=env, start_new_session=True)
+                                        env=env, preexec_fn=_own_terminal)
         os.close(slave)
         self.screen = ""
 
@@ -69,7 +81,35 @@ def test_make_chat_greets_and_stops_the_action_server():
         terminal.process.wait(timeout=60)
     finally:
         terminal.close()
-    deadline = time.monotonic() + 10
-    while port_open(5055) and time.monotonic() < deadline:
+    assert not wait_closed(5055), "the action server outlived the shell"
+
+
+def wait_closed(*ports):
+    deadline = time.monotonic() + 15
+    while any(port_open(p) for p in ports) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not port_open(5055), "the action server outlived the shell"
+    return [p for p in ports if port_open(p)]
+
+
+def test_make_run_serves_http_and_ctrl_c_stops_both_servers():
+    if port_open(5005) or port_open(5055):
+        pytest.skip("port 5005 or 5055 is taken")
+    terminal = Terminal(["make", "run"])
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen("http://127.0.0.1:5005/status", timeout=2)
+                break
+            except OSError:
+                assert terminal.process.poll() is None, terminal.screen
+                time.sleep(0.5)
+        replies = http_json("POST", "http://127.0.0.1:5005/webhooks/rest/webhook",
+                            {"sender": "make-run", "message": "hello"})
+        assert "not a doctor" in replies[0]["text"]
+        assert port_open(5055)
+        os.write(terminal.master, b"\x03")  # Ctrl-C, as typed in the terminal
+        terminal.process.wait(timeout=60)
+    finally:
+        terminal.close()
+    assert not wait_closed(5005, 5055), "a server outlived Ctrl-C"
