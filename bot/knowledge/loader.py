@@ -231,6 +231,39 @@ def _named_entries(raw: Mapping[str, Any], file: str, kind: str, fields: Tuple[s
     return dict(raw)
 
 
+LEXICON_KINDS = ("symptom", "body_part", "exposure")
+
+
+def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary, owner: Dict[str, str],
+                   complete: bool) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+    """kind -> id -> phrases; a phrase may be listed once in the whole file."""
+    tables: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    for kind in LEXICON_KINDS:
+        entries = raw.get(kind, {}) if not complete else _field(raw, kind, file)
+        tables[kind] = {}
+        for id_, phrases in entries.items():
+            where = f"{file}: {kind} '{id_}'"
+            if id_ not in vocabulary[kind]:
+                raise _fail(where, f"unknown {kind} id")
+            tables[kind][id_] = tuple(p.lower() for p in _texts(phrases, where))
+            for phrase in tables[kind][id_]:
+                if owner.setdefault(phrase, where) != where:
+                    raise _fail(where, f"phrase '{phrase}' is already listed under {owner[phrase]}")
+        missing = [id_ for id_ in vocabulary[kind] if id_ not in tables[kind]]
+        if complete and missing:
+            raise _fail(f"{file}: {kind} '{missing[0]}'", "missing (every id needs its phrases)")
+    return tables
+
+
+def _lexicon(raw: Mapping[str, Any], vocabulary):
+    owner: Dict[str, str] = {}
+    lexicon = _phrase_tables(raw, "lexicon.yml", vocabulary, owner, complete=True)
+    denials = _phrase_tables(_field(raw, "denials", "lexicon.yml"), "lexicon.yml: denials", vocabulary, owner,
+                             complete=False)
+    ignore = tuple(p.lower() for p in _texts(_field(raw, "ignore", "lexicon.yml"), "lexicon.yml, field 'ignore'"))
+    return lexicon, denials, ignore
+
+
 def load_knowledge(data_dir: Optional[Path] = None) -> Knowledge:
     """Load and validate the knowledge data; the default data is cached."""
     return _load(Path(data_dir) if data_dir else DATA_DIR)
@@ -258,6 +291,7 @@ def _load(data_dir: Path) -> Knowledge:
             raise _fail(f"causes.yml: cause '{id_}'", "missing (every cause of the vocabulary needs an entry)")
     causes = {id_: _cause(id_, cause_entries[id_], vocabulary, tests, sources) for id_ in vocabulary["cause"]}
 
+    lexicon, lexicon_denials, lexicon_ignore = _lexicon(_read(data_dir, "lexicon.yml"), vocabulary)
     raw_triage = _read(data_dir, "triage.yml")
     levels = _levels(_field(raw_triage, "levels", "triage.yml"), vocabulary, tests)
     red_flags = _field(raw_triage, "red_flags", "triage.yml")
@@ -279,4 +313,7 @@ def _load(data_dir: Path) -> Knowledge:
         scoring=_scoring(_field(raw_causes, "scoring", "causes.yml")),
         general_self_care=_texts(_field(raw_causes, "general_self_care", "causes.yml"),
                                  "causes.yml, field 'general_self_care'", allow_empty=True),
+        lexicon=lexicon,
+        lexicon_denials=lexicon_denials,
+        lexicon_ignore=lexicon_ignore,
     )

@@ -87,6 +87,9 @@ class Knowledge:
     disclaimer: str
     scoring: Scoring
     general_self_care: Tuple[str, ...]
+    lexicon: Mapping[str, Mapping[str, Tuple[str, ...]]]  # kind -> id -> phrases
+    lexicon_denials: Mapping[str, Mapping[str, Tuple[str, ...]]]  # phrases that deny a finding
+    lexicon_ignore: Tuple[str, ...]                       # phrases that are never findings
 
     def label(self, kind: str, id_: str) -> str:
         return self.vocabulary[kind][id_]

@@ -1,0 +1,155 @@
+"""Durations in free text, as a number of days.
+
+"3 days" -> 3, "three weeks" -> 21, "a fortnight" -> 14, "a couple of
+months" -> 60, "a few hours" -> 0.125, "since yesterday" -> 1, "since
+Monday" -> days since the last Monday, "for the past hour" -> 1/24, "on and
+off for a year" -> 365. A range ("2-3 weeks", "a week or two") gives its
+upper end: when in doubt, the longer duration is the safer reading. "More
+than two weeks" gives a day more than two weeks. Frequencies ("3 coffees a
+day", "2 days a week"), ages ("35 years old") and future times ("in 3
+days") are not durations.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Dict, List, Optional
+
+NUMBER_WORDS: Dict[str, float] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "ninety": 90, "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2,
+    "a few": 3, "few": 3, "several": 4, "a handful of": 4, "many": 6, "half a": 0.5, "half an": 0.5,
+    "a single": 1, "one and a half": 1.5, "two and a half": 2.5,
+}
+ARTICLES = {"a", "an", "a single"}
+UNITS: Dict[str, float] = {
+    "minute": 1 / 1440, "min": 1 / 1440, "hour": 1 / 24, "hr": 1 / 24, "h": 1 / 24, "day": 1, "night": 1,
+    "week": 7, "wk": 7, "fortnight": 14, "month": 30, "mo": 30, "mth": 30, "year": 365, "yr": 365,
+}
+VAGUE_UNITS = {"days": 3, "weeks": 21, "months": 90, "years": 730, "ages": 180}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAY_ABBR = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+              "nov": 11, "dec": 12}
+FIXED_ANCHORS = {"yesterday": 1, "last night": 0.5, "this morning": 0.25, "this afternoon": 0.125,
+                 "this evening": 0.1, "tonight": 0.1, "today": 0.25, "last week": 7, "last month": 30,
+                 "last year": 365, "the day before yesterday": 2, "earlier today": 0.25}
+MORE = {"more than", "over", "longer than", "at least", "upwards of", "well over", "just over", "over a"}
+LESS = {"almost", "nearly", "less than", "under", "just under", "not quite", "close to"}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+NUM = rf"(?:\d+(?:[.,]\d+)?|(?:twenty|thirty|forty|fifty)[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b|(?:{_alternation(NUMBER_WORDS)})\b)"
+UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|fortnights?|months?|mths?|mos?|years?|yrs?)\b"
+MODIFIER = _alternation(MORE | LESS | {"about", "around", "roughly", "approximately", "like", "maybe", "probably"})
+CUE = r"(?:for|past|last|over|about|around|almost|nearly|than|like|maybe|probably|roughly|approximately|least|only|just|under|been|lasted|lasting|~)"
+
+AMOUNT = re.compile(
+    rf"(?:(?P<mod>{MODIFIER})\s+)?(?P<num>{NUM}|\d+(?=h\b))\s*(?:(?:-|–|to|or)\s*(?P<num2>{NUM})\s*)?"
+    rf"(?P<plus>\+\s*)?(?P<and_half1>and\s+a\s+half\s+)?(?P<unit>{UNIT}|h\b)"
+    rf"(?P<and_half2>\s+and\s+a\s+half)?(?:\s+(?:or|to)\s+(?P<num3>{NUM})(?!\s*{UNIT}))?",
+    re.IGNORECASE)
+VAGUE = re.compile(rf"\b(?:for|past|last|over)\s+(?:the\s+(?:past|last)\s+)?(?:(?:a\s+)?few\s+)?(?P<unit>{_alternation(VAGUE_UNITS)})\b",
+                   re.IGNORECASE)
+THE_PAST = re.compile(r"\bthe\s+(?:past|last)\s+(?P<unit>hour|day|week|fortnight|month|year)\b", re.IGNORECASE)
+WEEKDAY_RE = _alternation(WEEKDAYS + list(WEEKDAY_ABBR))
+MONTH_RE = _alternation(MONTHS + list(MONTH_ABBR))
+ANCHOR = re.compile(
+    rf"\b(?:since|started|starting|began|begun|start|from|noticed it|noticed)\s+(?:on\s+|in\s+|around\s+|about\s+)?"
+    rf"(?P<anchor>{_alternation(FIXED_ANCHORS)}|(?:the\s+|last\s+)?weekend|(?:last\s+)?(?:{WEEKDAY_RE})|(?:last\s+)?(?:{MONTH_RE}))\b",
+    re.IGNORECASE)
+FREQUENCY_AFTER = re.compile(r"^\s*(?:a|an|per|each|every|/)\s*(?:day|night|week|month|year|hour)\b", re.IGNORECASE)
+NOT_DURATION_AFTER = re.compile(r"^\s*(?:old|of age|from now|later|'s time|’s time|time\b)", re.IGNORECASE)
+NOT_DURATION_BEFORE = re.compile(r"(?:\bevery|\bin|\bwithin|\beach|\bnext|\baged?)\s*$", re.IGNORECASE)
+CUE_BEFORE = re.compile(rf"{CUE}\s*(?:the\s+)?$", re.IGNORECASE)
+CUE_AFTER = re.compile(r"^\s*(?:ago|now|already|straight|so far|in a row|on and off|or so)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Duration:
+    start: int
+    end: int
+    days: float
+    text: str
+
+
+def _number(text: str) -> float:
+    text = " ".join(text.lower().replace("-", " ").split())
+    if text[0].isdigit():
+        return float(text.replace(",", "."))
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text]
+    tens, units = text.split(" ")
+    return NUMBER_WORDS[tens] + NUMBER_WORDS[units]
+
+
+def _unit(text: str) -> float:
+    text = text.lower()
+    return UNITS.get(text) or UNITS[text.rstrip("s")]
+
+
+def _adjust(days: float, modifier: Optional[str]) -> float:
+    modifier = " ".join((modifier or "").lower().split())
+    if modifier in MORE:
+        return days + 1 if days >= 1 else days * 1.5
+    if modifier in LESS:
+        return days - 1 if days >= 2 else days * 0.75
+    return days
+
+
+def _amounts(text: str) -> List[Duration]:
+    found = []
+    for m in AMOUNT.finditer(text):
+        before, after = text[: m.start()], text[m.end():]
+        num_text = m.group("num")
+        if NOT_DURATION_BEFORE.search(before) or NOT_DURATION_AFTER.match(after) or FREQUENCY_AFTER.match(after):
+            continue
+        whole_message = not text[: m.start()].strip(" ,.!?-~") and not after.strip(" ,.!?")
+        if (num_text.lower() in ARTICLES and not m.group("mod") and not whole_message
+                and not CUE_BEFORE.search(before) and not CUE_AFTER.match(after)):
+            continue  # "3 coffees a day": an article without a cue is a frequency
+        upper = m.group("num2") or m.group("num3") or num_text
+        count = _number(upper) + (0.5 if m.group("and_half1") or m.group("and_half2") else 0)
+        days = _adjust(count * _unit(m.group("unit")), "more than" if m.group("plus") else m.group("mod"))
+        found.append(Duration(m.start(), m.end(), round(days, 4), m.group(0)))
+    return found
+
+
+def _since(anchor: str, today: date) -> float:
+    anchor = " ".join(anchor.lower().split())
+    if anchor in FIXED_ANCHORS:
+        return FIXED_ANCHORS[anchor]
+    name = anchor.replace("last ", "").replace("the ", "")
+    if name == "weekend":
+        return float((today.weekday() - 5) % 7 or 7)
+    if name in WEEKDAYS or name in WEEKDAY_ABBR:
+        weekday = WEEKDAYS.index(name) if name in WEEKDAYS else WEEKDAY_ABBR[name]
+        return float((today.weekday() - weekday) % 7 or 7)
+    month = MONTHS.index(name) + 1 if name in MONTHS else MONTH_ABBR[name]
+    year = today.year if month <= today.month else today.year - 1
+    return float(max((today - date(year, month, 1)).days, 1))
+
+
+def parse_durations(text: str, today: Optional[date] = None) -> List[Duration]:
+    """Every duration in the text, left to right, without overlaps."""
+    today = today or date.today()
+    found = _amounts(text)
+    found += [Duration(m.start(), m.end(), VAGUE_UNITS[m.group("unit").lower()], m.group(0)) for m in VAGUE.finditer(text)]
+    found += [Duration(m.start(), m.end(), round(_unit(m.group("unit")), 4), m.group(0)) for m in THE_PAST.finditer(text)]
+    found += [Duration(m.start("anchor"), m.end(), _since(m.group("anchor"), today), m.group(0)) for m in ANCHOR.finditer(text)]
+    chosen: List[Duration] = []
+    for duration in sorted(found, key=lambda d: (-(d.end - d.start), d.start)):  # longest first
+        if all(duration.end <= c.start or duration.start >= c.end for c in chosen):
+            chosen.append(duration)
+    return sorted(chosen, key=lambda d: d.start)
+
+
+__all__ = ["Duration", "parse_durations"]

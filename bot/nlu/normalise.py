@@ -1,0 +1,69 @@
+"""Token normalisation for matching: lower case, singular, and small typos
+corrected towards the lexicon's words ("twiching" -> "twitching",
+"eyelids" -> "eyelid", "adderal" -> "adderall").
+
+A typo is corrected only when the word is not a real English word (so
+"weight" never becomes "weights") and exactly one lexicon word is one edit
+away (insertion, deletion, substitution or swap of neighbours).
+"""
+from __future__ import annotations
+
+import functools
+from typing import Callable, Dict, FrozenSet, Iterable, Optional, Set
+
+IRREGULAR = {"calves": "calf", "feet": "foot", "teeth": "tooth", "knives": "knife", "halves": "half"}
+MIN_TYPO_LENGTH = 5         # shorter words are too easily another word
+MIN_TARGET_LENGTH = 6       # only longer lexicon words are typo targets
+
+
+def _deletes(word: str) -> Set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Optimal string alignment distance of exactly 1."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+class Normaliser:
+    """Maps a lower-cased token to the form patterns are matched on."""
+
+    def __init__(self, lexicon_words: Iterable[str], is_english_word: Callable[[str], bool]) -> None:
+        self._words: FrozenSet[str] = frozenset(lexicon_words)
+        self._is_english_word = is_english_word
+        self._index: Dict[str, Set[str]] = {}
+        for word in self._words:
+            if len(word) >= MIN_TARGET_LENGTH and word.isalpha():
+                for key in _deletes(word) | {word}:
+                    self._index.setdefault(key, set()).add(word)
+        self.norm = functools.lru_cache(maxsize=50_000)(self._norm)
+
+    def _singular(self, word: str) -> Optional[str]:
+        if word in IRREGULAR:
+            return IRREGULAR[word]
+        for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
+            if word.endswith(suffix) and word[: -len(suffix)] + replacement in self._words:
+                return word[: -len(suffix)] + replacement
+        return None
+
+    def _typo(self, word: str) -> Optional[str]:
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or self._is_english_word(word):
+            return None
+        candidates = set(self._index.get(word, ()))
+        for key in _deletes(word):
+            candidates |= self._index.get(key, set())
+        matches = {c for c in candidates if _one_edit(word, c)}
+        return matches.pop() if len(matches) == 1 else None
+
+    def _norm(self, word: str) -> str:
+        word = word.lower()
+        if word in self._words:
+            return word
+        return self._singular(word) or self._typo(word) or word
