@@ -41,6 +41,10 @@ class Assistant:
         """Send a message through the REST channel; the bot's replies."""
         return http_json("POST", f"{self.url}/webhooks/rest/webhook", {"sender": sender, "message": text})
 
+    def parse(self, text: str) -> Dict[str, Any]:
+        """What the NLU makes of a message (POST /model/parse)."""
+        return http_json("POST", f"{self.url}/model/parse", {"text": text})
+
     def tracker(self, sender: str) -> Dict[str, Any]:
         return http_json("GET", f"{self.url}/conversations/{sender}/tracker")
 

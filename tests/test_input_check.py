@@ -28,7 +28,8 @@ def test_unusable_messages_are_named(text, problem):
     "my eyelid has been twitching for 3 days and I live on espresso",
     "I have a twitch in my calf since 2 days, no weakness",
     "vegan, no meat, and I take sertraline", "a" * MAX_CHARS,
-    "My left eye keeps jumping 😩 since Monday!!",
+    "My left eye keeps jumping 😩 since Monday!!", "hi hi", "the twitches come and go",
+    "hey, got a minute?", "I had covid and now my calf twitches, per my doctor it is benign",
 ])
 def test_ordinary_messages_pass(text):
     assert check_input(text, HINTS) is None

@@ -113,10 +113,11 @@ def _amounts(text: str) -> List[Duration]:
         if NOT_DURATION_BEFORE.search(before) or NOT_DURATION_AFTER.match(after) or FREQUENCY_AFTER.match(after):
             continue
         whole_message = not text[: m.start()].strip(" ,.!?-~") and not after.strip(" ,.!?")
-        if (num_text.lower() in ARTICLES and not m.group("mod") and not whole_message
+        ranged = m.group("num2") or m.group("num3")  # "a week or two" is a duration, not a rate
+        if (num_text.lower() in ARTICLES and not m.group("mod") and not whole_message and not ranged
                 and not CUE_BEFORE.search(before) and not CUE_AFTER.match(after)):
             continue  # "3 coffees a day": an article without a cue is a frequency
-        upper = m.group("num2") or m.group("num3") or num_text
+        upper = ranged or num_text
         count = _number(upper) + (0.5 if m.group("and_half1") or m.group("and_half2") else 0)
         days = _adjust(count * _unit(m.group("unit")), "more than" if m.group("plus") else m.group("mod"))
         found.append(Duration(m.start(), m.end(), round(days, 4), m.group(0)))

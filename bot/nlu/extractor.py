@@ -6,6 +6,7 @@ No Rasa here: `bot.nlu.entity_extractor` wraps this for the pipeline.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.knowledge import Knowledge, load_knowledge
+from bot.nlu import english
 from bot.nlu.context import denied_spans, load_rules
 from bot.nlu.duration import parse_durations
 from bot.nlu.normalise import Normaliser
@@ -38,13 +40,6 @@ class Mention:
     denied: bool = False
 
 
-def english_words() -> Callable[[str], bool]:
-    """Whether a word is ordinary English (pyspellchecker's word list)."""
-    from spellchecker import SpellChecker
-    checker = SpellChecker(distance=1)
-    return lambda word: word in checker
-
-
 class FindingExtractor:
     def __init__(self, knowledge: Optional[Knowledge] = None,
                  is_english_word: Optional[Callable[[str], bool]] = None) -> None:
@@ -55,7 +50,7 @@ class FindingExtractor:
                    for id_, phrases in ids.items()]
         words = {w for *_, phrases, _ in tables for p in phrases for w in self._raw_norms(p)}
         words |= {w for p in knowledge.lexicon_ignore for w in self._raw_norms(p)}
-        self._normaliser = Normaliser(words, is_english_word or english_words())
+        self._normaliser = Normaliser(words, is_english_word or english.is_english_word)
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="NORM")
         for kind, id_, phrases, denial in tables:
             self._matcher.add(f"{kind}|{id_}|{'denied' if denial else ''}", [self._doc(p) for p in phrases])
@@ -74,11 +69,12 @@ class FindingExtractor:
         return doc
 
     def _is_weak(self, span: Span, kept: Iterable[Span]) -> bool:
+        """A weak mention followed closely by another finding of the named
+        kind (not the same one) is about that finding instead."""
         norms = tuple(t.norm_ for t in span)
-        for phrase, by, within in self._weak:
-            if norms == phrase and any(s.label_.startswith(by + "|") and 0 <= s.start - span.end < within for s in kept):
-                return True
-        return False
+        return any(norms == phrase and any(s.label_.startswith(by + "|") and s.label_ != span.label_
+                                           and 0 <= s.start - span.end < within for s in kept)
+                   for phrase, by, within in self._weak)
 
     def extract(self, text: str, today: Optional[date] = None) -> List[Mention]:
         """All mentions in the text, in order of appearance."""
@@ -96,3 +92,9 @@ class FindingExtractor:
                                     bool(denial) or (span.start, span.end) in denied))
         mentions += [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)]
         return sorted(mentions, key=lambda m: m.start)
+
+
+@functools.lru_cache(maxsize=1)
+def shared_extractor() -> FindingExtractor:
+    """One extractor per process for the components that need it."""
+    return FindingExtractor()

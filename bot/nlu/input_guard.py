@@ -15,17 +15,21 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.english import is_common_english
 from bot.nlu.input_check import LanguageHints, check_input
 
 ENTITY = "input_problem"
 
 
 def spacy_language_hints(languages: List[str]) -> LanguageHints:
-    """Stop word lists shipped with spaCy (no model download needed)."""
+    """Stop word lists shipped with spaCy (no model download needed); a
+    foreign stop word that is everyday English too ("hi", "come") is left
+    out, so it cannot make English look foreign."""
     def stops(code: str) -> frozenset:
         return frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
     english = stops("en")
-    return LanguageHints(english, {code: stops(code) - english for code in languages})
+    return LanguageHints(english, {code: frozenset(w for w in stops(code) - english if not is_common_english(w))
+                                   for code in languages})
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -14,6 +14,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, Optional, Set
 IRREGULAR = {"calves": "calf", "feet": "foot", "teeth": "tooth", "knives": "knife", "halves": "half"}
 MIN_TYPO_LENGTH = 5         # shorter words are too easily another word
 MIN_TARGET_LENGTH = 6       # only longer lexicon words are typo targets
+MIN_STEM_LENGTH = 3         # "is" is not the plural of "i"
 
 
 def _deletes(word: str) -> Set[str]:
@@ -49,8 +50,9 @@ class Normaliser:
         if word in IRREGULAR:
             return IRREGULAR[word]
         for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
-            if word.endswith(suffix) and word[: -len(suffix)] + replacement in self._words:
-                return word[: -len(suffix)] + replacement
+            stem = word[: -len(suffix)] + replacement
+            if word.endswith(suffix) and len(stem) >= MIN_STEM_LENGTH and stem in self._words:
+                return stem
         return None
 
     def _typo(self, word: str) -> Optional[str]:
@@ -64,6 +66,8 @@ class Normaliser:
 
     def _norm(self, word: str) -> str:
         word = word.lower()
-        if word in self._words:
-            return word
-        return self._singular(word) or self._typo(word) or word
+        # The singular first: "legs" is a lexicon word too ("legs gave way").
+        singular = self._singular(word)
+        if singular or word in self._words:
+            return singular or word
+        return self._typo(word) or word

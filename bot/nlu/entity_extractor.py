@@ -1,0 +1,50 @@
+"""FindingEntityExtractor: the Rasa NLU component around `FindingExtractor`.
+
+Adds the entities of the assessment contract: `symptom`, `body_part`,
+`exposure` with canonical ids as values and role `denied` for negated
+mentions, and `duration` with the number of days. Rule-based (the lexicon
+of bot.knowledge), so it needs no training and loads in well under a second.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.extractor import Mention, shared_extractor
+from bot.nlu.input_check import MAX_CHARS
+
+DENIED = "denied"
+
+
+def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
+    entity = {"entity": mention.entity, "value": mention.value, "start": mention.start, "end": mention.end,
+              "confidence_entity": 1.0, "extractor": extractor}
+    if mention.denied:
+        entity["role"] = DENIED
+    return entity
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class FindingEntityExtractor(GraphComponent):
+    def __init__(self) -> None:
+        self._extractor = shared_extractor()
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "FindingEntityExtractor":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if len(text) > MAX_CHARS:  # InputGuard answers these
+                continue
+            found = [to_entity(m, self.__class__.__name__) for m in self._extractor.extract(text)]
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages

@@ -1,0 +1,70 @@
+"""FindingFeaturizer: sentence features saying which kinds of findings a
+message holds (affirmed symptom, body part, exposure; a denial; a
+duration), so the intent classifier learns that "strength is fine, no
+falls" describes symptoms even when its words are new to it.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+import numpy as np
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.featurizers.sparse_featurizer.sparse_featurizer import SparseFeaturizer
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.extractor import Mention, shared_extractor
+from bot.nlu.input_check import MAX_CHARS
+
+FEATURES = ("symptom", "body_part", "exposure", "denied", "duration")
+
+
+def finding_vector(mentions: List[Mention]) -> np.ndarray:
+    present = {"denied" if m.denied else m.entity for m in mentions}
+    return np.array([[1.0 if name in present else 0.0 for name in FEATURES]])
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class FindingFeaturizer(SparseFeaturizer, GraphComponent):
+    @classmethod
+    def required_components(cls) -> List[type]:
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return SparseFeaturizer.get_default_config()
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        """Nothing to configure."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "FindingFeaturizer":
+        return cls(execution_context.node_name, config)
+
+    def _featurize(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        tokens = message.get(TOKENS_NAMES[TEXT]) or []
+        mentions = shared_extractor().extract(text) if len(text) <= MAX_CHARS else []
+        sentence = scipy.sparse.coo_matrix(finding_vector(mentions))
+        sequence = scipy.sparse.coo_matrix((max(len(tokens), 1), len(FEATURES)))
+        self.add_features_to_message(sequence, sentence, TEXT, message)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            if example.get(TEXT):
+                self._featurize(example)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._featurize(message)
+        return messages
