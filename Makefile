@@ -12,14 +12,15 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/twitch.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(shell find bot -name '*.py' -o -name '*.yml')
 
-.PHONY: help install train chat run test bench lock clean
+.PHONY: help install train chat run test bench bench-nlu lock clean
 
 help:
 	@echo "make chat   - set up, train if needed, chat in the terminal (rasa shell)"
 	@echo "make test   - set up, train if needed, run the whole test suite"
 	@echo "make run    - HTTP API on port 5005 and action server on port 5055"
 	@echo "make train  - train the model into $(MODEL) when data, domain or config changed"
-	@echo "make bench  - benchmarks (speed targets live here, not in tests)"
+	@echo "make bench  - benchmark of assess() (speed targets live here, not in tests)"
+	@echo "make bench-nlu - NLU benchmark: ours beside the rasa init default model"
 	@echo "make install- create $(VENV) with the pinned dependencies"
 
 install: $(VENV)/.installed
@@ -51,6 +52,10 @@ test: train
 
 bench: install
 	$(PY) -m benchmarks.bench_assess
+
+# Trains its own copies (ours and the `rasa init` default), ~5 minutes.
+bench-nlu: install
+	$(PY) -m benchmarks.bench_nlu
 
 # Re-resolve requirements.in into the pinned lock (one pip call, fresh venv).
 lock:

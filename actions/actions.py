@@ -1,22 +1,76 @@
-"""Thin custom actions: read the tracker, ask `bot`, dispatch."""
+"""Thin custom actions: read the tracker, call `bot.conversation`, dispatch
+its replies and write the case back into the slots."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.replies import fallback_reply
+from bot.conversation import Case, Turn, answer_question, take_turn
+from bot.conversation.texts import fallback_reply, reply
 
 INPUT_PROBLEM = "input_problem"  # entity set by bot.nlu.input_guard.InputGuard
 
 
+def _intent(tracker: Tracker) -> Text:
+    return (tracker.latest_message.get("intent") or {}).get("name") or "nlu_fallback"
+
+
+def _entities(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """Entities with the words the person used (for "you mentioned ...")."""
+    text = tracker.latest_message.get("text") or ""
+    return [{**e, "text": text[e["start"]:e["end"]] if "start" in e and "end" in e else str(e.get("value"))}
+            for e in tracker.latest_message.get("entities", [])]
+
+
+def _dispatch(dispatcher: CollectingDispatcher, turn: Turn) -> List[Dict[Text, Any]]:
+    for reply in turn.replies:
+        dispatcher.utter_message(text=reply.text, buttons=[{"title": b, "payload": b} for b in reply.buttons],
+                                 json_message=reply.custom)
+    return [SlotSet(name, value) for name, value in turn.case.to_slots().items()]
+
+
+class ActionIntakeTurn(Action):
+    """A message that tells or answers something: update the case, then
+    emergency advice, the next question, or the assessment."""
+
+    def name(self) -> Text:
+        return "action_intake_turn"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
+        turn = take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker), problem)
+        return _dispatch(dispatcher, turn)
+
+
+class ActionAnswerQuestion(Action):
+    """A common question: answer it from the knowledge, then resume."""
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        turn = answer_question(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker))
+        return _dispatch(dispatcher, turn)
+
+
+class ActionStartOver(Action):
+    """'Start over': forget the case."""
+
+    def name(self) -> Text:
+        return "action_start_over"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=reply("start_over"))
+        return [AllSlotsReset()]
+
+
 class ActionExplainFallback(Action):
-    """Says what went wrong: the input problem found by InputGuard, or that
-    the message was not understood."""
+    """The dialogue policy's fallback: say what went wrong."""
 
     def name(self) -> Text:
         return "action_explain_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
-        dispatcher.utter_message(text=fallback_reply(problem))
+        dispatcher.utter_message(text=fallback_reply(next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)))
         return []

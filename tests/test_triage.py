@@ -35,6 +35,8 @@ RULE_CASES = [
      {"symptoms": TW, "body_parts": ["lip"]}),
     ("spreading_with_weakness", {"symptoms": TW + ["weakness"], "body_parts": ["arm", "hand"], "onset": "gradual"},
      "gp_urgent", {"symptoms": TW + ["weakness"], "body_parts": ["hand"], "onset": "gradual"}),
+    ("unspecified_red_flag", {"symptoms": TW + ["unspecified_red_flag"]}, "gp_urgent",
+     {"symptoms": TW, "denied_symptoms": ["unspecified_red_flag"]}),
     ("new_confusion", {"symptoms": TW + ["confusion"]}, "gp_urgent",
      {"symptoms": TW, "denied_symptoms": ["confusion"]}),
     ("lasting_twitching", {"symptoms": TW, "duration_days": 21}, "gp_routine",

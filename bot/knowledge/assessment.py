@@ -32,7 +32,8 @@ class Assessment:
     triage_level: str
     summary: str
     advice: str
-    reasons: Tuple[str, ...]
+    reasons: Tuple[str, ...]                # every matching rule's, most urgent first
+    level_reasons: Tuple[str, ...]          # the reasons for the level itself
     matched_rules: Tuple[str, ...]          # triage rule ids, most urgent first
     causes: Tuple[CauseMatch, ...]
     self_care: Tuple[str, ...]
@@ -84,6 +85,7 @@ def assess(slots: Mapping[str, Any], knowledge: Optional[Knowledge] = None) -> A
         summary=level.summary,
         advice=level.advice,
         reasons=result.reasons,
+        level_reasons=result.level_reasons,
         matched_rules=result.rules,
         causes=causes,
         self_care=self_care,

@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 import yaml
 
 from .conditions import ConditionError, compile_condition
+from .findings import ONSETS
 from .model import Cause, DurationBand, FindingKey, Knowledge, Level, MedicalTest, Rule, Scoring
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -232,6 +233,7 @@ def _named_entries(raw: Mapping[str, Any], file: str, kind: str, fields: Tuple[s
 
 
 LEXICON_KINDS = ("symptom", "body_part", "exposure")
+FAQ_ANSWERS = ("causes_overview", "serious", "duration", "tests_overview")
 
 
 def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary, owner: Dict[str, str],
@@ -260,8 +262,13 @@ def _lexicon(raw: Mapping[str, Any], vocabulary):
     lexicon = _phrase_tables(raw, "lexicon.yml", vocabulary, owner, complete=True)
     denials = _phrase_tables(_field(raw, "denials", "lexicon.yml"), "lexicon.yml: denials", vocabulary, owner,
                              complete=False)
+    onset_entries = _field(raw, "onset", "lexicon.yml")
+    if not isinstance(onset_entries, Mapping) or sorted(onset_entries) != sorted(ONSETS):
+        raise _fail("lexicon.yml, field 'onset'", f"expected phrases for each of {', '.join(ONSETS)}")
+    onset = {value: tuple(p.lower() for p in _texts(onset_entries[value], f"lexicon.yml: onset '{value}'"))
+             for value in ONSETS}
     ignore = tuple(p.lower() for p in _texts(_field(raw, "ignore", "lexicon.yml"), "lexicon.yml, field 'ignore'"))
-    return lexicon, denials, ignore
+    return lexicon, onset, denials, ignore
 
 
 def load_knowledge(data_dir: Optional[Path] = None) -> Knowledge:
@@ -291,7 +298,15 @@ def _load(data_dir: Path) -> Knowledge:
             raise _fail(f"causes.yml: cause '{id_}'", "missing (every cause of the vocabulary needs an entry)")
     causes = {id_: _cause(id_, cause_entries[id_], vocabulary, tests, sources) for id_ in vocabulary["cause"]}
 
-    lexicon, lexicon_denials, lexicon_ignore = _lexicon(_read(data_dir, "lexicon.yml"), vocabulary)
+    faq = {}
+    for id_, entry in _named_entries(_read(data_dir, "faq.yml"), "faq.yml", "answer", ("text", "sources")).items():
+        where = f"faq.yml: answer '{id_}', field '"
+        _ids(entry["sources"], sources, "source", where + "sources'")
+        faq[id_] = _text(entry["text"], where + "text'")
+    missing = [a for a in FAQ_ANSWERS if a not in faq]
+    if missing:
+        raise _fail(f"faq.yml: answer '{missing[0]}'", "missing")
+    lexicon, lexicon_onset, lexicon_denials, lexicon_ignore = _lexicon(_read(data_dir, "lexicon.yml"), vocabulary)
     raw_triage = _read(data_dir, "triage.yml")
     levels = _levels(_field(raw_triage, "levels", "triage.yml"), vocabulary, tests)
     red_flags = _field(raw_triage, "red_flags", "triage.yml")
@@ -313,7 +328,9 @@ def _load(data_dir: Path) -> Knowledge:
         scoring=_scoring(_field(raw_causes, "scoring", "causes.yml")),
         general_self_care=_texts(_field(raw_causes, "general_self_care", "causes.yml"),
                                  "causes.yml, field 'general_self_care'", allow_empty=True),
+        faq=faq,
         lexicon=lexicon,
+        lexicon_onset=lexicon_onset,
         lexicon_denials=lexicon_denials,
         lexicon_ignore=lexicon_ignore,
     )

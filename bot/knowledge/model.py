@@ -87,7 +87,9 @@ class Knowledge:
     disclaimer: str
     scoring: Scoring
     general_self_care: Tuple[str, ...]
+    faq: Mapping[str, str]                                # answer id -> text
     lexicon: Mapping[str, Mapping[str, Tuple[str, ...]]]  # kind -> id -> phrases
+    lexicon_onset: Mapping[str, Tuple[str, ...]]          # onset value -> phrases
     lexicon_denials: Mapping[str, Mapping[str, Tuple[str, ...]]]  # phrases that deny a finding
     lexicon_ignore: Tuple[str, ...]                       # phrases that are never findings
 

@@ -13,6 +13,7 @@ from .model import Knowledge, Rule
 class Triage:
     level: str
     reasons: Tuple[str, ...]          # most urgent first
+    level_reasons: Tuple[str, ...]    # those of the rules at the winning level
     rules: Tuple[str, ...]            # ids of the rules that matched
     open_questions: Tuple[str, ...]   # slots to ask before relying on the level
 
@@ -37,6 +38,9 @@ def triage(findings: Findings, knowledge: Knowledge) -> Triage:
             hits.append((rule, matched))
     hits.sort(key=lambda hit: -rank[hit[0].level])  # stable: table order within a level
     level = hits[0][0].level if hits else next(iter(knowledge.levels))
-    reasons = tuple(dict.fromkeys(_reason(rule, m, findings, knowledge) for rule, m in hits)) or (knowledge.no_rule_reason,)
+    reasons = [(rule.level, _reason(rule, m, findings, knowledge)) for rule, m in hits]
+    all_reasons = tuple(dict.fromkeys(r for _, r in reasons)) or (knowledge.no_rule_reason,)
+    level_reasons = tuple(dict.fromkeys(r for lvl, r in reasons if lvl == level)) or all_reasons
     needs_onset = findings.onset is None and any(s in findings.symptoms for s in knowledge.onset_sensitive)
-    return Triage(level, reasons, tuple(rule.id for rule, _ in hits), ("onset",) if needs_onset else ())
+    return Triage(level, all_reasons, level_reasons, tuple(rule.id for rule, _ in hits),
+                  ("onset",) if needs_onset else ())

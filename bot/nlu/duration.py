@@ -145,7 +145,7 @@ def parse_durations(text: str, today: Optional[date] = None) -> List[Duration]:
     found = _amounts(text)
     found += [Duration(m.start(), m.end(), VAGUE_UNITS[m.group("unit").lower()], m.group(0)) for m in VAGUE.finditer(text)]
     found += [Duration(m.start(), m.end(), round(_unit(m.group("unit")), 4), m.group(0)) for m in THE_PAST.finditer(text)]
-    found += [Duration(m.start("anchor"), m.end(), _since(m.group("anchor"), today), m.group(0)) for m in ANCHOR.finditer(text)]
+    found += [Duration(m.start(), m.end(), _since(m.group("anchor"), today), m.group(0)) for m in ANCHOR.finditer(text)]
     chosen: List[Duration] = []
     for duration in sorted(found, key=lambda d: (-(d.end - d.start), d.start)):  # longest first
         if all(duration.end <= c.start or duration.start >= c.end for c in chosen):

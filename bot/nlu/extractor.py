@@ -1,6 +1,6 @@
 """Findings in free text: symptoms, body parts and exposures (canonical ids
-of the knowledge module's lexicon), each affirmed or denied, and durations
-in days. A blank English spaCy pipeline with a PhraseMatcher built from
+of the knowledge module's lexicon), each affirmed or denied, how it began
+(onset), and durations in days. A blank English spaCy pipeline with a PhraseMatcher built from
 the lexicon, so one source of synonyms feeds understanding and knowledge.
 No Rasa here: `bot.nlu.entity_extractor` wraps this for the pipeline.
 """
@@ -32,8 +32,8 @@ INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐](?=[^\W\d_])")
 
 @dataclass(frozen=True)
 class Mention:
-    entity: str            # symptom, body_part, exposure or duration
-    value: object          # canonical id, or days (float) for a duration
+    entity: str            # symptom, body_part, exposure, onset or duration
+    value: object          # canonical id, sudden/gradual, or days (float)
     start: int             # character offsets in the message
     end: int
     text: str
@@ -48,6 +48,7 @@ class FindingExtractor:
         tables = [(kind, id_, phrases, False) for kind in FINDING_KINDS for id_, phrases in knowledge.lexicon[kind].items()]
         tables += [(kind, id_, phrases, True) for kind, ids in knowledge.lexicon_denials.items()
                    for id_, phrases in ids.items()]
+        tables += [("onset", value, phrases, False) for value, phrases in knowledge.lexicon_onset.items()]
         words = {w for *_, phrases, _ in tables for p in phrases for w in self._raw_norms(p)}
         words |= {w for p in knowledge.lexicon_ignore for w in self._raw_norms(p)}
         self._normaliser = Normaliser(words, is_english_word or english.is_english_word)
@@ -88,8 +89,12 @@ class FindingExtractor:
         mentions = []
         for span in spans:
             kind, id_, denial = span.label_.split("|")
-            mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text,
-                                    bool(denial) or (span.start, span.end) in denied))
+            is_denied = bool(denial) or (span.start, span.end) in denied
+            if kind == "onset" and is_denied:
+                continue  # "not suddenly" says little about how it began
+            if kind == "exposure" and span.start > 0 and doc[span.start - 1].like_num:
+                span = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
+            mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, is_denied))
         mentions += [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)]
         return sorted(mentions, key=lambda m: m.start)
 

@@ -1,0 +1,9 @@
+"""The conversation of the twitch assistant as plain Python: the case built
+from what the person said, the intake (which question next), the answers
+to common questions, and the words said. Custom actions call `take_turn` and
+`answer_question`; nothing here imports Rasa.
+"""
+from .case import Case
+from .turns import Reply, Turn, answer_question, take_turn
+
+__all__ = ["Case", "Reply", "Turn", "answer_question", "take_turn"]

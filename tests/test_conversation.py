@@ -1,0 +1,163 @@
+"""The conversation logic (bot.conversation), in-process: every path of
+the intake, interruptions, changes of mind, "I don't know", emergencies."""
+import pytest
+
+from bot.conversation import Case
+from bot.conversation.texts import QUESTIONS, texts
+from tests.conversation_helpers import run, turn
+
+
+def asked(result):
+    return result.case.requested_slot
+
+
+def test_takes_every_fact_from_the_first_message_and_asks_only_what_is_missing():
+    result, _ = run([("describe_symptoms", "my eyelid has jumped for 3 days and I live on espresso")])
+    case = result.case
+    assert case.body_parts == ["eyelid"] and case.duration_days == 3 and case.exposures == ["caffeine"]
+    assert asked(result) == "red_flags"  # where, how long and exposures are known
+
+
+def test_the_intake_asks_in_order_and_assesses_at_the_end():
+    result, said = run([("describe_symptoms", "my muscles twitch"), ("describe_symptoms", "my calf"),
+                        ("describe_symptoms", "about 10 days"), ("deny", "none of these"),
+                        ("deny", "none of these")])
+    assert [texts().questions[q].text in s[-1] for q, s in zip(QUESTIONS[:3] + ("exposures",), said)] == [True] * 4
+    assert asked(result) is None and result.case.assessed
+    assert result.case.triage_level == "self_care"
+    assert result.replies[-1].custom["assessment"]["triage_level"] == "self_care"
+
+
+def test_no_to_the_red_flag_screen_denies_each_sign():
+    result, _ = run([("describe_symptoms", "eyelid twitch for 2 days, I drink coffee"), ("deny", "no")])
+    assert {"weakness", "swallowing_difficulty", "breathing_difficulty"} <= set(result.case.denied_symptoms)
+    assert result.case.triage_level == "self_care"
+
+
+def test_a_bare_yes_to_the_screen_asks_which_then_escalates_if_never_named():
+    first, _ = run([("describe_symptoms", "eyelid twitch for 2 days, I drink coffee"), ("affirm", "yes")])
+    assert asked(first) == "red_flags" and first.replies[-1].text == texts().questions["red_flags"].again
+    second = turn(first.case, "affirm", "yes")
+    assert "unspecified_red_flag" in second.case.symptoms
+    assert second.case.triage_level == "gp_urgent"
+
+
+def test_a_red_flag_without_onset_asks_how_it_began_before_assessing():
+    result, _ = run([("describe_symptoms", "my hand feels weak and my thumb twitches for 3 weeks, I drink coffee")])
+    assert asked(result) == "red_flags"
+    result = turn(result.case, "deny", "no others")
+    assert asked(result) == "onset"
+    sudden = turn(result.case, "affirm", "yes, suddenly")
+    assert sudden.case.triage_level == "emergency"
+    gradual = turn(result.case, "deny", "no, gradually")
+    assert gradual.case.onset == "gradual" and gradual.case.triage_level == "gp_urgent"
+
+
+@pytest.mark.parametrize("message", ["I can't breathe", "help, I'm having a seizure", "I'm choking",
+                                     "my speech went slurred suddenly"])
+def test_an_emergency_sign_stops_the_intake_at_any_point(message):
+    for steps in ([], [("describe_symptoms", "my calf twitches")],
+                  [("describe_symptoms", "calf twitch for 3 days, coffee"), ("deny", "no")]):
+        before, _ = run(steps) if steps else (None, None)
+        result = turn(before.case if before else Case(), "emergency", message)
+        assert result.case.triage_level == "emergency" and asked(result) is None
+        assert "emergency number" in result.replies[0].text
+        assert result.replies[0].custom["assessment"]["triage_level"] == "emergency"
+
+
+def test_an_emergency_sign_in_a_question_still_comes_first():
+    result = turn(Case(), "ask_serious", "is it serious that I can't breathe?")
+    assert result.case.triage_level == "emergency"
+
+
+def test_an_emergency_intent_without_findings_is_still_an_emergency():
+    result = turn(Case(), "emergency", "call an ambulance")
+    assert result.case.triage_level == "emergency"
+
+
+def test_changes_of_mind_after_the_assessment_update_it():
+    result, _ = run([("describe_symptoms", "eyelid twitch for 3 days and I live on espresso"), ("deny", "no")])
+    assert result.case.triage_level == "self_care"
+    later = turn(result.case, "describe_symptoms", "actually it's been three weeks")
+    assert later.case.duration_days == 21 and later.case.triage_level == "gp_routine"
+    assert later.replies[-1].text.startswith(texts().replies["updated"])
+    again = turn(later.case, "describe_symptoms", "oh and I started Adderall")
+    assert "adhd_medication" in again.case.exposures
+    assert "stimulant_medication" in again.case.likely_causes
+    smoker = turn(again.case, "describe_symptoms", "I don't drink coffee anymore")
+    assert "caffeine" in smoker.case.denied_exposures and "caffeine" not in smoker.case.exposures
+
+
+def test_i_dont_know_is_accepted_and_the_assessment_still_happens():
+    result, _ = run([("describe_symptoms", "it twitches"), ("dont_know", "I don't know"),
+                     ("dont_know", "no idea"), ("dont_know", "not sure"), ("dont_know", "dunno")])
+    assert result.case.assessed and result.case.triage_level == "self_care"
+    text = result.replies[-1].text
+    assert texts().replies["unsure_red_flags"] in text and "weakness" in text  # unknown stays unknown
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_no_question_is_asked_a_third_time(question):
+    steps = {"body_parts": [("describe_symptoms", "it twitches for 3 days, I drink coffee")],
+             "duration_days": [("describe_symptoms", "my calf twitches, I drink coffee")],
+             "red_flags": [("describe_symptoms", "calf twitch for 3 days, coffee")],
+             "onset": [("describe_symptoms", "my arm is weak and twitching for 3 days, coffee"), ("deny", "no")],
+             "exposures": [("describe_symptoms", "calf twitch for 3 days"), ("deny", "no")]}[question]
+    result, _ = run(steps)
+    assert asked(result) == question
+    times = 1
+    case = result.case
+    for _ in range(4):
+        result = turn(case, "nlu_fallback", "blorp")
+        case = result.case
+        times += sum(texts().questions[question].text in r.text or (texts().questions[question].again or "#") in r.text
+                     for r in result.replies)
+    assert times == 2 and asked(result) != question
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize("intent, text, words", [
+    ("ask_causes", "what causes twitching?", "stress"), ("ask_serious", "is it ALS?", "motor neurone"),
+    ("ask_bfs", "what is BFS?", "benign fasciculation"), ("ask_tests", "which tests?", "blood"),
+    ("ask_cause_specific", "can coffee cause this?", "catecholamines"), ("ask_duration", "how long will it last?", "weeks"),
+])
+def test_questions_are_answered_mid_intake_and_the_intake_resumes(question, intent, text, words):
+    steps = {"body_parts": [("describe_symptoms", "it twitches for 3 days, I drink coffee")],
+             "duration_days": [("describe_symptoms", "my calf twitches, I drink coffee")],
+             "red_flags": [("describe_symptoms", "calf twitch for 3 days, coffee")],
+             "onset": [("describe_symptoms", "my arm is weak and twitching for 3 days, coffee"), ("deny", "no")],
+             "exposures": [("describe_symptoms", "calf twitch for 3 days"), ("deny", "no")]}[question]
+    before, _ = run(steps)
+    result = turn(before.case, intent, text)
+    assert words in result.replies[0].text.lower()
+    assert asked(result) == question
+    assert result.replies[-1].text.startswith(texts().replies["resume"])
+    assert result.case.findings() == before.case.findings()
+
+
+@pytest.mark.parametrize("text, words", [
+    ("can vaping cause twitching?", "nicotine"), ("could my ventolin do this?", "albuterol"),
+    ("can stress cause it?", "stress"), ("does magnesium cause twitching?", "calcium"),
+    ("can gadolinium cause twitching?", "gadolinium"), ("can dehydration cause twitching?", "isn't in what i know"),
+])
+def test_can_x_cause_it_for_each_cause(text, words):
+    assert words in turn(Case(), "ask_cause_specific", text).replies[0].text.lower()
+
+
+def test_the_assessment_says_the_evidence_from_the_conversation():
+    result, _ = run([("describe_symptoms", "my eyelid twitches for 3 days, I have five espressos a day"),
+                     ("deny", "none")])
+    text = result.replies[-1].text
+    assert 'you mentioned "five espressos"' in text
+    assert "not a diagnosis" in text and "Get help sooner if" in text and "not a doctor" in text
+
+
+def test_bad_input_mid_intake_is_explained_and_the_question_repeated():
+    before, _ = run([("describe_symptoms", "my calf twitches, I drink coffee")])
+    result = turn(before.case, "nlu_fallback", "")
+    assert len(result.replies) == 2 and asked(result) == "duration_days"
+
+
+def test_after_the_assessment_a_bare_answer_gets_a_pointer_not_a_new_question():
+    result, _ = run([("describe_symptoms", "eyelid twitch for 3 days and coffee"), ("deny", "no"), ("deny", "no")])
+    assert asked(result) is None and "start over" in result.replies[0].text
