@@ -1,31 +1,65 @@
 """Custom actions with rasa-sdk's real Tracker and CollectingDispatcher."""
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionExplainFallback
+from actions.actions import ActionAnswerQuestion, ActionExplainFallback, ActionIntakeTurn, ActionStartOver
 from bot.nlu.input_check import PROBLEMS
+from tests.conversation_helpers import entities
 
 
-def tracker(entities):
-    latest = {"intent": {"name": "nlu_fallback", "confidence": 1.0}, "entities": entities, "text": "..."}
-    return Tracker("tester", {}, latest, [], False, None, {}, "action_listen")
+def tracker(text, intent, slots=None, extra_entities=()):
+    found = [] if intent == "nlu_fallback" and extra_entities else entities(text)
+    latest = {"intent": {"name": intent, "confidence": 0.9}, "entities": found + list(extra_entities), "text": text}
+    return Tracker("tester", slots or {}, latest, [], False, None, {}, "action_listen")
 
 
-def run(entities):
+def run(action, tracker_):
     dispatcher = CollectingDispatcher()
-    events = ActionExplainFallback().run(dispatcher, tracker(entities), {})
-    assert events == []
-    [message] = dispatcher.messages
-    return message["text"]
+    events = action.run(dispatcher, tracker_, {})
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}, events
+
+
+def test_intake_turn_fills_the_contract_slots_and_asks_the_next_question():
+    messages, slots, _ = run(ActionIntakeTurn(), tracker("my eyelid has jumped for 3 days and I live on espresso",
+                                                         "describe_symptoms"))
+    assert slots["body_parts"] == ["eyelid"] and slots["duration_days"] == 3 and slots["exposures"] == ["caffeine"]
+    assert slots["requested_slot"] == "red_flags"
+    assert messages[-1]["buttons"] and "weakness" in messages[-1]["text"]
+    assert slots["intake"]["mentions"]["exposure:caffeine"] == "espresso"
+
+
+def test_intake_turn_gives_the_assessment_with_its_payload():
+    first_slots = run(ActionIntakeTurn(), tracker("eyelid twitch 3 days, lots of coffee", "describe_symptoms"))[1]
+    messages, slots, _ = run(ActionIntakeTurn(), tracker("no", "deny", first_slots))
+    assert slots["triage_level"] == "self_care" and slots["likely_causes"][0] == "caffeine"
+    assert messages[-1]["custom"]["assessment"]["causes"][0]["evidence"] == ["exposure caffeine", "body_part eyelid"]
+    assert "coffee" in messages[-1]["text"]
+
+
+def test_answer_question_answers_and_resumes():
+    slots = run(ActionIntakeTurn(), tracker("my calf twitches", "describe_symptoms"))[1]
+    messages, new_slots, _ = run(ActionAnswerQuestion(), tracker("is it ALS?", "ask_serious", slots))
+    assert "motor neurone" in messages[0]["text"].lower()
+    assert new_slots["requested_slot"] == "duration_days"
+
+
+def test_start_over_clears_every_slot():
+    messages, _, events = run(ActionStartOver(), tracker("start over", "start_over", {"symptoms": ["weakness"]}))
+    assert events == [AllSlotsReset()] and "start over" in messages[0]["text"]
 
 
 @pytest.mark.parametrize("problem", PROBLEMS)
 def test_each_input_problem_gets_its_own_explanation(problem):
-    said = run([{"entity": "input_problem", "value": problem}])
-    assert said and said != run([])
+    problem_entity = [{"entity": "input_problem", "value": problem}]
+    said = run(ActionExplainFallback(), tracker("...", "nlu_fallback", extra_entities=problem_entity))[0]
+    plain = run(ActionExplainFallback(), tracker("...", "nlu_fallback"))[0]
+    assert said[0]["text"] and said[0]["text"] != plain[0]["text"]
+    intake = run(ActionIntakeTurn(), tracker("...", "nlu_fallback", extra_entities=problem_entity))[0]
+    assert intake[0]["text"] == said[0]["text"]
 
 
-def test_a_message_not_understood_says_what_the_assistant_can_do():
-    said = run([])
-    assert "didn't understand" in said and "twitch" in said
+def test_slot_events_are_plain_slot_sets():
+    _, _, events = run(ActionIntakeTurn(), tracker("my calf twitches", "describe_symptoms"))
+    assert all(e == SlotSet(e["name"], e["value"]) for e in events)

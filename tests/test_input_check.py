@@ -18,6 +18,7 @@ HINTS = spacy_language_hints(["es", "fr", "de", "pt", "it", "nl"])
     ("Meu olho está tremendo há uma semana", "other_language"),
     ("У меня дергается глаз", "other_language"),
     ("眼皮一直跳", "other_language"),
+    ("qwpoeiru zxmvn lkjasd", "gibberish"), ("asdfgh jklmnb", "gibberish"),
 ])
 def test_unusable_messages_are_named(text, problem):
     assert check_input(text, HINTS) == problem
@@ -30,6 +31,7 @@ def test_unusable_messages_are_named(text, problem):
     "vegan, no meat, and I take sertraline", "a" * MAX_CHARS,
     "My left eye keeps jumping 😩 since Monday!!", "hi hi", "the twitches come and go",
     "hey, got a minute?", "I had covid and now my calf twitches, per my doctor it is benign",
+    "idk", "adderall vyvanse", "twiching eylid", "lol",
 ])
 def test_ordinary_messages_pass(text):
     assert check_input(text, HINTS) is None

@@ -90,6 +90,9 @@ def _settle(case: Case, question: str, intent: str, entities: List[Mapping[str, 
         if question == "onset":
             return replace(case, onset="sudden").settle(question), False
         if question in ("red_flags", "exposures"):
+            known = case.symptoms if question == "red_flags" else case.exposures
+            if set(known) & set(texts().questions[question].denies):
+                return case.settle(question), False  # "just that": the one already named
             if case.asked.get(question, 0) < texts().max_asks:
                 return case, True
             if question == "red_flags":  # yes, twice, but never which: when in doubt, escalate
@@ -146,8 +149,8 @@ def take_turn(case: Case, intent: str, entities: Iterable[Mapping[str, Any]],
     if not entities and not pending:
         if intent in ANSWERS and updated.assessed:
             return Turn(updated, (Reply(f"{reply('acknowledged')} {reply('after_assessment')}"),))
-        if intent not in ANSWERS:  # a bare "yes" or "no" before any question just starts the intake
-            replies.append(Reply(fallback_reply(input_problem)))
+        if intent not in ANSWERS:  # nothing usable and nothing asked: just say why
+            return Turn(updated, (Reply(fallback_reply(input_problem)),))
     elif not entities and intent not in ANSWERS:
         return _ask(updated, pending, [Reply(fallback_reply(input_problem))])
     return _proceed(updated, replies, changed=updated.findings() != case.findings())

@@ -26,11 +26,11 @@ class Evidence:
     days: Optional[float] = None
 
     def __str__(self) -> str:
-        """The payload form: 'exposure caffeine', 'denied symptom weakness'."""
+        """The payload form: 'exposure caffeine', 'body_part eyelid',
+        'denied symptom weakness', 'duration 21 days'."""
         if self.kind == "duration":
             return f"duration {describe_days(self.days)}"
-        kind = self.kind.replace("_", " ")
-        return f"{'denied ' if self.denied else ''}{kind} {self.id}"
+        return f"{'denied ' if self.denied else ''}{self.kind} {self.id}"
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ AMOUNT = re.compile(
     re.IGNORECASE)
 VAGUE = re.compile(rf"\b(?:for|past|last|over)\s+(?:the\s+(?:past|last)\s+)?(?:(?:a\s+)?few\s+)?(?P<unit>{_alternation(VAGUE_UNITS)})\b",
                    re.IGNORECASE)
+BARE_UNIT = re.compile(rf"^\s*(?:for\s+)?(?P<unit>{_alternation(VAGUE_UNITS)})\s*[.!]*\s*$", re.IGNORECASE)
 THE_PAST = re.compile(r"\bthe\s+(?:past|last)\s+(?P<unit>hour|day|week|fortnight|month|year)\b", re.IGNORECASE)
 WEEKDAY_RE = _alternation(WEEKDAYS + list(WEEKDAY_ABBR))
 MONTH_RE = _alternation(MONTHS + list(MONTH_ABBR))
@@ -144,6 +145,10 @@ def parse_durations(text: str, today: Optional[date] = None) -> List[Duration]:
     today = today or date.today()
     found = _amounts(text)
     found += [Duration(m.start(), m.end(), VAGUE_UNITS[m.group("unit").lower()], m.group(0)) for m in VAGUE.finditer(text)]
+    bare = BARE_UNIT.match(text)  # "months": a whole answer to "how long?"
+    if bare:
+        found.append(Duration(bare.start("unit"), bare.end("unit"), VAGUE_UNITS[bare.group("unit").lower()],
+                              bare.group("unit")))
     found += [Duration(m.start(), m.end(), round(_unit(m.group("unit")), 4), m.group(0)) for m in THE_PAST.finditer(text)]
     found += [Duration(m.start(), m.end(), _since(m.group("anchor"), today), m.group(0)) for m in ANCHOR.finditer(text)]
     chosen: List[Duration] = []

@@ -60,6 +60,10 @@ class FindingExtractor:
         self._weak = [(tuple(t.norm_ for t in self._doc(p)), rule["by"], int(rule["within"]))
                       for rule in weak for p in rule["phrases"]]
 
+    def knows(self, word: str) -> bool:
+        """Whether a word is one of the lexicon's, allowing plurals and typos."""
+        return self._normaliser.norm(word.lower()) in self._normaliser.words
+
     def _raw_norms(self, text: str) -> List[str]:
         return [t.norm_ for t in self._nlp.make_doc(INNER_HYPHEN.sub(" ", text.lower()))]
 

@@ -1,26 +1,30 @@
 """Spot messages the assistant cannot use, so it can say why instead of
-guessing: empty, too long, binary or garbled, no words at all, or written
-in another language. Plain Python; the Rasa component is `input_guard`.
+guessing: empty, too long, binary or garbled, no words at all, written in
+another language, or made of no known words at all. Plain Python; the Rasa
+component is `input_guard`.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Callable, Mapping, Optional
 
-PROBLEMS = ("empty", "too_long", "unreadable", "no_words", "other_language")
+PROBLEMS = ("empty", "too_long", "unreadable", "no_words", "other_language", "gibberish")
 MAX_CHARS = 5000
 UNREADABLE_SHARE = 0.1    # of control, replacement or private-use characters
 MIN_FOREIGN_STOP_WORDS = 2
+MIN_GIBBERISH_WORD = 5
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
 class LanguageHints:
-    """Stop words of English and of other languages (minus English ones)."""
+    """Stop words of English and of other languages (minus English ones),
+    and whether a word is known at all (English or the lexicon's)."""
     english: frozenset
     others: Mapping[str, frozenset]
+    is_known: Callable[[str], bool] = lambda word: True
 
 
 def _unreadable(text: str) -> bool:
@@ -42,6 +46,14 @@ def _other_language(text: str, hints: LanguageHints) -> bool:
     return foreign >= MIN_FOREIGN_STOP_WORDS and foreign > 2 * english
 
 
+def _gibberish(text: str, hints: LanguageHints) -> bool:
+    """Several words and not one of them known: keyboard mashing."""
+    words = [w.lower() for w in WORD.findall(text)]
+    long_words = [w for w in words if len(w) >= MIN_GIBBERISH_WORD]
+    enough = len(words) >= 3 or len(long_words) >= 2
+    return enough and not any(hints.is_known(w) for w in words)
+
+
 def check_input(text: Optional[str], hints: LanguageHints) -> Optional[str]:
     """The problem with a message (one of PROBLEMS), or None when it can
     be understood."""
@@ -55,4 +67,6 @@ def check_input(text: Optional[str], hints: LanguageHints) -> Optional[str]:
         return "no_words"
     if _other_language(text, hints):
         return "other_language"
+    if _gibberish(text, hints):
+        return "gibberish"
     return None

@@ -15,7 +15,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.english import is_common_english
+from bot.nlu.english import is_common_english, is_english_word
+from bot.nlu.extractor import shared_extractor
 from bot.nlu.input_check import LanguageHints, check_input
 
 ENTITY = "input_problem"
@@ -29,7 +30,8 @@ def spacy_language_hints(languages: List[str]) -> LanguageHints:
         return frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
     english = stops("en")
     return LanguageHints(english, {code: frozenset(w for w in stops(code) - english if not is_common_english(w))
-                                   for code in languages})
+                                   for code in languages},
+                         lambda word: is_english_word(word) or shared_extractor().knows(word))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

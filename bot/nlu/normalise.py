@@ -37,10 +37,10 @@ class Normaliser:
     """Maps a lower-cased token to the form patterns are matched on."""
 
     def __init__(self, lexicon_words: Iterable[str], is_english_word: Callable[[str], bool]) -> None:
-        self._words: FrozenSet[str] = frozenset(lexicon_words)
+        self.words: FrozenSet[str] = frozenset(lexicon_words)
         self._is_english_word = is_english_word
         self._index: Dict[str, Set[str]] = {}
-        for word in self._words:
+        for word in self.words:
             if len(word) >= MIN_TARGET_LENGTH and word.isalpha():
                 for key in _deletes(word) | {word}:
                     self._index.setdefault(key, set()).add(word)
@@ -51,7 +51,7 @@ class Normaliser:
             return IRREGULAR[word]
         for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
             stem = word[: -len(suffix)] + replacement
-            if word.endswith(suffix) and len(stem) >= MIN_STEM_LENGTH and stem in self._words:
+            if word.endswith(suffix) and len(stem) >= MIN_STEM_LENGTH and stem in self.words:
                 return stem
         return None
 
@@ -68,6 +68,6 @@ class Normaliser:
         word = word.lower()
         # The singular first: "legs" is a lexicon word too ("legs gave way").
         singular = self._singular(word)
-        if singular or word in self._words:
+        if singular or word in self.words:
             return singular or word
         return self._typo(word) or word

@@ -1,0 +1,56 @@
+"""Simulated people, run end to end through the REST channel."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List
+
+import yaml
+
+PEOPLE = Path(__file__).with_name("people.yml")
+LEVELS = ["self_care", "gp_routine", "gp_urgent", "emergency"]
+MAX_TURNS = 6
+
+
+@dataclass
+class Outcome:
+    id: str
+    expected: str
+    level: str
+    causes: List[str]
+    expected_causes: List[str]
+    turns: int
+    transcript: List[str]
+
+    @property
+    def red_flag(self) -> bool:
+        return LEVELS.index(self.expected) >= LEVELS.index("gp_urgent")
+
+    @property
+    def under_triaged(self) -> bool:
+        return LEVELS.index(self.level or "self_care") < LEVELS.index(self.expected)
+
+    @property
+    def causes_ok(self) -> bool:
+        return all(c in self.causes[:3] for c in self.expected_causes)
+
+
+def load_people() -> List[dict]:
+    return yaml.safe_load(PEOPLE.read_text(encoding="utf-8"))
+
+
+def simulate(assistant, person: dict) -> Outcome:
+    sender = f"sim-{person['id']}-{uuid.uuid4().hex[:6]}"
+    message, turns, transcript = person["opening"], 0, []
+    while True:
+        turns += 1
+        replies = assistant.say(sender, message)
+        transcript += [f"> {message}"] + [r.get("text", "") for r in replies if r.get("text")]
+        slots = assistant.tracker(sender)["slots"]
+        question = slots.get("requested_slot")
+        if question is None or turns > MAX_TURNS + 2:
+            break
+        message = (person.get("answers") or {}).get(question, "I don't know")
+    return Outcome(person["id"], person["level"], slots.get("triage_level"), slots.get("likely_causes") or [],
+                   person.get("causes") or [], turns, transcript)
