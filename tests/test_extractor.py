@@ -74,6 +74,9 @@ def test_negation_scope(text, expected):
     ("I lost weight", []),
     ("I fell asleep", []),
     ("what is benign fasciculation syndrome", []),
+    ("it came on over a few days", [("onset", "gradual", "")]),
+    ("all of a sudden my arm went weak", [("onset", "sudden", ""), ("body_part", "arm", ""), ("symptom", "weakness", "")]),
+    ("I can't open jars like before", [("symptom", "weakness", "")]),
 ])
 def test_what_people_say(text, expected):
     assert found(text) == expected

@@ -67,6 +67,9 @@ ANCHOR = re.compile(
     rf"\b(?:since|started|starting|began|begun|start|from|noticed it|noticed)\s+(?:on\s+|in\s+|around\s+|about\s+)?"
     rf"(?P<anchor>{_alternation(FIXED_ANCHORS)}|(?:the\s+|last\s+)?weekend|(?:last\s+)?(?:{WEEKDAY_RE})|(?:last\s+)?(?:{MONTH_RE}))\b",
     re.IGNORECASE)
+BARE_ANCHOR = re.compile(
+    rf"^\s*(?:since\s+|from\s+)?(?P<anchor>{_alternation(FIXED_ANCHORS)}|(?:last\s+)?(?:{WEEKDAY_RE}))\s*[.!]*\s*$",
+    re.IGNORECASE)
 FREQUENCY_AFTER = re.compile(r"^\s*(?:a|an|per|each|every|/)\s*(?:day|night|week|month|year|hour)\b", re.IGNORECASE)
 NOT_DURATION_AFTER = re.compile(r"^\s*(?:old|of age|from now|later|'s time|’s time|time\b)", re.IGNORECASE)
 NOT_DURATION_BEFORE = re.compile(r"(?:\bevery|\bin|\bwithin|\beach|\bnext|\baged?)\s*$", re.IGNORECASE)
@@ -145,6 +148,10 @@ def parse_durations(text: str, today: Optional[date] = None) -> List[Duration]:
     today = today or date.today()
     found = _amounts(text)
     found += [Duration(m.start(), m.end(), VAGUE_UNITS[m.group("unit").lower()], m.group(0)) for m in VAGUE.finditer(text)]
+    anchor = BARE_ANCHOR.match(text)  # "yesterday": a whole answer to "how long?"
+    if anchor:
+        found.append(Duration(anchor.start("anchor"), anchor.end("anchor"), _since(anchor.group("anchor"), today),
+                              anchor.group("anchor")))
     bare = BARE_UNIT.match(text)  # "months": a whole answer to "how long?"
     if bare:
         found.append(Duration(bare.start("unit"), bare.end("unit"), VAGUE_UNITS[bare.group("unit").lower()],

@@ -99,7 +99,10 @@ class FindingExtractor:
             if kind == "exposure" and span.start > 0 and doc[span.start - 1].like_num:
                 span = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
             mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, is_denied))
-        mentions += [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)]
+        onsets = [m for m in mentions if m.entity == "onset"]
+        mentions += [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
+                     # "came on over a few days" tells how it began, not how long it has lasted
+                     if not any(o.start < d.end and d.start < o.end for o in onsets)]
         return sorted(mentions, key=lambda m: m.start)
 
 
