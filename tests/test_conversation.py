@@ -7,6 +7,16 @@ from bot.conversation.texts import QUESTIONS, texts
 from tests.conversation_helpers import run, turn
 
 
+# Steps that leave the intake waiting on each question.
+AT_QUESTION = {
+    "body_parts": [("describe_symptoms", "it twitches for 3 days, I drink coffee")],
+    "duration_days": [("describe_symptoms", "my calf twitches, I drink coffee")],
+    "red_flags": [("describe_symptoms", "calf twitch for 3 days, coffee")],
+    "onset": [("describe_symptoms", "my arm is weak and twitching for 3 days, coffee"), ("deny", "no")],
+    "exposures": [("describe_symptoms", "calf twitch for 3 days"), ("deny", "no")],
+}
+
+
 def asked(result):
     return result.case.requested_slot
 
@@ -98,11 +108,7 @@ def test_i_dont_know_is_accepted_and_the_assessment_still_happens():
 
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_no_question_is_asked_a_third_time(question):
-    steps = {"body_parts": [("describe_symptoms", "it twitches for 3 days, I drink coffee")],
-             "duration_days": [("describe_symptoms", "my calf twitches, I drink coffee")],
-             "red_flags": [("describe_symptoms", "calf twitch for 3 days, coffee")],
-             "onset": [("describe_symptoms", "my arm is weak and twitching for 3 days, coffee"), ("deny", "no")],
-             "exposures": [("describe_symptoms", "calf twitch for 3 days"), ("deny", "no")]}[question]
+    steps = AT_QUESTION[question]
     result, _ = run(steps)
     assert asked(result) == question
     times = 1
@@ -122,11 +128,7 @@ def test_no_question_is_asked_a_third_time(question):
     ("ask_cause_specific", "can coffee cause this?", "catecholamines"), ("ask_duration", "how long will it last?", "weeks"),
 ])
 def test_questions_are_answered_mid_intake_and_the_intake_resumes(question, intent, text, words):
-    steps = {"body_parts": [("describe_symptoms", "it twitches for 3 days, I drink coffee")],
-             "duration_days": [("describe_symptoms", "my calf twitches, I drink coffee")],
-             "red_flags": [("describe_symptoms", "calf twitch for 3 days, coffee")],
-             "onset": [("describe_symptoms", "my arm is weak and twitching for 3 days, coffee"), ("deny", "no")],
-             "exposures": [("describe_symptoms", "calf twitch for 3 days"), ("deny", "no")]}[question]
+    steps = AT_QUESTION[question]
     before, _ = run(steps)
     result = turn(before.case, intent, text)
     assert words in result.replies[0].text.lower()
