@@ -1,5 +1,7 @@
 """Start the trained model and the action server as real processes and talk
-to them over HTTP, as the website, Slack or Telegram would."""
+to them over HTTP, as the website, Slack or Telegram would. Every channel
+of credentials.yml is on: Slack and Telegram talk to local stand-ins of
+their APIs (tests/standins.py)."""
 from __future__ import annotations
 
 import contextlib
@@ -15,6 +17,11 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import pytest
+
+from tests.standins import StandIn, TelegramBot, slack_api, telegram_api
+
+SLACK_SIGNING_SECRET = "test-signing-secret"
+TELEGRAM_TOKEN = "123456789:TEST-token-for-the-stand-in"
 
 READY_TIMEOUT_S = 240
 
@@ -36,6 +43,10 @@ def http_json(method: str, url: str, body: Any = None, timeout: float = 30) -> A
 class Assistant:
     url: str
     action_url: str
+    slack: StandIn
+    telegram: StandIn
+    telegram_bot: TelegramBot
+    log: Path
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
         """Send a message through the REST channel; the bot's replies."""
@@ -68,16 +79,22 @@ def start_assistant(root: Path, workdir: Path) -> Iterator[Assistant]:
     model = root / "models" / "twitch.tar.gz"
     if not model.exists():
         pytest.fail(f"no trained model at {model}: run `make train` (make test does)")
-    rasa = str(root / ".venv" / "bin" / "rasa")
+    venv = root / ".venv" / "bin"
     action_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    slack, bot = slack_api(), TelegramBot()
+    telegram = telegram_api(bot)
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false",
+           "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+           "SLACK_API_URL": f"{slack.url}/api/", "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+           "TELEGRAM_BOT_NAME": bot.username, "TELEGRAM_API_URL": telegram.url,
+           "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/telegram/webhook"}
     logs = {"action server": workdir / "actions.log", "rasa": workdir / "rasa.log"}
     commands = {
-        "action server": [rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-        "rasa": [rasa, "run", "--enable-api", "-m", str(model), "--port", str(rasa_port),
-                 "--credentials", str(root / "credentials.yml"), "--endpoints", str(endpoints)],
+        "action server": [str(venv / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        "rasa": [str(venv / "python"), "-m", "bot.channels.serve", "--enable-api", "-m", str(model),
+                 "--port", str(rasa_port), "--endpoints", str(endpoints), "--cors", "*"],
     }
     processes: Dict[str, subprocess.Popen] = {}
     try:
@@ -86,7 +103,8 @@ def start_assistant(root: Path, workdir: Path) -> Iterator[Assistant]:
                                                stderr=subprocess.STDOUT)
         _wait_ready(f"http://127.0.0.1:{action_port}/health", processes, logs)
         _wait_ready(f"http://127.0.0.1:{rasa_port}/status", processes, logs)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}")
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", slack, telegram, bot,
+                        logs["rasa"])
     finally:
         for process in processes.values():
             process.terminate()
@@ -95,3 +113,5 @@ def start_assistant(root: Path, workdir: Path) -> Iterator[Assistant]:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        slack.close()
+        telegram.close()

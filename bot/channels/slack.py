@@ -1,0 +1,38 @@
+"""Slack (Events API) for the twitch assistant: Rasa's channel, with
+replies in the message's thread, the assessment payload kept out of Slack
+(its text says it all), and a configurable Web API address (`slack_api_url`,
+for a local stand-in in tests; Slack's own by default). Rasa verifies the
+request signature with `slack_signing_secret`."""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.channels.slack import SlackBot
+from rasa.core.channels.slack import SlackInput as RasaSlackInput
+from slack_sdk.web.async_client import AsyncWebClient
+
+
+class SlackOutput(SlackBot):
+    def __init__(self, token: Text, slack_channel: Optional[Text] = None, thread_id: Optional[Text] = None,
+                 proxy: Optional[Text] = None, api_url: Optional[Text] = None) -> None:
+        super().__init__(token, slack_channel, thread_id, proxy)
+        if api_url:
+            self.client = AsyncWebClient(token, base_url=api_url, proxy=proxy)
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        if "assessment" in json_message:  # for machines; the same message's text was posted
+            return
+        await super().send_custom_json(recipient_id, json_message, **kwargs)
+
+
+class SlackInput(RasaSlackInput):
+    api_url: Optional[Text] = None
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SlackInput":
+        channel = super().from_credentials(credentials)
+        channel.api_url = (credentials or {}).get("slack_api_url") or None
+        return channel
+
+    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> SlackOutput:
+        return SlackOutput(self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.api_url)

@@ -1,0 +1,52 @@
+"""Telegram for the twitch assistant: Rasa's channel (webhook, bot-name
+check with `verify`), with buttons laid out one per row, a reply session
+that works after start-up, and a configurable Bot API address (`api_url`,
+for a local stand-in in tests; Telegram's own by default)."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List, Optional, Text
+
+from aiogram import Bot
+from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
+from aiogram.utils.exceptions import TelegramAPIError
+from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
+from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
+from rasa.shared.exceptions import RasaException
+
+
+class TelegramOutput(RasaTelegramOutput):
+    def __init__(self, access_token: Optional[Text], api_url: Optional[Text] = None) -> None:
+        server = TelegramAPIServer.from_base(api_url) if api_url else TELEGRAM_PRODUCTION
+        Bot.__init__(self, access_token, server=server)
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+                                     button_type: Optional[Text] = "vertical", **kwargs: Any) -> None:
+        await super().send_text_with_buttons(recipient_id, text, buttons, button_type=button_type, **kwargs)
+
+
+class TelegramInput(RasaTelegramInput):
+    api_url: Optional[Text] = None
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TelegramInput":
+        channel = super().from_credentials(credentials)
+        channel.api_url = (credentials or {}).get("api_url") or None
+        return channel
+
+    async def _set_webhook(self) -> None:
+        setter = TelegramOutput(self.access_token, self.api_url)
+        try:
+            await setter.set_webhook(url=self.webhook_url)
+        finally:
+            await setter.close()
+
+    def get_output_channel(self) -> TelegramOutput:
+        # Rasa sets the webhook with the serving bot inside asyncio.run(), which
+        # leaves that bot's HTTP session bound to a closed event loop (every
+        # later reply fails); a throwaway bot sets it here instead.
+        try:
+            asyncio.run(self._set_webhook())
+        except TelegramAPIError as error:
+            raise RasaException(f"Failed to set channel webhook: {error}") from error
+        return TelegramOutput(self.access_token, self.api_url)
