@@ -12,12 +12,13 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/twitch.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(shell find bot -name '*.py' -o -name '*.yml')
 
-.PHONY: help install train chat run test bench bench-nlu lock clean
+.PHONY: help install train chat run web web-deps test bench bench-nlu lock clean
 
 help:
 	@echo "make chat   - set up, train if needed, chat in the terminal (rasa shell)"
 	@echo "make test   - set up, train if needed, run the whole test suite"
-	@echo "make run    - HTTP API on port 5005 and action server on port 5055"
+	@echo "make run    - HTTP API and channels on port 5005, action server on port 5055"
+	@echo "make web    - the chat page on http://localhost:8080 with the assistant"
 	@echo "make train  - train the model into $(MODEL) when data, domain or config changed"
 	@echo "make bench  - benchmark of assess() (speed targets live here, not in tests)"
 	@echo "make bench-nlu - NLU benchmark: ours beside the rasa init default model"
@@ -44,10 +45,24 @@ $(MODEL): $(TRAIN_INPUTS) | install
 chat: train
 	scripts/with-actions $(RASA) shell -m $(MODEL) --endpoints endpoints.yml
 
-run: train
-	scripts/with-actions $(RASA) run --enable-api -p 5005 -m $(MODEL) --credentials credentials.yml --endpoints endpoints.yml
+# The channels of credentials.yml whose secrets are set (bot/channels/serve.py).
+SERVE := $(PY) -m bot.channels.serve --enable-api -p 5005 -m $(MODEL) --endpoints endpoints.yml
 
-test: train
+run: train
+	scripts/with-actions $(SERVE)
+
+web: train web-deps
+	scripts/web
+
+# The widget from the npm lockfile, and Debian's Chromium for its test.
+web-deps: web/node_modules/.installed
+	scripts/install-chromium
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: train web-deps
 	$(PY) -m pytest
 
 bench: install
@@ -66,4 +81,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf models results logs .pytest_cache
+	rm -rf models results logs .pytest_cache web/node_modules

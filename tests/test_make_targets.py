@@ -67,7 +67,7 @@ def port_open(port):
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_make_chat_greets_and_stops_the_action_server():
+def test_make_chat_talks_through_a_case_and_stops_the_action_server():
     if port_open(5055):
         pytest.skip("port 5055 is taken by another action server")
     terminal = Terminal(["make", "chat"])
@@ -76,6 +76,13 @@ def test_make_chat_greets_and_stops_the_action_server():
         assert port_open(5055)
         terminal.type("hello")
         terminal.expect(r"not a doctor")
+        terminal.expect(r"Your input ->")
+        terminal.type("my eyelid has jumped for 3 days and I live on espresso")
+        terminal.expect(r"Have you noticed any of these")
+        terminal.expect(r"Your input ->")
+        terminal.type("none of these")
+        terminal.expect(r"My advice: This looks harmless")
+        terminal.expect(r'you mentioned "espresso"')
         terminal.expect(r"Your input ->")
         terminal.type("/stop")
         terminal.process.wait(timeout=60)
@@ -113,3 +120,31 @@ def test_make_run_serves_http_and_ctrl_c_stops_both_servers():
     finally:
         terminal.close()
     assert not wait_closed(5005, 5055), "a server outlived Ctrl-C"
+
+
+def test_make_web_serves_the_page_and_the_assistant_and_ctrl_c_stops_all():
+    if any(port_open(p) for p in (5005, 5055, 8080)):
+        pytest.skip("port 5005, 5055 or 8080 is taken")
+    terminal = Terminal(["make", "web"])
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen("http://127.0.0.1:5005/status", timeout=2)
+                break
+            except OSError:
+                assert terminal.process.poll() is None, terminal.screen
+                time.sleep(0.5)
+        page = urllib.request.urlopen("http://127.0.0.1:8080/index.html", timeout=5).read().decode()
+        sources = re.findall(r'src="([^"]+)"', page)
+        assert "node_modules/rasa-webchat/lib/index.js" in sources
+        assert not [src for src in sources if "//" in src], "every script is served from here, none from a CDN"
+        widget = urllib.request.urlopen("http://127.0.0.1:8080/node_modules/rasa-webchat/lib/index.js", timeout=5)
+        assert widget.status == 200
+        socket = urllib.request.urlopen("http://127.0.0.1:5005/socket.io/?EIO=4&transport=polling", timeout=5)
+        assert socket.read().decode().startswith("0{")  # the socket.io channel answers the handshake
+        os.write(terminal.master, b"\x03")
+        terminal.process.wait(timeout=60)
+    finally:
+        terminal.close()
+    assert not wait_closed(5005, 5055, 8080), "a server outlived Ctrl-C"

@@ -1,0 +1,18 @@
+// Starts the rasa-webchat widget against the assistant's socket.io channel.
+// The server defaults to this page's host on port 5005; ?server=URL overrides.
+(function () {
+  var params = new URLSearchParams(window.location.search);
+  var server = params.get("server") || window.location.protocol + "//" + window.location.hostname + ":5005";
+  WebChat.default({
+    selector: "#webchat",
+    socketUrl: server,
+    socketPath: "/socket.io/",
+    initPayload: "hello",
+    title: "Twitch",
+    subtitle: "Not a diagnosis",
+    inputTextFieldHint: "Describe your twitching...",
+    showFullScreenButton: true,
+    params: { storage: "session" },
+    customComponent: window.AssessmentCard
+  }, null);
+})();

@@ -1,0 +1,58 @@
+// Drives the chat page in headless Chromium (Debian's, through
+// playwright-core) through a whole case, like a person would:
+//   node chat-case.mjs PAGE_URL SCREENSHOT.png
+// Prints one JSON line of what the person saw; exits non-zero on failure.
+import { chromium } from "playwright-core";
+
+const [pageUrl, screenshot] = process.argv.slice(2);
+const STEP_MS = 60000;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const seen = {};
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.setDefaultTimeout(STEP_MS);
+  await page.goto(pageUrl);
+  await page.click(".rw-launcher");
+  await page.waitForSelector(".rw-response >> text=/twitching/i");
+  seen.greeting = await page.locator(".rw-response").first().innerText();
+
+  const say = async (text) => {
+    await page.fill(".rw-new-message", text);
+    await page.keyboard.press("Enter");
+  };
+  await say("my eyelid has jumped for 3 days and I live on espresso");
+  const button = page.locator(".rw-reply", { hasText: "None of these" });
+  await button.waitFor();
+  seen.buttons = await page.locator(".rw-reply").allInnerTexts();
+  await button.click();
+
+  const card = page.locator(".assessment-card").last();
+  await card.waitFor();
+  seen.level = await card.getAttribute("data-level");
+  seen.card = await card.innerText();
+  seen.causes = await card.locator("[data-cause]").evaluateAll((items) => items.map((i) => i.dataset.cause));
+  seen.raw_json_shown = (await page.locator(".rw-messages-container").innerText()).includes('"triage_level"');
+
+  // Session persistence: after a reload the same conversation goes on.
+  await page.reload();
+  await page.waitForSelector(".rw-launcher, .rw-new-message");
+  if (!(await page.locator(".rw-new-message").isVisible())) {
+    await page.click(".rw-launcher");
+  }
+  await page.locator(".assessment-card").last().waitFor();  // the earlier messages are back
+  await say("actually it's been three weeks");
+  await page.waitForSelector('.assessment-card[data-level="gp_routine"]');
+  seen.after_reload_level = "gp_routine";
+  await page.screenshot({ path: screenshot, fullPage: true });
+  console.log(JSON.stringify(seen));
+} catch (error) {
+  console.log(JSON.stringify({ ...seen, error: String(error) }));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
