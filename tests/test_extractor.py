@@ -108,3 +108,18 @@ def test_no_phrase_means_two_things_after_normalisation():
             for phrase in phrases:
                 key = tuple(t.norm_ for t in extractor._doc(phrase))
                 assert seen.setdefault(key, (kind, id_)) == (kind, id_), (phrase, seen[key])
+
+
+@pytest.mark.parametrize("text, red_flag", [
+    ("I can't swallow properly", "swallowing_difficulty"), ("I choke on water", "swallowing_difficulty"),
+    ("my voice sounds slurred", "speech_difficulty"), ("hard to get words out", "speech_difficulty"),
+    ("I'm losing muscle in my hand", "muscle_wasting"), ("my thumb muscle has shrunk", "muscle_wasting"),
+    ("I get breathless", "breathing_difficulty"), ("I struggle to breathe when lying down", "breathing_difficulty"),
+    ("I fell twice", "falls"), ("my leg gave out", "falls"), ("difficulty walking", "falls"),
+    ("I'm stumbling", "falls"), ("my foot drags", "weakness"), ("can't button my shirt", "weakness"),
+    ("I keep dropping my phone", "weakness"), ("my legs feel like jelly", "weakness"),
+    ("I had a convulsion", "seizure"),
+])
+def test_red_flags_in_the_words_people_use(text, red_flag):
+    """A red flag is never missed: recall over the ways people put them."""
+    assert ("symptom", red_flag, "") in found(text)

@@ -91,6 +91,18 @@ def test_make_chat_talks_through_a_case_and_stops_the_action_server():
     assert not wait_closed(5055), "the action server outlived the shell"
 
 
+def wait_for_server(terminal, url="http://127.0.0.1:5005/status", timeout=180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            assert terminal.process.poll() is None, terminal.screen
+            time.sleep(0.5)
+    raise AssertionError(f"{url} not up after {timeout} s")
+
+
 def wait_closed(*ports):
     deadline = time.monotonic() + 15
     while any(port_open(p) for p in ports) and time.monotonic() < deadline:
@@ -103,14 +115,7 @@ def test_make_run_serves_http_and_ctrl_c_stops_both_servers():
         pytest.skip("port 5005 or 5055 is taken")
     terminal = Terminal(["make", "run"])
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen("http://127.0.0.1:5005/status", timeout=2)
-                break
-            except OSError:
-                assert terminal.process.poll() is None, terminal.screen
-                time.sleep(0.5)
+        wait_for_server(terminal)
         replies = http_json("POST", "http://127.0.0.1:5005/webhooks/rest/webhook",
                             {"sender": "make-run", "message": "hello"})
         assert "not a doctor" in replies[0]["text"]
@@ -127,14 +132,7 @@ def test_make_web_serves_the_page_and_the_assistant_and_ctrl_c_stops_all():
         pytest.skip("port 5005, 5055 or 8080 is taken")
     terminal = Terminal(["make", "web"])
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen("http://127.0.0.1:5005/status", timeout=2)
-                break
-            except OSError:
-                assert terminal.process.poll() is None, terminal.screen
-                time.sleep(0.5)
+        wait_for_server(terminal)
         page = urllib.request.urlopen("http://127.0.0.1:8080/index.html", timeout=5).read().decode()
         sources = re.findall(r'src="([^"]+)"', page)
         assert "node_modules/rasa-webchat/lib/index.js" in sources
