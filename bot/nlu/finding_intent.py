@@ -1,0 +1,47 @@
+"""FindingIntentOverride: a message that states findings is about the case.
+
+Short answers such as "a fortnight" or "all over, for ages" are easily
+taken for small talk by the intent classifier; when the message holds a
+finding (symptom, body part, exposure, duration or onset), a small-talk
+intent is replaced by `describe_symptoms`, so the answer reaches the
+intake instead of a goodbye.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+FINDINGS = {"symptom", "body_part", "exposure", "duration", "onset"}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class FindingIntentOverride(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"small_talk": ["greet", "goodbye", "thank", "out_of_scope"], "to": "describe_symptoms"}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._small_talk = set(config["small_talk"])
+        self._to = config["to"]
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "FindingIntentOverride":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if intent.get("name") in self._small_talk and any(
+                    e.get("entity") in FINDINGS for e in message.get(ENTITIES) or []):
+                override = {"name": self._to, "confidence": 1.0}
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self._to]
+                message.set(INTENT, override, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [override] + ranking, add_to_output=True)
+        return messages
