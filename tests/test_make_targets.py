@@ -119,6 +119,8 @@ def test_make_run_serves_http_and_ctrl_c_stops_both_servers():
         replies = http_json("POST", "http://127.0.0.1:5005/webhooks/rest/webhook",
                             {"sender": "make-run", "message": "hello"})
         assert "not a doctor" in replies[0]["text"]
+        if not os.environ.get("SLACK_BOT_TOKEN"):  # a channel without secrets is off, said in one line
+            terminal.expect(r"The slack channel is off: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET to turn it on\.")
         assert port_open(5055)
         os.write(terminal.master, b"\x03")  # Ctrl-C, as typed in the terminal
         terminal.process.wait(timeout=60)
