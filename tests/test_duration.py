@@ -33,6 +33,7 @@ def test_duration_forms(text, expected):
     ("since Monday", 3), ("since monday", 3), ("since Thursday", 7), ("since last Friday", 6), ("since the weekend", 5),
     ("since january", 329), ("since november", 25), ("since December", 360),
     ("yesterday", 1), ("this morning", 0.25), ("monday", 3), ("last week", 7),
+    ("since the beginning of the month", 25), ("since the start of this week", 3), ("since the start of the year", 329),
 ])
 def test_anchors_count_back_from_today(text, expected):
     assert days(text) == [expected]

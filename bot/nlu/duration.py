@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Dict, List, Optional
 
 NUMBER_WORDS: Dict[str, float] = {
@@ -65,7 +65,7 @@ WEEKDAY_RE = _alternation(WEEKDAYS + list(WEEKDAY_ABBR))
 MONTH_RE = _alternation(MONTHS + list(MONTH_ABBR))
 ANCHOR = re.compile(
     rf"\b(?:since|started|starting|began|begun|start|from|noticed it|noticed)\s+(?:on\s+|in\s+|around\s+|about\s+)?"
-    rf"(?P<anchor>{_alternation(FIXED_ANCHORS)}|(?:the\s+|last\s+)?weekend|(?:last\s+)?(?:{WEEKDAY_RE})|(?:last\s+)?(?:{MONTH_RE}))\b",
+    rf"(?P<anchor>{_alternation(FIXED_ANCHORS)}|the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+(?:week|month|year)|(?:the\s+|last\s+)?weekend|(?:last\s+)?(?:{WEEKDAY_RE})|(?:last\s+)?(?:{MONTH_RE}))\b",
     re.IGNORECASE)
 BARE_ANCHOR = re.compile(
     rf"^\s*(?:since\s+|from\s+)?(?P<anchor>{_alternation(FIXED_ANCHORS)}|(?:last\s+)?(?:{WEEKDAY_RE}))\s*[.!]*\s*$",
@@ -132,6 +132,11 @@ def _since(anchor: str, today: date) -> float:
     anchor = " ".join(anchor.lower().split())
     if anchor in FIXED_ANCHORS:
         return FIXED_ANCHORS[anchor]
+    start_of = re.fullmatch(r"the (?:beginning|start) of (?:the|this) (week|month|year)", anchor)
+    if start_of:
+        first = {"week": today - timedelta(days=today.weekday()), "month": today.replace(day=1),
+                 "year": today.replace(month=1, day=1)}[start_of.group(1)]
+        return float(max((today - first).days, 1))
     name = anchor.replace("last ", "").replace("the ", "")
     if name == "weekend":
         return float((today.weekday() - 5) % 7 or 7)
