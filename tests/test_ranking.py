@@ -61,6 +61,8 @@ def test_evidence_names_the_findings_of_the_conversation():
     cause = assess({"exposures": ["caffeine"], "symptoms": ["palpitations"]}).causes[0]
     assert cause.id == "caffeine"
     assert [str(e) for e in cause.evidence] == ["exposure caffeine", "symptom palpitations"]
+    assert "exposure caffeine" in cause.evidence  # the evidence is its payload string
+    assert cause.evidence[0].kind == "exposure" and cause.evidence[0].weight > 0
 
 
 def test_denied_exposures_count_against_their_causes():
@@ -101,8 +103,8 @@ def test_scores_are_shares_and_the_list_is_bounded(knowledge):
 
 def test_self_care_and_tests_follow_the_likely_causes():
     result = assess({"exposures": ["low_b12_diet"], "duration_days": 40})
-    names = [t.name for t in result.tests]
-    assert "B12" in names and "homocysteine" in names
+    assert "B12" in result.tests and "homocysteine" in result.tests  # tests are their short names
+    assert any("vitamin B12" in t.detail for t in result.tests)
     assert any("B12" in step for step in result.self_care)
     urgent = assess({"symptoms": ["muscle_wasting"]})
     assert [t.name for t in urgent.tests][:2] == ["neurological examination", "EMG"]

@@ -54,7 +54,7 @@ class Assessment:
             "reasons": list(self.reasons),
             "causes": [{"id": c.id, "name": c.name, "score": c.score, "evidence": [str(e) for e in c.evidence]}
                        for c in self.causes],
-            "tests": [test.name for test in self.tests],
+            "tests": [str(test) for test in self.tests],
             "self_care": list(self.self_care),
             "more_urgent_if": list(self.more_urgent_if),
             "open_questions": list(self.open_questions),

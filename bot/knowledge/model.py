@@ -39,12 +39,19 @@ class Cause:
     sources: Tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class MedicalTest:
+class MedicalTest(str):
+    """A test a physician may order. It is its short name ("B12"), as in
+    the payload, with the id, the words for the person and the sources as
+    attributes."""
     id: str
     name: str
     detail: str
     sources: Tuple[str, ...]
+
+    def __new__(cls, id_: str, name: str, detail: str, sources: Tuple[str, ...]) -> "MedicalTest":
+        test = super().__new__(cls, name)
+        test.id, test.name, test.detail, test.sources = id_, name, detail, sources
+        return test
 
 
 @dataclass(frozen=True)

@@ -16,21 +16,24 @@ AFFIRMED_KINDS = ("exposure", "symptom", "body_part")
 DENIABLE_KINDS = ("exposure", "symptom")
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """One finding that points to a cause, with the weight it added."""
+class Evidence(str):
+    """One finding that points to a cause. It is its payload string
+    ('exposure caffeine', 'body_part eyelid', 'denied symptom weakness',
+    'duration 21 days'), so it compares and serialises as the contract
+    says, and keeps its parts as attributes."""
     kind: str            # exposure, symptom, body_part, duration
     id: Optional[str]    # the finding's id; None for a duration
     denied: bool
-    weight: float
-    days: Optional[float] = None
+    weight: float        # what it added to the cause's score
+    days: Optional[float]
 
-    def __str__(self) -> str:
-        """The payload form: 'exposure caffeine', 'body_part eyelid',
-        'denied symptom weakness', 'duration 21 days'."""
-        if self.kind == "duration":
-            return f"duration {describe_days(self.days)}"
-        return f"{'denied ' if self.denied else ''}{self.kind} {self.id}"
+    def __new__(cls, kind: str, id_: Optional[str], denied: bool, weight: float,
+                days: Optional[float] = None) -> "Evidence":
+        text = f"duration {describe_days(days)}" if kind == "duration" else \
+            f"{'denied ' if denied else ''}{kind} {id_}"
+        evidence = super().__new__(cls, text)
+        evidence.kind, evidence.id, evidence.denied, evidence.weight, evidence.days = kind, id_, denied, weight, days
+        return evidence
 
 
 @dataclass(frozen=True)
