@@ -41,6 +41,9 @@ class Mention:
 
 
 class FindingExtractor:
+    """Lexicon phrase matching with plural and typo normalisation, ignore
+    phrases, weak mentions, ConText negation and durations."""
+
     def __init__(self, knowledge: Optional[Knowledge] = None,
                  is_english_word: Optional[Callable[[str], bool]] = None) -> None:
         knowledge = knowledge or load_knowledge()
