@@ -42,7 +42,8 @@ def _read(name: str) -> Dict:
 
 @functools.lru_cache(maxsize=1)
 def texts() -> Texts:
-    vocabulary = load_knowledge().vocabulary
+    knowledge = load_knowledge()
+    vocabulary = knowledge.vocabulary
     intake = _read("intake.yml")
     questions = {}
     for name, entry in intake["questions"].items():
@@ -52,8 +53,10 @@ def texts() -> Texts:
         for id_ in entry.get("denies", []):
             if id_ not in vocabulary[kind]:
                 raise ValueError(f"intake.yml: question '{name}', field 'denies': unknown {kind} id '{id_}'")
+        # The red-flag screen denies exactly the knowledge's red flags: one list.
+        denies = knowledge.red_flag_symptoms if name == "red_flags" else tuple(entry.get("denies", []))
         questions[name] = Question(name, " ".join(entry["text"].split()), tuple(entry.get("buttons", [])),
-                                   entry.get("again"), tuple(entry.get("denies", [])))
+                                   entry.get("again"), denies)
     if list(questions) != list(QUESTIONS):
         raise ValueError(f"intake.yml: expected the questions {list(QUESTIONS)} in this order")
     replies = _read("replies.yml")

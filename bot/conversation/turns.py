@@ -69,12 +69,12 @@ def _settle(case: Case, question: str, intent: str, entities: List[Mapping[str, 
     """Settle the pending question from this message; True when a bare
     "yes" to a list question needs a "which of them?"."""
     said = _kinds(entities)
-    screen = set(texts().questions["red_flags"].denies) | set(load_knowledge().red_flag_symptoms)
+    knowledge = load_knowledge()
     answered = {
         "body_parts": "body_part" in said,
         "duration_days": "duration" in said,
-        "red_flags": any(e["value"] in screen for e in said.get("symptom", []))
-                     or any(e["value"] in load_knowledge().red_flag_body_parts for e in said.get("body_part", [])),
+        "red_flags": any(e["value"] in knowledge.red_flag_symptoms for e in said.get("symptom", []))
+                     or any(e["value"] in knowledge.red_flag_body_parts for e in said.get("body_part", [])),
         "onset": "onset" in said,
         "exposures": "exposure" in said,
     }[question]
