@@ -27,9 +27,17 @@ class ConditionError(ValueError):
         self.problem = problem
 
 
+NAMING = {"symptoms_any": "symptom", "symptoms_all": "symptom", "body_parts_any": "body_part",
+          "exposures_any": "exposure"}
+
+
 @dataclass(frozen=True)
 class Condition:
     tests: Tuple[Test, ...]
+    named: Tuple[Tuple[str, str], ...] = ()   # the (kind, id) findings it names (not under `unless`)
+
+    def ids(self) -> Tuple[Tuple[str, str], ...]:
+        return self.named
 
     def match(self, findings: Findings) -> Matched:
         matched: Tuple[Tuple[str, str], ...] = ()
@@ -49,8 +57,14 @@ def compile_condition(spec: Any, vocabulary: Mapping[str, Mapping[str, str]], fi
     for name, arg in spec.items():
         if name not in _BUILDERS:
             raise ConditionError(f"{field}.{name}", f"unknown test (known: {', '.join(sorted(_BUILDERS))})")
+        if name == "onset" and "symptoms_any" in spec:
+            continue  # with symptoms_any, the onset is that of the matching symptom (below)
+        if name == "symptoms_any" and "onset" in spec:
+            tests.append(_symptoms_with_onset(arg, spec["onset"], vocabulary, field))
+            continue
         tests.append(_BUILDERS[name](arg, vocabulary, f"{field}.{name}"))
-    return Condition(tuple(tests))
+    named = tuple((NAMING[name], id_) for name, arg in spec.items() if name in NAMING for id_ in arg)
+    return Condition(tuple(tests), named)
 
 
 def _id_list(arg: Any, kind: str, vocabulary: Mapping[str, Mapping[str, str]], field: str) -> Tuple[str, ...]:
@@ -80,10 +94,23 @@ def _all_symptoms(arg, vocabulary, field) -> Test:
     return lambda f: tuple(("symptom", i) for i in ids) if f.symptoms.issuperset(ids) else None
 
 
-def _onset(arg, vocabulary, field) -> Test:
+def _onset_value(arg, field) -> str:
     if arg not in ONSETS:
         raise ConditionError(field, f"expected one of {', '.join(ONSETS)}, got {arg!r}")
-    return lambda f: () if f.onset == arg else None
+    return arg
+
+
+def _onset(arg, vocabulary, field) -> Test:
+    onset = _onset_value(arg, field)
+    return lambda f: () if f.onset == onset else None
+
+
+def _symptoms_with_onset(arg, onset, vocabulary, field) -> Test:
+    """Symptoms that began this way: "sudden weakness" is not weakness that
+    crept up beside a sudden change in speech."""
+    ids = _id_list(arg, "symptom", vocabulary, f"{field}.symptoms_any")
+    onset = _onset_value(onset, f"{field}.onset")
+    return lambda f: tuple(("symptom", i) for i in ids if i in f.symptoms and f.onset_of(i) == onset) or None
 
 
 def _duration_over(arg, vocabulary, field) -> Test:

@@ -7,7 +7,7 @@ lone string, None, numeric strings) and rejects what it cannot trust with a
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional
 
 ONSETS = ("sudden", "gradual")
@@ -35,6 +35,11 @@ class Findings:
     exposures: frozenset = frozenset()
     denied_exposures: frozenset = frozenset()
     onset: Optional[str] = None
+    onsets: Mapping[str, str] = field(default_factory=dict)   # symptom -> its own onset, where known
+
+    def onset_of(self, symptom: str) -> Optional[str]:
+        """How this symptom began: its own onset, else the case's."""
+        return self.onsets.get(symptom) or self.onset
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any], vocabulary: Mapping[str, Mapping[str, str]]) -> "Findings":
@@ -52,6 +57,7 @@ class Findings:
             exposures=ids["exposures"],
             denied_exposures=ids["denied_exposures"] - ids["exposures"],
             onset=_onset(slots.get("onset")),
+            onsets=_onsets(slots.get("onsets"), vocabulary["symptom"]),
         )
 
     def affirmed(self, kind: str) -> frozenset:
@@ -96,6 +102,21 @@ def _onset(value: Any) -> Optional[str]:
     if onset not in ONSETS:
         raise FindingsError(f"slot 'onset': expected one of {', '.join(ONSETS)}, got {value!r}")
     return onset
+
+
+def _onsets(value: Any, known: Mapping[str, str]) -> Mapping[str, str]:
+    """The extension slot `onsets`: {symptom id: sudden or gradual}."""
+    if not value:
+        return {}
+    if not isinstance(value, Mapping):
+        raise FindingsError(f"slot 'onsets': expected a mapping of symptom ids to onsets, got {value!r}")
+    onsets = {}
+    for symptom, onset in value.items():
+        if symptom not in known:
+            raise FindingsError(f"slot 'onsets': unknown symptom id {symptom!r}")
+        if _onset(onset):
+            onsets[symptom] = _onset(onset)
+    return onsets
 
 
 def describe_days(days: float) -> str:

@@ -276,6 +276,12 @@ def load_knowledge(data_dir: Optional[Path] = None) -> Knowledge:
     return _load(Path(data_dir) if data_dir else DATA_DIR)
 
 
+def _days(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise _fail(where, f"expected a non-negative number of days, got {value!r}")
+    return float(value)
+
+
 @functools.lru_cache(maxsize=8)
 def _load(data_dir: Path) -> Knowledge:
     vocabulary = _vocabulary(data_dir)
@@ -323,6 +329,8 @@ def _load(data_dir: Path) -> Knowledge:
                                  "body_part", "triage.yml, field 'red_flags.body_parts'"),
         onset_sensitive=_ids(_field(raw_triage, "onset_sensitive", "triage.yml"), vocabulary["symptom"], "symptom",
                              "triage.yml, field 'onset_sensitive'"),
+        sudden_within_days=_days(_field(raw_triage, "sudden_within_days", "triage.yml"),
+                                 "triage.yml, field 'sudden_within_days'"),
         no_rule_reason=_text(_field(raw_triage, "no_rule_reason", "triage.yml"), "triage.yml, field 'no_rule_reason'"),
         disclaimer=_text(_field(raw_triage, "disclaimer", "triage.yml"), "triage.yml, field 'disclaimer'"),
         scoring=_scoring(_field(raw_causes, "scoring", "causes.yml")),

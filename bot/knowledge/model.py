@@ -3,7 +3,7 @@ beyond small lookups. Built by `loader.load_knowledge`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Mapping, Optional, Tuple
+from typing import FrozenSet, Dict, Mapping, Optional, Tuple
 
 from .conditions import Condition
 
@@ -90,6 +90,7 @@ class Knowledge:
     red_flag_symptoms: Tuple[str, ...]
     red_flag_body_parts: Tuple[str, ...]
     onset_sensitive: Tuple[str, ...]
+    sudden_within_days: float          # an onset-sensitive sign this recent counts as sudden
     no_rule_reason: str
     disclaimer: str
     scoring: Scoring
@@ -105,3 +106,10 @@ class Knowledge:
 
     def level_order(self) -> Dict[str, int]:
         return {level.id: level.rank for level in self.levels.values()}
+
+    def warning_signs(self, kind: str) -> FrozenSet[str]:
+        """The ids of `kind` that a rule at gp_urgent or above names: once
+        affirmed, only an explicit retraction removes them."""
+        urgent = self.level_order()["gp_urgent"]
+        return frozenset(id_ for rule in self.rules if self.levels[rule.level].rank >= urgent
+                         for named_kind, id_ in rule.when.ids() if named_kind == kind)

@@ -1,7 +1,7 @@
 """Apply the triage table (triage.yml): the most urgent matching rule wins."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import List, Tuple
 
 from .conditions import Matched
@@ -29,8 +29,18 @@ def _join(words: List[str]) -> str:
     return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
+def _recent_signs_sudden(findings: Findings, knowledge: Knowledge) -> Findings:
+    """A sign of unknown onset in a case only hours old began within
+    minutes or hours: it is read as sudden."""
+    if findings.duration_days is None or findings.duration_days > knowledge.sudden_within_days:
+        return findings
+    recent = {s: "sudden" for s in knowledge.onset_sensitive if s in findings.symptoms and findings.onset_of(s) is None}
+    return replace(findings, onsets={**findings.onsets, **recent}) if recent else findings
+
+
 def triage(findings: Findings, knowledge: Knowledge) -> Triage:
     rank = knowledge.level_order()
+    findings = _recent_signs_sudden(findings, knowledge)
     hits = []
     for rule in knowledge.rules:
         matched = rule.when.match(findings)
@@ -41,6 +51,6 @@ def triage(findings: Findings, knowledge: Knowledge) -> Triage:
     reasons = [(rule.level, _reason(rule, m, findings, knowledge)) for rule, m in hits]
     all_reasons = tuple(dict.fromkeys(r for _, r in reasons)) or (knowledge.no_rule_reason,)
     level_reasons = tuple(dict.fromkeys(r for lvl, r in reasons if lvl == level)) or all_reasons
-    needs_onset = findings.onset is None and any(s in findings.symptoms for s in knowledge.onset_sensitive)
+    needs_onset = any(s in findings.symptoms and findings.onset_of(s) is None for s in knowledge.onset_sensitive)
     return Triage(level, all_reasons, level_reasons, tuple(rule.id for rule, _ in hits),
                   ("onset",) if needs_onset else ())

@@ -1,104 +1,213 @@
-"""ConText-style negation over normalised tokens (rules in data/context.yml).
+"""ConText over normalised tokens (rules in data/context.yml, in the shape
+of medspaCy's ConText rules: category, direction, literals, allowed types).
 
-A forward trigger ("no", "never", "quit") denies the findings after it; its
-scope runs through a list of findings ("no weakness, numbness or trouble
-swallowing") and ends at a terminator ("but"), at a new clause ("... and my
-eye ..."), or after `max_gap` tokens without a finding. A backward trigger
-("is fine") denies the findings just before it. Pseudo-triggers ("won't
-stop", "not sure") deny nothing.
+A FORWARD trigger ("no", "not sure", "what if") modifies the findings after
+it; its scope runs through a list of findings of one kind ("no weakness,
+numbness or trouble swallowing") and ends at a TERMINATE phrase ("but",
+"though"), at a new clause ("... and my eye ..."), at a comma before any
+finding ("no headache, arms feel weak"), or after `max_gap` tokens without
+a finding. A BACKWARD trigger ("is fine") modifies the findings just before
+it. PSEUDO triggers ("not only", "never been this") modify nothing. At each
+position the longest phrase wins.
+
+medspaCy itself installs under rasa's pins, but its matching runs on the raw
+text while ours runs on tokens normalised for typos and plurals, so the
+rules are applied here, in the same shape.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import FrozenSet, List, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
 import yaml
 
 RULES_FILE = Path(__file__).parent / "data" / "context.yml"
-Span = Tuple[int, int]  # token start (inclusive), end (exclusive)
+CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY")
+DIRECTIONS = ("FORWARD", "BACKWARD", "PSEUDO", "TERMINATE")
+FILLERS = frozenset({"any", "no", "a", "an", "the", "my"})  # may stand between list items
+Tokenise = Callable[[str], List[str]]
 
 
 @dataclass(frozen=True)
-class NegationRules:
-    forward: Tuple[Tuple[str, ...], ...]
-    backward: Tuple[Tuple[str, ...], ...]
-    pseudo: Tuple[Tuple[str, ...], ...]
-    terminators: FrozenSet[str]
+class Target:
+    """A finding as ConText sees it: token offsets and its kind."""
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    direction: str
+    tokens: Tuple[str, ...]
+    allowed_types: Optional[FrozenSet[str]] = None
+
+    def allows(self, kind: str) -> bool:
+        return self.allowed_types is None or kind in self.allowed_types
+
+
+@dataclass(frozen=True)
+class ContextRules:
+    by_first: Mapping[str, Tuple[Rule, ...]]  # first token -> its rules, longest first
     clause_starters: FrozenSet[str]
     coordinators: FrozenSet[str]
     max_gap: int
     max_back: int
+    close_gap: int
+    retraction_cues: Tuple[Tuple[str, ...], ...]
 
 
-def load_rules(tokenise, path: Path = RULES_FILE) -> Tuple[NegationRules, dict]:
-    """Negation rules and the raw weak-mention table; `tokenise` maps a
+class ContextRulesError(ValueError):
+    """A malformed entry of context.yml, named."""
+
+
+def _strings(value, where: str) -> List[str]:
+    if not isinstance(value, list) or not value:
+        raise ContextRulesError(f"context.yml: {where}: expected a non-empty list of phrases")
+    bad = [v for v in value if not isinstance(v, str)]
+    if bad:  # YAML reads a bare no/yes/on/off as a boolean
+        raise ContextRulesError(f"context.yml: {where}: {bad[0]!r} is not text (quote it)")
+    return value
+
+
+def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRules, list]:
+    """The ConText rules and the raw weak-mention table; `tokenise` maps a
     phrase to its normalised tokens (the same as for messages)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    neg = raw["negation"]
-    for name, value in neg.items():
-        bad = [v for v in value if not isinstance(v, str)] if isinstance(value, list) else []
-        if bad:  # YAML reads a bare no/yes/on/off as a boolean
-            raise ValueError(f"{path.name}: negation.{name}: {bad[0]!r} is not text (quote it)")
-
-    def phrases(name: str) -> Tuple[Tuple[str, ...], ...]:
-        # longest first, so "no longer" wins over "no"
-        return tuple(sorted({tuple(tokenise(p)) for p in neg[name]}, key=len, reverse=True))
+    rules: List[Rule] = []
+    for n, entry in enumerate(raw["rules"]):
+        where = f"rules[{n}]"
+        if entry.get("category") not in CATEGORIES + ("PSEUDO", "TERMINATE"):
+            raise ContextRulesError(f"context.yml: {where}: unknown category {entry.get('category')!r}")
+        if entry.get("direction") not in DIRECTIONS:
+            raise ContextRulesError(f"context.yml: {where}: unknown direction {entry.get('direction')!r}")
+        allowed = entry.get("allowed_types")
+        for literal in _strings(entry.get("literals"), f"{where}.literals"):
+            rules.append(Rule(entry["category"], entry["direction"], tuple(tokenise(literal)),
+                              frozenset(allowed) if allowed else None))
+    scope = raw["scope"]
 
     def words(name: str) -> FrozenSet[str]:
-        return frozenset(w for p in neg[name] for w in tokenise(p)) | frozenset(neg[name])
+        phrases = _strings(scope[name], f"scope.{name}")
+        return frozenset(w for p in phrases for w in tokenise(p)) | frozenset(phrases)
 
-    rules = NegationRules(phrases("forward"), phrases("backward"), phrases("pseudo"), words("terminators"),
-                          words("clause_starters"), words("coordinators"), int(neg["max_gap"]), int(neg["max_back"]))
-    return rules, raw["weak_mentions"]
+    cues = tuple(tuple(tokenise(p)) for p in _strings(raw["retraction_cues"], "retraction_cues"))
+    ordered = tuple(sorted({r for r in rules if r.tokens}, key=lambda r: len(r.tokens), reverse=True))
+    by_first: Dict[str, Tuple[Rule, ...]] = {}
+    for rule in ordered:
+        by_first[rule.tokens[0]] = by_first.get(rule.tokens[0], ()) + (rule,)
+    return (ContextRules(by_first, words("clause_starters"), words("coordinators"), int(scope["max_gap"]),
+                         int(scope["max_back"]), int(scope["close_gap"]), cues),
+            raw["weak_mentions"])
 
 
-def _find(tokens: Sequence[str], patterns: Tuple[Tuple[str, ...], ...], taken: Set[int]) -> List[Span]:
-    found = []
-    for i in range(len(tokens)):
-        for pattern in patterns:
-            end = i + len(pattern)
-            if tuple(tokens[i:end]) == pattern and not taken.intersection(range(i, end)):
-                found.append((i, end))
-                taken.update(range(i, end))
-                break
+def _triggers(tokens: Sequence[str], rules: ContextRules, taken: Set[int]) -> List[Tuple[int, int, Rule]]:
+    """Trigger phrases left to right; at each position the longest phrase,
+    with every rule it has ("not sure" reaches both ways)."""
+    found: List[Tuple[int, int, Rule]] = []
+    i = 0
+    while i < len(tokens):
+        candidates = rules.by_first.get(tokens[i], ())
+        length = next((len(r.tokens) for r in candidates if tuple(tokens[i:i + len(r.tokens)]) == r.tokens
+                       and not taken.intersection(range(i, i + len(r.tokens)))), 0)
+        if not length:
+            i += 1
+            continue
+        phrase = tuple(tokens[i:i + length])
+        found += [(i, i + length, r) for r in candidates if r.tokens == phrase]
+        i += length
     return found
 
 
-def _ends_scope(tokens: Sequence[str], i: int, rules: NegationRules) -> bool:
-    token = tokens[i]
-    if token in rules.terminators:
-        return True
-    return token in rules.coordinators and i + 1 < len(tokens) and tokens[i + 1] in rules.clause_starters
+class _Scope:
+    """Walks the scopes of the triggers over one message."""
 
+    def __init__(self, tokens: Sequence[str], targets: Sequence[Target], rules: ContextRules,
+                 stops: Set[int]) -> None:
+        self.tokens, self.rules, self.stops = tokens, rules, stops
+        self.starts = {t.start: t for t in targets}
+        self.ends = {t.end: t for t in targets}
 
-def denied_spans(tokens: Sequence[str], findings: Sequence[Span], rules: NegationRules) -> Set[Span]:
-    """Which finding spans (token offsets) are denied."""
-    taken: Set[int] = set()
-    for span in findings:  # a trigger word inside a finding ("no feeling") is part of it
-        taken.update(range(*span))
-    _find(tokens, rules.pseudo, taken)
-    forward = _find(tokens, rules.forward, taken)
-    backward = _find(tokens, rules.backward, taken)
-    starts = {start: span for span in findings for start in [span[0]]}
-    denied: Set[Span] = set()
-    for _, end in forward:
-        gap, i = 0, end
-        while i < len(tokens) and gap <= rules.max_gap and not _ends_scope(tokens, i, rules):
-            if i in starts:
-                denied.add(starts[i])
-                i, gap = starts[i][1], 0
+    def _next_item(self, i: int, kind: str, reach: int) -> bool:
+        """Whether a finding of `kind` starts within `reach` tokens after i
+        (fillers such as "any" do not count)."""
+        j, steps = i + 1, 0
+        while j < len(self.tokens) and steps < reach:
+            if j in self.starts:
+                return self.starts[j].kind == kind
+            if self.tokens[j] not in FILLERS:
+                steps += 1
+            j += 1
+        return False
+
+    def forward(self, end: int) -> Dict[Target, int]:
+        hits: Dict[Target, int] = {}
+        i, gap, last = end, 0, None
+        while i < len(self.tokens) and i not in self.stops:
+            if i in self.starts:
+                target = self.starts[i]
+                hits[target] = gap
+                i, gap, last = target.end, 0, target.kind
                 continue
+            token = self.tokens[i]
+            if token in self.rules.coordinators:
+                if last is None:  # "no headache, arms feel weak": the trigger's object was no finding
+                    nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else ""
+                    if token == "," or nxt in self.rules.clause_starters:
+                        break
+                elif not self._next_item(i, last, 1 if token == "," else 2):
+                    break  # a list goes on only with another finding of its kind
+            if gap >= self.rules.max_gap:
+                break
             gap, i = gap + 1, i + 1
-    ends = {span[1]: span for span in findings}
-    for start, _ in backward:
-        i = start
-        while i > 0 and start - i < rules.max_back:
-            if i in ends:
-                denied.add(ends[i])
-                i = ends[i][0]
+        return hits
+
+    def backward(self, start: int) -> Dict[Target, int]:
+        hits: Dict[Target, int] = {}
+        i, last = start, None
+        while i > 0 and start - i < self.rules.max_back:
+            if i in self.ends:
+                target = self.ends[i]
+                hits[target] = start - i if last is None else 0
+                i, last = target.start, target.kind
                 continue
-            if tokens[i - 1] in rules.terminators or tokens[i - 1] in rules.coordinators:
+            previous = self.tokens[i - 1]
+            if i - 1 in self.stops:
+                break
+            if previous in self.rules.coordinators and not (last and i - 1 in self.ends
+                                                            and self.ends[i - 1].kind == last):
                 break
             i -= 1
-    return denied
+        return hits
+
+
+def apply_context(tokens: Sequence[str], targets: Sequence[Target],
+                  rules: ContextRules) -> Dict[Target, Dict[str, int]]:
+    """For each modified target: category -> the closest trigger's distance
+    in tokens (0 next to it)."""
+    taken: Set[int] = set()
+    for target in targets:  # a trigger word inside a finding ("no feeling") is part of it
+        taken.update(range(target.start, target.end))
+    triggers = _triggers(tokens, rules, taken)
+    stops = {i for start, end, rule in triggers if rule.direction == "TERMINATE" for i in range(start, end)}
+    scope = _Scope(tokens, targets, rules, stops)
+    found: Dict[Target, Dict[str, int]] = {}
+    for start, end, rule in triggers:
+        if rule.direction == "FORWARD":
+            hits = scope.forward(end)
+        elif rule.direction == "BACKWARD":
+            hits = scope.backward(start)
+        else:
+            continue
+        for target, distance in hits.items():
+            if rule.allows(target.kind):
+                categories = found.setdefault(target, {})
+                categories[rule.category] = min(distance, categories.get(rule.category, distance))
+    return found
+
+
+def has_retraction(tokens: Sequence[str], rules: ContextRules) -> bool:
+    """Whether the message corrects something said before ("I meant ...")."""
+    return any(tuple(tokens[i:i + len(cue)]) == cue for cue in rules.retraction_cues for i in range(len(tokens)))

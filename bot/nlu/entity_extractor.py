@@ -2,7 +2,8 @@
 
 Adds the entities of the assessment contract: `symptom`, `body_part`,
 `exposure` with canonical ids as values and role `denied` for negated
-mentions, and `duration` with the number of days. Rule-based (the lexicon
+mentions (roles `possible`, `hypothetical` and `historical` extend it),
+`duration` with the number of days, and `onset`. Rule-based (the lexicon
 of bot.knowledge), so it needs no training and loads in well under a second.
 """
 from __future__ import annotations
@@ -16,17 +17,22 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.extractor import Mention, shared_extractor
+from bot.nlu.extractor import AFFIRMED, Mention, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
 
-DENIED = "denied"
-
-
 def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
+    """A Rasa entity. Role: the ConText status unless affirmed (`denied`,
+    `possible`, `hypothetical`, `historical`); an onset names the symptom it
+    describes (`sign`); a denial that corrects an earlier statement says so
+    (`retracts`)."""
     entity = {"entity": mention.entity, "value": mention.value, "start": mention.start, "end": mention.end,
               "confidence_entity": 1.0, "extractor": extractor}
-    if mention.denied:
-        entity["role"] = DENIED
+    if mention.status != AFFIRMED:
+        entity["role"] = mention.status
+    if mention.sign:
+        entity["sign"] = mention.sign
+    if mention.retracts:
+        entity["retracts"] = True
     return entity
 
 

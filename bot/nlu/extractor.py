@@ -1,8 +1,10 @@
 """Findings in free text: symptoms, body parts and exposures (canonical ids
-of the knowledge module's lexicon), each affirmed or denied, how it began
-(onset), and durations in days. A blank English spaCy pipeline with a PhraseMatcher built from
-the lexicon, so one source of synonyms feeds understanding and knowledge.
-No Rasa here: `bot.nlu.entity_extractor` wraps this for the pipeline.
+of the knowledge module's lexicon), each with its ConText status (affirmed,
+denied, possible, hypothetical, historical), how a sign began (onset, tied
+to the sign it describes), and durations in days. A blank English spaCy
+pipeline with a PhraseMatcher built from the lexicon, so one source of
+synonyms feeds understanding and knowledge. No Rasa here:
+`bot.nlu.entity_extractor` wraps this for the pipeline.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -19,15 +21,19 @@ from spacy.util import filter_spans
 
 from bot.knowledge import Knowledge, load_knowledge
 from bot.nlu import english
-from bot.nlu.context import denied_spans, load_rules
+from bot.nlu.context import Target, apply_context, has_retraction, load_rules
 from bot.nlu.duration import parse_durations
 from bot.nlu.normalise import Normaliser
 
 FINDING_KINDS = ("symptom", "body_part", "exposure")
 IGNORE = "ignore"
+LINKING = {"is", "are", "was", "not", "be", "do", "does", "has", "have", "'s", "s"}  # "tongue isn't twitching"
 # "pins-and-needles", "pre-workout": a hyphen between letters reads as a
 # space (same length, so character offsets are kept).
 INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐](?=[^\W\d_])")
+
+
+AFFIRMED, DENIED, POSSIBLE, HYPOTHETICAL, HISTORICAL = "affirmed", "denied", "possible", "hypothetical", "historical"
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,13 @@ class Mention:
     start: int             # character offsets in the message
     end: int
     text: str
-    denied: bool = False
+    status: str = AFFIRMED
+    sign: Optional[str] = None      # onset: the symptom it describes, when the message says
+    retracts: bool = False          # a denial that corrects what was said before ("I meant ...")
+
+    @property
+    def denied(self) -> bool:
+        return self.status == DENIED
 
 
 class FindingExtractor:
@@ -59,9 +71,11 @@ class FindingExtractor:
         for kind, id_, phrases, denial in tables:
             self._matcher.add(f"{kind}|{id_}|{'denied' if denial else ''}", [self._doc(p) for p in phrases])
         self._matcher.add(IGNORE, [self._doc(p) for p in knowledge.lexicon_ignore])
-        self._negation, weak = load_rules(lambda phrase: [t.norm_ for t in self._doc(phrase)])
+        self._context, weak = load_rules(lambda phrase: [t.norm_ for t in self._doc(phrase)])
         self._weak = [(tuple(t.norm_ for t in self._doc(p)), rule["by"], int(rule["within"]))
                       for rule in weak for p in rule["phrases"]]
+        # Warning signs are denied only by a close negation (ConText scope.close_gap).
+        self._warning = {"symptom": knowledge.warning_signs("symptom"), "body_part": knowledge.warning_signs("body_part")}
 
     def knows(self, word: str) -> bool:
         """Whether a word is one of the lexicon's, allowing plurals and typos."""
@@ -84,6 +98,47 @@ class FindingExtractor:
                                            and 0 <= s.start - span.end < within for s in kept)
                    for phrase, by, within in self._weak)
 
+    def _status(self, kind: str, id_: str, categories: Dict[str, int], lexical_denial: bool) -> str:
+        """One status from the ConText categories: uncertainty wins over a
+        denial (an unsure "no" is no denial), and a warning sign needs a
+        close negation to count as denied."""
+        if lexical_denial:
+            return DENIED
+        if "POSSIBLE_EXISTENCE" in categories:
+            return POSSIBLE if kind != "exposure" else AFFIRMED
+        if "HYPOTHETICAL" in categories:
+            return HYPOTHETICAL
+        if "NEGATED_EXISTENCE" in categories:
+            far = categories["NEGATED_EXISTENCE"] > self._context.close_gap
+            return POSSIBLE if far and id_ in self._warning.get(kind, ()) else DENIED
+        if "HISTORICAL" in categories:
+            return DENIED if kind == "exposure" else HISTORICAL  # "I used to smoke": not now
+        return AFFIRMED
+
+    def _clauses(self, norms: List[str], spans: List[Span]) -> List[int]:
+        """A clause number for each token: a clause ends at a terminator or
+        at "and"/"or"/"," before a new subject."""
+        inside = {i for s in spans for i in range(s.start, s.end)}
+        clause, numbers = 0, []
+        for i, norm in enumerate(norms):
+            nxt = norms[i + 1] if i + 1 < len(norms) else ""
+            if i not in inside and (norm in {".", ";", "!", "?", "but", "though", "tho", "however", "although",
+                                             "whereas", "while"}
+                                    or (norm in self._context.coordinators and nxt in self._context.clause_starters)):
+                clause += 1
+            numbers.append(clause)
+        return numbers
+
+    @staticmethod
+    def _sign_of(onset: Span, symptoms: List[Span], clauses: List[int]) -> Optional[Span]:
+        """The symptom an onset describes: the nearest in its clause, else
+        the nearest one before it, else the first one after it."""
+        same = [s for s in symptoms if clauses[s.start] == clauses[onset.start]]
+        before = [s for s in symptoms if s.end <= onset.start]
+        after = [s for s in symptoms if s.start >= onset.end]
+        pool = same or before[-1:] or after[:1]
+        return min(pool, key=lambda s: min(abs(s.start - onset.end), abs(onset.start - s.end)), default=None)
+
     def extract(self, text: str, today: Optional[date] = None) -> List[Mention]:
         """All mentions in the text, in order of appearance."""
         doc = self._doc(text)
@@ -92,16 +147,31 @@ class FindingExtractor:
         spans = [s for s in spans if s.label_ != IGNORE]
         spans = [s for s in spans if not self._is_weak(s, spans)]
         norms = [t.norm_ for t in doc]
-        denied = denied_spans(norms, [(s.start, s.end) for s in spans], self._negation)
+        targets = {s: Target(s.start, s.end, s.label_.split("|")[0]) for s in spans}
+        context = apply_context(norms, list(targets.values()), self._context)
+        retraction = has_retraction(norms, self._context)
+        symptoms = [s for s in spans if s.label_.startswith("symptom|")]
+        clauses = self._clauses(norms, spans)
+        statuses = {span: self._status(*span.label_.split("|")[:2], context.get(targets[span], {}),
+                                       bool(span.label_.split("|")[2])) for span in spans}
+        for part, following in zip(spans, spans[1:]):  # "my tongue isn't twitching": the place is denied too
+            if (part.label_.startswith("body_part|") and statuses[following] == DENIED
+                    and set(norms[part.end:following.start]) <= LINKING):
+                statuses[part] = DENIED
         mentions = []
         for span in spans:
-            kind, id_, denial = span.label_.split("|")
-            is_denied = bool(denial) or (span.start, span.end) in denied
-            if kind == "onset" and is_denied:
-                continue  # "not suddenly" says little about how it began
+            kind, id_, _ = span.label_.split("|")
+            status = statuses[span]
+            sign = None
+            if kind == "onset":
+                if status != AFFIRMED:
+                    continue  # "not suddenly" says little about how it began
+                described = self._sign_of(span, symptoms, clauses)
+                sign = described.label_.split("|")[1] if described is not None else None
             if kind == "exposure" and span.start > 0 and doc[span.start - 1].like_num:
                 span = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
-            mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, is_denied))
+            mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, status, sign,
+                                    retracts=retraction and status == DENIED))
         onsets = [m for m in mentions if m.entity == "onset"]
         mentions += [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted

@@ -12,6 +12,9 @@ import functools
 from typing import Callable, Dict, FrozenSet, Iterable, Optional, Set
 
 IRREGULAR = {"calves": "calf", "feet": "foot", "teeth": "tooth", "knives": "knife", "halves": "half"}
+# Reports about someone else are findings like any other: "his words" reads
+# as the lexicon's "my words".
+POSSESSIVES = {"his": "my", "her": "my", "their": "my", "your": "my", "ur": "my"}
 MIN_TYPO_LENGTH = 5         # shorter words are too easily another word
 MIN_TARGET_LENGTH = 6       # only longer lexicon words are typo targets
 MIN_STEM_LENGTH = 3         # "is" is not the plural of "i"
@@ -66,6 +69,8 @@ class Normaliser:
 
     def _norm(self, word: str) -> str:
         word = word.lower()
+        if word in POSSESSIVES:
+            return POSSESSIVES[word]
         # The singular first: "legs" is a lexicon word too ("legs gave way").
         singular = self._singular(word)
         if singular or word in self.words:
