@@ -39,7 +39,8 @@ class ActionIntakeTurn(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
-        turn = take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker), problem)
+        turn = take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker), problem,
+                         tracker.latest_message.get("text") or "")
         return _dispatch(dispatcher, turn)
 
 
@@ -50,7 +51,8 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        turn = answer_question(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker))
+        turn = answer_question(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker),
+                               tracker.latest_message.get("text") or "")
         return _dispatch(dispatcher, turn)
 
 

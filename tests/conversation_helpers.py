@@ -1,19 +1,20 @@
 """Drive bot.conversation in-process with the real extractor (no Rasa)."""
 from bot.conversation import Case, answer_question, take_turn
+from bot.nlu.entity_extractor import to_entity
 from bot.nlu.extractor import shared_extractor
 
 QUESTION_INTENTS = {"ask_causes", "ask_serious", "ask_bfs", "ask_tests", "ask_cause_specific", "ask_duration"}
 
 
 def entities(text):
-    return [{"entity": m.entity, "value": m.value, "role": "denied" if m.denied else None, "text": m.text,
-             "start": m.start, "end": m.end} for m in shared_extractor().extract(text)]
+    """What the NLU pipeline's rule-based extractor sends the actions."""
+    return [to_entity(m, "FindingEntityExtractor") | {"text": m.text} for m in shared_extractor().extract(text)]
 
 
 def turn(case, intent, text):
     if intent in QUESTION_INTENTS:
-        return answer_question(case, intent, entities(text))
-    return take_turn(case, intent, entities(text))
+        return answer_question(case, intent, entities(text), text)
+    return take_turn(case, intent, entities(text), message=text)
 
 
 def run(steps, case=None):

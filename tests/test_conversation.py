@@ -9,6 +9,7 @@ from tests.conversation_helpers import run, turn
 
 # Steps that leave the intake waiting on each question.
 AT_QUESTION = {
+    "confirm_sign": [("describe_symptoms", "calf twitch for 3 days, coffee, and I can't rule out weakness")],
     "body_parts": [("describe_symptoms", "it twitches for 3 days, I drink coffee")],
     "duration_days": [("describe_symptoms", "my calf twitches, I drink coffee")],
     "red_flags": [("describe_symptoms", "calf twitch for 3 days, coffee")],
@@ -32,7 +33,7 @@ def test_the_intake_asks_in_order_and_assesses_at_the_end():
     result, said = run([("describe_symptoms", "my muscles twitch"), ("describe_symptoms", "my calf"),
                         ("describe_symptoms", "about 10 days"), ("deny", "none of these"),
                         ("deny", "none of these")])
-    assert [texts().questions[q].text in s[-1] for q, s in zip(QUESTIONS[:3] + ("exposures",), said)] == [True] * 4
+    assert [texts().questions[q].text in s[-1] for q, s in zip(("body_parts", "duration_days", "red_flags", "exposures"), said)] == [True] * 4
     assert asked(result) is None and result.case.assessed
     assert result.case.triage_level == "self_care"
     assert result.replies[-1].custom["assessment"]["triage_level"] == "self_care"
@@ -116,8 +117,8 @@ def test_no_question_is_asked_a_third_time(question):
     for _ in range(4):
         result = turn(case, "nlu_fallback", "blorp")
         case = result.case
-        times += sum(texts().questions[question].text in r.text or (texts().questions[question].again or "#") in r.text
-                     for r in result.replies)
+        spec = texts().questions[question]
+        times += sum(spec.text.split("{")[0] in r.text or (spec.again or "#") in r.text for r in result.replies)
     assert times == 2 and asked(result) != question
 
 

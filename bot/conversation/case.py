@@ -1,13 +1,24 @@
 """The case: what the person told us so far (the contract slots) and where
 the intake stands. Built from tracker slots, updated from NLU entities,
-written back as slots."""
+written back as slots.
+
+Safety is asymmetric here: an affirmed warning sign is removed only by an
+explicit retraction of that same sign ("sorry, my arm isn't weak, I meant
+tired"), never by a general "no" or a denial elsewhere in a message. A sign
+that is only possible (hedged, or suspected by the safety net) is neither
+affirmed nor denied: it waits in `suspected` until the person confirms it.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional
+
+from bot.knowledge import Knowledge
 
 FINDING_LISTS = {"symptom": ("symptoms", "denied_symptoms"), "exposure": ("exposures", "denied_exposures")}
-DENIED = "denied"
+DENIED, POSSIBLE = "denied", "possible"
+WARNING_SIGN = "warning_sign"   # entity of bot.nlu.safety_net: a sign the lexicon may not have named
+MAX_QUOTE = 120                 # characters of the person's words quoted back
 
 
 def _add(items: List[str], item: str) -> List[str]:
@@ -18,6 +29,17 @@ def _drop(items: List[str], item: str) -> List[str]:
     return [i for i in items if i != item]
 
 
+def quote(message: str, start: int, end: int) -> str:
+    """The person's words around a span: the whole message when short,
+    else the sentence that holds the span."""
+    if len(message) <= MAX_QUOTE:
+        return message.strip()
+    left = max(message.rfind(stop, 0, start) for stop in ".!?\n") + 1
+    rights = [i for i in (message.find(stop, end) for stop in ".!?\n") if i != -1]
+    sentence = message[left:min(rights) if rights else len(message)].strip()
+    return sentence if len(sentence) <= MAX_QUOTE else message[start:end].strip()
+
+
 @dataclass(frozen=True)
 class Case:
     symptoms: List[str] = field(default_factory=list)
@@ -26,13 +48,18 @@ class Case:
     duration_days: Optional[float] = None
     exposures: List[str] = field(default_factory=list)
     denied_exposures: List[str] = field(default_factory=list)
-    onset: Optional[str] = None
+    onset: Optional[str] = None                              # an answer to "did it come on suddenly?"
+    onsets: Dict[str, str] = field(default_factory=dict)     # symptom -> how it began, when said of it
     triage_level: Optional[str] = None
     likely_causes: List[str] = field(default_factory=list)
     requested_slot: Optional[str] = None
     asked: Dict[str, int] = field(default_factory=dict)       # question -> times asked
     answered: List[str] = field(default_factory=list)        # questions settled, even as "don't know"
     mentions: Dict[str, str] = field(default_factory=dict)   # "exposure:caffeine" -> the person's words
+    suspected: Dict[str, str] = field(default_factory=dict)  # warning sign -> the words that suggest it
+    unsure: List[str] = field(default_factory=list)          # warning signs the person could not confirm
+    confirming: Optional[str] = None                         # the sign the pending confirmation is about
+    apologised: bool = False                                 # the last reply was "I didn't understand"
     assessed: bool = False
     emergency: bool = False
 
@@ -44,12 +71,17 @@ class Case:
             **{name: list(slots.get(name) or []) for name in
                ("symptoms", "denied_symptoms", "body_parts", "exposures", "denied_exposures", "likely_causes")},
             duration_days=slots.get("duration_days"),
-            onset=slots.get("onset"),
+            onset=intake.get("onset", slots.get("onset")),
+            onsets=dict(intake.get("onsets", {})),
             triage_level=slots.get("triage_level"),
             requested_slot=slots.get("requested_slot"),
             asked=dict(intake.get("asked", {})),
             answered=list(intake.get("answered", [])),
             mentions=dict(intake.get("mentions", {})),
+            suspected=dict(intake.get("suspected", {})),
+            unsure=list(intake.get("unsure", [])),
+            confirming=intake.get("confirming"),
+            apologised=bool(intake.get("apologised", False)),
             assessed=bool(intake.get("assessed", False)),
             emergency=bool(intake.get("emergency", False)),
         )
@@ -58,48 +90,94 @@ class Case:
         return {
             "symptoms": self.symptoms, "denied_symptoms": self.denied_symptoms, "body_parts": self.body_parts,
             "duration_days": self.duration_days, "exposures": self.exposures,
-            "denied_exposures": self.denied_exposures, "onset": self.onset, "triage_level": self.triage_level,
-            "likely_causes": self.likely_causes, "requested_slot": self.requested_slot,
+            "denied_exposures": self.denied_exposures, "onset": self.worst_onset(),
+            "triage_level": self.triage_level, "likely_causes": self.likely_causes,
+            "requested_slot": self.requested_slot,
             "intake": {"asked": self.asked, "answered": self.answered, "mentions": self.mentions,
+                       "onset": self.onset, "onsets": self.onsets, "suspected": self.suspected,
+                       "unsure": self.unsure, "confirming": self.confirming, "apologised": self.apologised,
                        "assessed": self.assessed, "emergency": self.emergency},
         }
 
+    def worst_onset(self) -> Optional[str]:
+        """The contract's `onset`: how the most worrying symptom began."""
+        known = [self.onsets[s] for s in self.symptoms if s in self.onsets] + ([self.onset] if self.onset else [])
+        return "sudden" if "sudden" in known else (known[0] if known else None)
+
     def findings(self) -> Dict[str, Any]:
-        """The slots `bot.knowledge.assess` reads."""
-        return {name: value for name, value in self.to_slots().items()
-                if name in ("symptoms", "denied_symptoms", "body_parts", "duration_days", "exposures",
-                            "denied_exposures", "onset")}
+        """The slots `bot.knowledge.assess` reads (with per-symptom onsets)."""
+        return {"symptoms": self.symptoms, "denied_symptoms": self.denied_symptoms, "body_parts": self.body_parts,
+                "duration_days": self.duration_days, "exposures": self.exposures,
+                "denied_exposures": self.denied_exposures, "onset": self.onset,
+                "onsets": {s: o for s, o in self.onsets.items() if s in self.symptoms}}
 
     def affirm(self, kind: str, id_: str) -> "Case":
+        case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
+                       unsure=_drop(self.unsure, id_))
+        if kind == "body_part":
+            return replace(case, body_parts=_add(case.body_parts, id_))
         yes, no = FINDING_LISTS[kind]
-        return replace(self, **{yes: _add(getattr(self, yes), id_), no: _drop(getattr(self, no), id_)})
+        return replace(case, **{yes: _add(getattr(case, yes), id_), no: _drop(getattr(case, no), id_)})
 
     def deny(self, kind: str, id_: str) -> "Case":
+        case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
+                       unsure=_drop(self.unsure, id_))
+        if kind == "body_part":
+            return replace(case, body_parts=_drop(case.body_parts, id_))
         yes, no = FINDING_LISTS[kind]
-        return replace(self, **{no: _add(getattr(self, no), id_), yes: _drop(getattr(self, yes), id_)})
+        return replace(case, **{no: _add(getattr(case, no), id_), yes: _drop(getattr(case, yes), id_)})
 
-    def with_entities(self, entities: Iterable[Mapping[str, Any]]) -> "Case":
+    def has(self, kind: str, id_: str) -> bool:
+        return id_ in (self.body_parts if kind == "body_part" else getattr(self, FINDING_LISTS[kind][0]))
+
+    def known(self, sign: str) -> bool:
+        """Whether a warning sign is settled (affirmed, denied or unsure)."""
+        return sign in self.symptoms or sign in self.denied_symptoms or sign in self.body_parts or sign in self.unsure
+
+    def suspect(self, sign: str, words: str) -> "Case":
+        return self if self.known(sign) else replace(self, suspected={**self.suspected, sign: words})
+
+    def take_in(self, entities: Iterable[Mapping[str, Any]], message: str, knowledge: Knowledge) -> "Case":
         """Take in what a message said. A later statement replaces an
-        earlier one ("actually it's been three weeks", "I do smoke")."""
-        case, durations = self, []
+        earlier one ("actually it's been three weeks", "I do smoke"), except
+        that a warning sign stays until it is retracted."""
+        sticky: Dict[str, FrozenSet[str]] = {kind: knowledge.warning_signs(kind) for kind in ("symptom", "body_part")}
+        case, durations, general_onset = self, [], None
+        entities = list(entities)
+        named = {e.get("value") for e in entities if e.get("entity") in ("symptom", "body_part")}
         for entity in entities:
-            kind, value, denied = entity.get("entity"), entity.get("value"), entity.get("role") == DENIED
-            if kind in FINDING_LISTS:
-                case = case.deny(kind, value) if denied else case.affirm(kind, value)
-            elif kind == "body_part":
-                parts = case.body_parts
-                case = replace(case, body_parts=_drop(parts, value) if denied else _add(parts, value))
+            kind, value, role = entity.get("entity"), entity.get("value"), entity.get("role")
+            if kind in ("symptom", "body_part", "exposure"):
+                case = case._take_finding(kind, value, role, entity, message, sticky.get(kind, frozenset()))
             elif kind == "duration":
                 durations.append(float(value))
             elif kind == "onset":
-                case = replace(case, onset=value)
-            else:
-                continue
-            if not denied and kind != "duration":
-                case = replace(case, mentions={**case.mentions, f"{kind}:{value}": entity.get("text") or str(value)})
+                if entity.get("sign"):
+                    case = replace(case, onsets={**case.onsets, entity["sign"]: value})
+                else:
+                    general_onset = value
+            elif kind == WARNING_SIGN and value not in named:
+                case = case.suspect(value, quote(message, entity.get("start", 0), entity.get("end", len(message))))
+        if general_onset:  # "it came on suddenly": every sign whose onset is still unknown
+            open_signs = [s for s in case.symptoms if s in knowledge.onset_sensitive and s not in case.onsets]
+            case = replace(case, onsets={**case.onsets, **{s: general_onset for s in open_signs}},
+                           onset=general_onset)
         if durations:  # several in one message: the longest is the safer reading
             case = replace(case, duration_days=max(durations))
         return case
+
+    def _take_finding(self, kind: str, value: str, role: Optional[str], entity: Mapping[str, Any], message: str,
+                      sticky: FrozenSet[str]) -> "Case":
+        if role == DENIED:
+            if value in sticky and self.has(kind, value) and not entity.get("retracts"):
+                return self  # a warning sign stays until that same sign is retracted
+            return self.deny(kind, value)
+        if role == POSSIBLE and value in sticky:
+            return self if self.has(kind, value) else self.suspect(value, quote(message, entity["start"], entity["end"]))
+        if role in ("hypothetical", "historical"):
+            return self
+        case = self.affirm(kind, value)
+        return replace(case, mentions={**case.mentions, f"{kind}:{value}": entity.get("text") or str(value)})
 
     def settle(self, question: str) -> "Case":
         return replace(self, answered=_add(self.answered, question))

@@ -13,10 +13,14 @@ from bot.knowledge import load_knowledge
 from bot.nlu.input_check import PROBLEMS
 
 DATA = Path(__file__).parent / "data"
-QUESTIONS = ("body_parts", "duration_days", "red_flags", "onset", "exposures")  # the contract's names
+# In the order they are asked: the contract's names, and confirm_sign and onset (added).
+QUESTIONS = ("confirm_sign", "body_parts", "duration_days", "red_flags", "onset", "exposures")
+# What a bare yes, no or "I don't know" may do to a question (bot.conversation.answers).
+ANSWER_HANDLERS = ("ask_which", "confirm", "deny_listed", "gradual", "keep_unsure", "rule_out", "sudden")
+ANSWER_KINDS = ("body_part", "duration", "exposure", "onset", "warning_sign", "the_sign")
 REPLIES = ("not_understood", "emergency", "emergency_reason", "updated", "after_assessment", "acknowledged",
            "resume", "start_over", "no_causes", "common_trigger", "you_mentioned", "unsure_red_flags",
-           "cause_unknown", "cause_yes")
+           "cause_unknown", "cause_yes", "not_sure_understood")
 
 
 @dataclass(frozen=True)
@@ -24,8 +28,11 @@ class Question:
     name: str
     text: str
     buttons: Tuple[str, ...]
-    again: Optional[str]          # asked instead of `text` after a bare "yes"
-    denies: Tuple[str, ...]       # ids that a "no" denies
+    again: Optional[str]                  # asked instead of `text` after a bare "yes"
+    denies: Tuple[str, ...]               # ids that a "no" denies
+    answered_by: Tuple[str, ...]          # entity kinds that answer it
+    on: Mapping[str, str]                 # intent (affirm, deny, dont_know) -> answer handler
+    signs: Mapping[str, str]              # confirm_sign: the question for each sign
 
 
 @dataclass(frozen=True)
@@ -47,16 +54,29 @@ def texts() -> Texts:
     intake = _read("intake.yml")
     questions = {}
     for name, entry in intake["questions"].items():
+        where = f"intake.yml: question '{name}'"
         if name not in QUESTIONS:
-            raise ValueError(f"intake.yml: unknown question '{name}' (known: {', '.join(QUESTIONS)})")
+            raise ValueError(f"{where}: unknown question (known: {', '.join(QUESTIONS)})")
         kind = "symptom" if name == "red_flags" else "exposure"
         for id_ in entry.get("denies", []):
             if id_ not in vocabulary[kind]:
-                raise ValueError(f"intake.yml: question '{name}', field 'denies': unknown {kind} id '{id_}'")
+                raise ValueError(f"{where}, field 'denies': unknown {kind} id '{id_}'")
+        on = {intent: entry[f"on_{intent}"] for intent in ("affirm", "deny", "dont_know") if entry.get(f"on_{intent}")}
+        for intent, handler in on.items():
+            if handler not in ANSWER_HANDLERS:
+                raise ValueError(f"{where}, field 'on_{intent}': unknown handler '{handler}'")
+        for answer_kind in entry.get("answered_by", []):
+            if answer_kind not in ANSWER_KINDS:
+                raise ValueError(f"{where}, field 'answered_by': unknown kind '{answer_kind}'")
+        signs = entry.get("signs", {})
+        for sign in signs:
+            if sign not in vocabulary["symptom"] and sign not in vocabulary["body_part"]:
+                raise ValueError(f"{where}, field 'signs': unknown sign '{sign}'")
         # The red-flag screen denies exactly the knowledge's red flags: one list.
         denies = knowledge.red_flag_symptoms if name == "red_flags" else tuple(entry.get("denies", []))
         questions[name] = Question(name, " ".join(entry["text"].split()), tuple(entry.get("buttons", [])),
-                                   entry.get("again"), denies)
+                                   entry.get("again"), denies, tuple(entry.get("answered_by", [])), on,
+                                   {k: " ".join(v.split()) for k, v in signs.items()})
     if list(questions) != list(QUESTIONS):
         raise ValueError(f"intake.yml: expected the questions {list(QUESTIONS)} in this order")
     replies = _read("replies.yml")

@@ -1,6 +1,8 @@
-"""One turn of the conversation: take in what the person said, screen for
-an emergency, settle the pending question, then ask the next question or
-give the assessment. Also answers to common questions."""
+"""One turn of the conversation, one decision: take in what the person said,
+settle the pending question, assess once, then route: emergency first, then
+the next question (confirmations of suspected warning signs before the
+intake's), then the assessment. Answers to common questions take the same
+path, with the answer first."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -8,12 +10,13 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Assessment, assess, load_knowledge
 
-from .case import Case
+from .answers import confirm_key, settle
+from .case import WARNING_SIGN, Case
 from .render import assessment_text, emergency_payload, emergency_text
 from .texts import QUESTIONS, fallback_reply, reply, texts
 
 ANSWERS = ("affirm", "deny", "dont_know")
-KINDS = ("symptom", "body_part", "exposure", "duration", "onset")
+KINDS = ("symptom", "body_part", "exposure", "duration", "onset", WARNING_SIGN)
 
 
 @dataclass(frozen=True)
@@ -29,14 +32,21 @@ class Turn:
     replies: Tuple[Reply, ...]
 
 
-def _kinds(entities: Iterable[Mapping[str, Any]]) -> Dict[str, List[Mapping[str, Any]]]:
-    found: Dict[str, List[Mapping[str, Any]]] = {}
-    for entity in entities:
-        found.setdefault(entity["entity"], []).append(entity)
-    return found
+def _urgency(sign: str, knowledge) -> int:
+    """How urgent the most urgent rule naming a sign is: emergencies are
+    confirmed first."""
+    rank = knowledge.level_order()
+    return max((rank[r.level] for r in knowledge.rules if any(id_ == sign for _, id_ in r.when.ids())), default=0)
+
+
+def _to_confirm(case: Case, knowledge) -> Optional[str]:
+    pending = [s for s in case.suspected if s in texts().questions["confirm_sign"].signs]
+    return max(pending, key=lambda s: _urgency(s, knowledge), default=None)
 
 
 def _needed(question: str, case: Case, assessment: Assessment) -> bool:
+    if question == "confirm_sign":
+        return bool(case.suspected)
     if question in case.answered:
         return False
     if question == "body_parts":
@@ -44,85 +54,54 @@ def _needed(question: str, case: Case, assessment: Assessment) -> bool:
     if question == "duration_days":
         return case.duration_days is None
     if question == "red_flags":
-        known = set(case.symptoms) | set(case.denied_symptoms)
+        known = set(case.symptoms) | set(case.denied_symptoms) | set(case.unsure)
         return any(s not in known for s in texts().questions["red_flags"].denies)
     if question == "onset":
         return "onset" in assessment.open_questions
     return not case.exposures  # exposures
 
 
-def next_question(case: Case, assessment: Assessment) -> Optional[str]:
+def _next_question(case: Case, assessment: Assessment, knowledge) -> Tuple[Case, Optional[str]]:
+    """The next question, after letting go of any asked as often as allowed
+    (a confirmation left unanswered keeps its sign unsure)."""
     limit = texts().max_asks
-    return next((q for q in QUESTIONS if _needed(q, case, assessment) and case.asked.get(q, 0) < limit), None)
-
-
-def _deny_screen(case: Case, question: str) -> Case:
-    kind = "symptom" if question == "red_flags" else "exposure"
-    affirmed = case.symptoms if kind == "symptom" else case.exposures
-    for id_ in texts().questions[question].denies:
-        if id_ not in affirmed:
-            case = case.deny(kind, id_)
-    return case
-
-
-def _settle(case: Case, question: str, intent: str, entities: List[Mapping[str, Any]]) -> Tuple[Case, bool]:
-    """Settle the pending question from this message; True when a bare
-    "yes" to a list question needs a "which of them?"."""
-    said = _kinds(entities)
-    knowledge = load_knowledge()
-    answered = {
-        "body_parts": "body_part" in said,
-        "duration_days": "duration" in said,
-        "red_flags": any(e["value"] in knowledge.red_flag_symptoms for e in said.get("symptom", []))
-                     or any(e["value"] in knowledge.red_flag_body_parts for e in said.get("body_part", [])),
-        "onset": "onset" in said,
-        "exposures": "exposure" in said,
-    }[question]
-    if answered or intent == "dont_know":
-        return case.settle(question), False
-    if intent == "deny":
-        if question in ("red_flags", "exposures"):
-            case = _deny_screen(case, question)
-        elif question == "onset":
-            case = replace(case, onset="gradual")
-        return case.settle(question), False
-    if intent == "affirm":
-        if question == "onset":
-            return replace(case, onset="sudden").settle(question), False
-        if question in ("red_flags", "exposures"):
-            known = case.symptoms if question == "red_flags" else case.exposures
-            if set(known) & set(texts().questions[question].denies):
-                return case.settle(question), False  # "just that": the one already named
-            if case.asked.get(question, 0) < texts().max_asks:
-                return case, True
-            if question == "red_flags":  # yes, twice, but never which: when in doubt, escalate
-                case = case.affirm("symptom", "unspecified_red_flag")
-            return case.settle(question), False
-    return case, False
+    sign = _to_confirm(case, knowledge)
+    while sign and case.asked.get(confirm_key(sign), 0) >= limit:
+        case = replace(case, suspected={k: v for k, v in case.suspected.items() if k != sign},
+                       unsure=case.unsure + [sign], confirming=None)
+        sign = _to_confirm(case, knowledge)
+    for question in QUESTIONS:
+        if question == "confirm_sign":
+            if sign:
+                return replace(case, confirming=sign), question
+        elif _needed(question, case, assessment) and case.asked.get(question, 0) < limit:
+            return case, question
+    return replace(case, confirming=None), None
 
 
 def _ask(case: Case, question: str, replies: List[Reply], again: bool = False, resume: bool = False) -> Turn:
-    if case.asked.get(question, 0) >= texts().max_asks:  # never a third time
-        return _proceed(case.settle(question), replies)
     spec = texts().questions[question]
     text = spec.again if again and spec.again else spec.text
+    key = question
+    if question == "confirm_sign":
+        sign = case.confirming
+        text = spec.text.format(quote=case.suspected[sign], question=spec.signs[sign])
+        key = confirm_key(sign)
     if resume:
         text = f"{reply('resume')} {text}"
-    return Turn(case.ask(question), tuple(replies) + (Reply(text, spec.buttons),))
+    return Turn(replace(case.ask(key), requested_slot=question, apologised=False),
+                tuple(replies) + (Reply(text, spec.buttons),))
 
 
 def _emergency(case: Case, assessment: Assessment) -> Turn:
     reasons = list(assessment.level_reasons) if assessment.triage_level == "emergency" else [reply("emergency_reason")]
     # No benign causes beside emergency advice: they would only distract.
-    case = replace(case, emergency=True, requested_slot=None, triage_level="emergency", likely_causes=[])
+    case = replace(case, emergency=True, requested_slot=None, confirming=None, triage_level="emergency",
+                   likely_causes=[])
     return Turn(case, (Reply(emergency_text(reasons), custom=emergency_payload(assessment, reasons)),))
 
 
-def _proceed(case: Case, replies: List[Reply], changed: bool = True) -> Turn:
-    assessment = assess(case.findings())
-    question = next_question(case, assessment)
-    if question:
-        return _ask(case, question, replies)
+def _assessment(case: Case, assessment: Assessment, replies: List[Reply], changed: bool) -> Turn:
     if case.assessed and not changed:
         return Turn(replace(case, requested_slot=None),
                     tuple(replies) + (Reply(f"{reply('acknowledged')} {reply('after_assessment')}"),))
@@ -132,28 +111,56 @@ def _proceed(case: Case, replies: List[Reply], changed: bool = True) -> Turn:
     return Turn(case, tuple(replies) + (Reply(text, custom=assessment.payload()),))
 
 
-def take_turn(case: Case, intent: str, entities: Iterable[Mapping[str, Any]],
-              input_problem: Optional[str] = None) -> Turn:
-    """A message that tells or answers something about the case."""
-    entities = [e for e in entities if e.get("entity") in KINDS]
-    updated = case.with_entities(entities)
+def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message: str,
+            input_problem: Optional[str], answer: Optional[str]) -> Turn:
+    """One decision per turn: take in the message, settle the pending
+    question, assess once, then route: emergency first, then the next
+    question, then the assessment."""
+    knowledge = load_knowledge()
+    updated = case.take_in(entities, message, knowledge)
+    pending, again = case.requested_slot, False
+    if pending:
+        updated, again = settle(case, updated, intent, entities, knowledge)
     assessment = assess(updated.findings())
     if intent == "emergency" or assessment.triage_level == "emergency":
         return _emergency(updated, assessment)
-    pending = updated.requested_slot
-    if pending:
-        updated, ask_which = _settle(updated, pending, intent, entities)
-        if ask_which:
-            return _ask(updated, pending, [], again=True)
-    replies: List[Reply] = []
-    if not entities and not pending:
-        if intent in ANSWERS and updated.assessed:
-            return Turn(updated, (Reply(f"{reply('acknowledged')} {reply('after_assessment')}"),))
-        if intent not in ANSWERS:  # nothing usable and nothing asked: just say why
-            return Turn(updated, (Reply(fallback_reply(input_problem)),))
-    elif not entities and intent not in ANSWERS:
-        return _ask(updated, pending, [Reply(fallback_reply(input_problem))])
-    return _proceed(updated, replies, changed=updated.findings() != case.findings())
+    replies = [Reply(answer)] if answer else []
+    if again:
+        return _ask(updated, pending, replies, again=True)
+    usable = bool(entities) or intent in ANSWERS or updated.suspected != case.suspected
+    if not usable and not answer:
+        return _not_understood(updated, input_problem, assessment, knowledge)
+    if answer and not pending and updated.findings() == case.findings() and updated.suspected == case.suspected:
+        return Turn(updated, tuple(replies))  # a question, nothing new about the case
+    if not usable and case.assessed and not pending:
+        return Turn(updated, (Reply(f"{reply('acknowledged')} {reply('after_assessment')}"),))
+    updated, question = _next_question(updated, assessment, knowledge)
+    if question:
+        return _ask(updated, question, replies, resume=bool(answer) and question == pending)
+    changed = updated.findings() != case.findings() or updated.unsure != case.unsure
+    return _assessment(updated, assessment, replies, changed)
+
+
+def _not_understood(case: Case, input_problem: Optional[str], assessment: Assessment, knowledge) -> Turn:
+    """Never two bare apologies in a row: words we could not read start the
+    intake with its first question; a second unusable message in a row
+    gets the explanation and a question to answer."""
+    explanation = Reply(fallback_reply(input_problem))
+    if case.assessed and not case.requested_slot:
+        return Turn(case, (explanation,))
+    if not case.requested_slot and input_problem and not case.apologised:
+        return Turn(replace(case, apologised=True), (explanation,))
+    lead = explanation if input_problem or case.requested_slot else Reply(reply("not_sure_understood"))
+    case, question = _next_question(case, assessment, knowledge)
+    if question:
+        return _ask(case, question, [lead])
+    return _assessment(case, assessment, [lead], changed=True)
+
+
+def take_turn(case: Case, intent: str, entities: Iterable[Mapping[str, Any]],
+              input_problem: Optional[str] = None, message: str = "") -> Turn:
+    """A message that tells or answers something about the case."""
+    return _decide(case, intent, [e for e in entities if e.get("entity") in KINDS], message, input_problem, None)
 
 
 def _cause_answer(entities: List[Mapping[str, Any]]) -> str:
@@ -190,18 +197,12 @@ def _answer_text(intent: str, entities: List[Mapping[str, Any]], case: Case) -> 
     return knowledge.faq["duration"]  # ask_duration
 
 
-def answer_question(case: Case, intent: str, entities: Iterable[Mapping[str, Any]]) -> Turn:
-    """Answer a common question, then go back to the intake if it was
-    under way. An emergency sign in the question still comes first."""
+def answer_question(case: Case, intent: str, entities: Iterable[Mapping[str, Any]], message: str = "") -> Turn:
+    """Answer a common question, taking in what it says about the case
+    ("is it bad that my arm suddenly went limp?"): an emergency still comes
+    first, and the intake goes on where it was."""
     entities = [e for e in entities if e.get("entity") in KINDS]
-    signs = [e for e in entities if e["entity"] == "symptom" and e.get("role") != "denied"]
-    if signs:
-        with_signs = case.with_entities(signs)
-        emergency = assess(with_signs.findings())
-        if emergency.triage_level == "emergency":
-            return _emergency(with_signs, emergency)
-    replies = [Reply(_answer_text(intent, entities, case))]
-    pending = case.requested_slot
-    if pending and not case.assessed:
-        return _ask(case, pending, replies, resume=True)
-    return Turn(case, tuple(replies))
+    answer = _answer_text(intent, entities, case)
+    if intent == "ask_cause_specific":  # "can coffee cause this?" asks about coffee; it does not say they drink it
+        entities = [e for e in entities if e.get("entity") != "exposure"]
+    return _decide(case, intent, entities, message, None, answer)

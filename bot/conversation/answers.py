@@ -1,0 +1,136 @@
+"""How a message settles the question the assistant asked: one table
+(`answered_by` and `on_affirm`/`on_deny`/`on_dont_know` in intake.yml)
+read by `settle`, with the handlers below registered by name."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Callable, Dict, List, Mapping, Tuple
+
+from bot.knowledge import Knowledge
+
+from .case import WARNING_SIGN, Case
+from .texts import Question, texts
+
+Entities = List[Mapping[str, Any]]
+# A handler returns the updated case and whether to ask the question again.
+Handler = Callable[[Case, Question, Knowledge], Tuple[Case, bool]]
+HANDLERS: Dict[str, Handler] = {}
+UNREAL = ("hypothetical", "historical")
+
+
+def handler(name: str) -> Callable[[Handler], Handler]:
+    def register(function: Handler) -> Handler:
+        HANDLERS[name] = function
+        return function
+    return register
+
+
+def confirm_key(sign: str) -> str:
+    """The `asked` key of the confirmation of one sign."""
+    return f"confirm_sign:{sign}"
+
+
+def kind_of(sign: str, knowledge: Knowledge) -> str:
+    return "symptom" if sign in knowledge.vocabulary["symptom"] else "body_part"
+
+
+@handler("ask_which")
+def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+    """A bare "yes" to a list: which of them? Twice yes but never which, to
+    the warning signs: when in doubt, escalate."""
+    known = case.symptoms if question.name == "red_flags" else case.exposures
+    if set(known) & set(question.denies):
+        return case.settle(question.name), False  # "just that": the one already named
+    if case.asked.get(question.name, 0) < texts().max_asks:
+        return case, True
+    if question.name == "red_flags":
+        case = case.affirm("symptom", "unspecified_red_flag")
+    return case.settle(question.name), False
+
+
+@handler("deny_listed")
+def _deny_listed(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+    """A "no" to a list denies what is not affirmed, suspected or unsure."""
+    kind = "symptom" if question.name == "red_flags" else "exposure"
+    for id_ in question.denies:
+        if not case.has(kind, id_) and id_ not in case.suspected and id_ not in case.unsure:
+            case = case.deny(kind, id_)
+    return case.settle(question.name), False
+
+
+def _onset(value: str) -> Handler:
+    def set_onset(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+        open_signs = {s: value for s in case.symptoms if s in knowledge.onset_sensitive and s not in case.onsets}
+        return replace(case, onset=value, onsets={**case.onsets, **open_signs}).settle(question.name), False
+    return set_onset
+
+
+HANDLERS["sudden"] = _onset("sudden")
+HANDLERS["gradual"] = _onset("gradual")
+
+
+@handler("confirm")
+def _confirm(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+    sign = case.confirming
+    words = case.suspected.get(sign, sign)
+    case = case.affirm(kind_of(sign, knowledge), sign)
+    key = f"{kind_of(sign, knowledge)}:{sign}"
+    return replace(case, confirming=None, mentions={**case.mentions, key: words}), False
+
+
+@handler("rule_out")
+def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+    """A "no" to one named sign is a close, explicit denial of it."""
+    sign = case.confirming
+    return replace(case.deny(kind_of(sign, knowledge), sign), confirming=None), False
+
+
+@handler("keep_unsure")
+def _keep_unsure(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+    """Unknown stays unknown: listed in the assessment, never denied."""
+    sign = case.confirming
+    suspected = {k: v for k, v in case.suspected.items() if k != sign}
+    return replace(case, suspected=suspected, unsure=case.unsure + [sign], confirming=None), False
+
+
+def _answers(question: Question, before: Case, case: Case, entities: Entities, knowledge: Knowledge) -> bool:
+    """Whether the message itself (not a bare yes or no) answers the question."""
+    real = [e for e in entities if e.get("role") not in UNREAL]
+    kinds = {e.get("entity") for e in real if e.get("role") != "possible"}
+    warning = knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part")
+    for answer_kind in question.answered_by:
+        if answer_kind == "warning_sign" and (any(e.get("value") in warning and e.get("entity") != "exposure"
+                                                  for e in real) or WARNING_SIGN in kinds):
+            return True
+        if answer_kind == "the_sign" and not before.known(case.confirming or "") and case.known(case.confirming or ""):
+            return True
+        if answer_kind in kinds and answer_kind not in ("warning_sign", "the_sign"):
+            return True
+    return False
+
+
+def _insists(case: Case, entities: Entities) -> bool:
+    """The person says again what made us ask ("my keys slip, I said"):
+    when in doubt, the sign counts."""
+    sign = case.confirming
+    return any(e.get("value") == sign and e.get("role") not in UNREAL + ("denied",) for e in entities)
+
+
+def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge) -> Tuple[Case, bool]:
+    """Settle the pending question of `before` with this message (already
+    taken into `case`); True when it must be asked again."""
+    name = before.requested_slot
+    question = texts().questions[name]
+    if name == "confirm_sign":
+        case = replace(case, confirming=before.confirming)
+        if _answers(question, before, case, entities, knowledge):
+            return replace(case, confirming=None), False
+        if intent not in question.on and _insists(case, entities):
+            return HANDLERS["confirm"](case, question, knowledge)
+    elif _answers(question, before, case, entities, knowledge):
+        return case.settle(name), False
+    if intent in question.on:
+        return HANDLERS[question.on[intent]](case, question, knowledge)
+    if intent in ("affirm", "deny", "dont_know"):
+        return case.settle(name), False
+    return case, False

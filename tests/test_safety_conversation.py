@@ -1,0 +1,109 @@
+"""Safety of the conversation logic (in-process, real extractor): sticky
+warning signs, confirmations, onset per sign, emergencies however they are
+reached, and no dead end for a message the NLU cannot read."""
+import pytest
+
+from bot.conversation import Case, take_turn
+from bot.conversation.texts import fallback_reply, reply, texts
+from tests.conversation_helpers import run, turn
+
+EMERGENCY = "emergency number"
+
+
+def test_a_bare_yes_to_the_onset_question_after_weakness_is_an_emergency():
+    before, _ = run([("describe_symptoms", "my hand feels weak, eyelid twitching 3 weeks, lots of coffee"),
+                     ("deny", "no")])
+    assert before.case.requested_slot == "onset"
+    result = turn(before.case, "affirm", "yes")
+    assert result.case.triage_level == "emergency" and EMERGENCY in result.replies[0].text
+    assert not result.case.likely_causes and result.case.requested_slot is None
+
+
+def test_a_bare_yes_to_onset_before_exposures_are_known_is_still_an_emergency():
+    before, _ = run([("describe_symptoms", "my arm is weak and twitching for 3 days"), ("deny", "no")])
+    assert before.case.requested_slot == "onset" and not before.case.exposures
+    result = turn(before.case, "affirm", "yes")
+    assert result.case.triage_level == "emergency" and "coffee" not in result.replies[0].text
+
+
+@pytest.mark.parametrize("later", [("deny", "no"), ("deny", "none of those"),
+                                   ("describe_symptoms", "no weakness anywhere else"),
+                                   ("describe_symptoms", "no, I don't think I'm weak")])
+def test_a_later_general_no_never_erases_an_affirmed_warning_sign(later):
+    result, _ = run([("describe_symptoms", "my hand is weak and my thumb twitches, 2 weeks, I drink coffee"), later])
+    assert "weakness" in result.case.symptoms and "weakness" not in result.case.denied_symptoms
+
+
+def test_a_retraction_of_that_same_sign_removes_it():
+    before, _ = run([("describe_symptoms", "my arm is weak and twitches, 2 weeks, coffee")])
+    result = turn(before.case, "describe_symptoms", "sorry, my arm isn't weak, I meant tired")
+    assert "weakness" not in result.case.symptoms and "weakness" in result.case.denied_symptoms
+
+
+def test_a_stroke_described_in_a_question_gets_emergency_advice():
+    result = turn(Case(), "ask_serious",
+                  "is it bad that my dad's face is twitching and he suddenly can't get his words out?")
+    assert result.case.triage_level == "emergency" and EMERGENCY in result.replies[0].text
+
+
+def test_a_sign_inside_a_question_is_taken_in_and_the_intake_goes_on():
+    result = turn(Case(), "ask_serious", "should I worry that food keeps going down the wrong way lately?")
+    assert "swallowing_difficulty" in result.case.symptoms
+    assert result.case.requested_slot is not None and len(result.replies) == 2
+
+
+def test_onset_belongs_to_the_sign_it_describes():
+    result, _ = run([("describe_symptoms",
+                      "my hand got weaker slowly over months, and my eyelid twitching started suddenly yesterday")])
+    assert result.case.onsets["weakness"] == "gradual"
+    assert result.case.triage_level != "emergency"
+
+
+def test_a_sign_that_began_hours_ago_counts_as_sudden():
+    result, _ = run([("describe_symptoms", "an hour ago my left arm went limp")])
+    assert result.case.triage_level == "emergency"
+
+
+def _confirming(text):
+    result, _ = run([("describe_symptoms", text)])
+    assert result.case.requested_slot == "confirm_sign"
+    return result
+
+
+def test_a_hedged_sign_is_confirmed_quoting_the_persons_words():
+    result = _confirming("calf twitch for 3 days, coffee, not sure my grip is weaker")
+    question = result.replies[-1].text
+    assert 'You said "' in question and "not sure my grip is weaker" in question
+    assert texts().questions["confirm_sign"].signs["weakness"] in question
+
+
+@pytest.mark.parametrize("intent, text, where", [
+    ("affirm", "yes", "symptoms"), ("deny", "no", "denied_symptoms"), ("dont_know", "I don't know", "unsure"),
+    ("describe_symptoms", "like I said, not sure my grip is weaker", "symptoms"),
+])
+def test_the_answer_to_a_confirmation(intent, text, where):
+    before = _confirming("calf twitch for 3 days, coffee, not sure my grip is weaker")
+    result = turn(before.case, intent, text)
+    assert "weakness" in getattr(result.case, where)
+    assert result.case.requested_slot != "confirm_sign"
+
+
+def test_an_unsure_sign_is_listed_in_the_assessment_and_not_denied():
+    result, _ = run([("describe_symptoms", "calf twitch for 3 days, coffee, not sure my grip is weaker"),
+                     ("dont_know", "I don't know"), ("deny", "no")])
+    assert result.case.assessed and "weakness" not in result.case.denied_symptoms
+    assert reply("unsure_red_flags") in result.replies[-1].text and "weakness" in result.replies[-1].text
+
+
+def test_a_message_the_nlu_cannot_read_starts_the_intake():
+    result = turn(Case(), "nlu_fallback", "things have been odd with me lately")
+    assert result.case.requested_slot == "body_parts"
+    assert reply("not_understood") not in result.replies[0].text
+
+
+@pytest.mark.parametrize("problem", ["gibberish", "other_language", "empty"])
+def test_never_two_bare_apologies_in_a_row(problem):
+    first = take_turn(Case(), "nlu_fallback", [], problem, "asdkjh qwe")
+    second = take_turn(first.case, "nlu_fallback", [], problem, "zxcv bnm")
+    assert len(first.replies) == 1 and first.replies[0].text == fallback_reply(problem)
+    assert second.case.requested_slot is not None and len(second.replies) == 2
