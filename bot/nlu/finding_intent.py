@@ -2,7 +2,8 @@
 
 Short answers such as "a fortnight" or "all over, for ages" are easily
 taken for small talk by the intent classifier; when the message holds a
-finding (symptom, body part, exposure, duration or onset), a small-talk
+finding (symptom, body part, exposure, duration, onset or a warning sign
+the safety net found), a small-talk
 intent is replaced by `describe_symptoms`, so the answer reaches the
 intake instead of a goodbye.
 """
@@ -17,7 +18,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-FINDINGS = {"symptom", "body_part", "exposure", "duration", "onset"}
+FINDINGS = {"symptom", "body_part", "exposure", "duration", "onset", "warning_sign"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -1,0 +1,183 @@
+"""The safety net: learned models that find every warning sign in a
+message, whatever its wording ("my keys slip out of my hand" -> weakness).
+It stands beside the lexicon, which keeps the exact words quoted as
+evidence: the conversation asks the person to confirm a sign the net flags
+and the lexicon did not name.
+
+Two stages (measured choices in the README): a linear model over word and
+character n-grams on every message (a sparse sum in numpy, well under a
+millisecond), tuned for recall; then, only for the signs it flags, a linear
+model over a sentence embedding (bot.nlu.sentence_embedding, a few
+milliseconds), which removes most false alarms ("a weak moment").
+
+Trained from the safety corpus (data/safety_corpus.yml, labelled messages),
+the lexicon's phrases and the NLU training examples. No Rasa here:
+`bot.nlu.warning_signs` wraps it for the pipeline.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Mapping, Sequence, Tuple
+
+import numpy as np
+
+CORPUS = Path(__file__).parent / "data" / "safety_corpus.yml"
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+# Clauses are scored on their own too, so a sign in one clause of a long
+# message is not drowned by the rest, and the clause is the quote.
+CLAUSE = re.compile(r"[^.!?;,\n]+(?:\b(?:but|though|tho|however|and then)\b)?", re.IGNORECASE)
+CHAR_SIZES = (3, 4, 5)
+MIN_CLAUSE_WORDS = 2
+Encoder = Callable[[str], np.ndarray]   # text -> sentence embedding
+
+
+def features(text: str) -> List[str]:
+    """Word unigrams and bigrams, and character n-grams within words."""
+    words = WORD.findall(text.lower().replace("\u2019", "'"))
+    found = [f"w:{w}" for w in words] + [f"b:{a} {b}" for a, b in zip(words, words[1:])]
+    for word in words:
+        padded = f" {word} "
+        found += [f"c:{padded[i:i + n]}" for n in CHAR_SIZES for i in range(len(padded) - n + 1)]
+    return found
+
+
+@dataclass(frozen=True)
+class Flag:
+    sign: str
+    score: float    # the second look's probability
+    start: int      # the clause the first stage scored highest, as character offsets
+    end: int
+
+
+@dataclass(frozen=True)
+class Head:
+    """Per-sign logistic regressions over one kind of features."""
+    weights: np.ndarray      # features x signs
+    bias: np.ndarray
+    thresholds: np.ndarray
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))
+
+    @classmethod
+    def fit(cls, x, y: np.ndarray, c: float, recall_target: float, folds: int = 5) -> "Head":
+        """One model per column of y; each threshold keeps `recall_target`
+        of that sign's positives in cross-validation (0.5 at most)."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        def model():
+            return LogisticRegression(C=c, class_weight="balanced", max_iter=3000, solver="liblinear")
+
+        weights, bias = np.zeros((x.shape[1], y.shape[1])), np.zeros(y.shape[1])
+        thresholds = np.full(y.shape[1], 0.5)
+        for j in range(y.shape[1]):
+            fitted = model().fit(x, y[:, j])
+            weights[:, j], bias[j] = fitted.coef_[0], fitted.intercept_[0]
+            if y[:, j].sum() >= folds:
+                held = np.zeros(x.shape[0])
+                for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, y[:, j]):
+                    held[test] = model().fit(x[train], y[train, j]).predict_proba(x[test])[:, 1]
+                scores = np.sort(held[y[:, j] == 1])
+                thresholds[j] = min(0.5, scores[int(np.floor((1 - recall_target) * len(scores)))])
+        return cls(weights.astype(np.float32), bias.astype(np.float32), thresholds.astype(np.float32))
+
+
+class SafetyNet:
+    """Two stages. The first, fast on every message: binary L2-normalised
+    n-grams, thresholds set for recall. The second, only for signs the first
+    flags and the lexicon did not name: sentence embeddings, for precision."""
+
+    def __init__(self, signs: Sequence[str], vocabulary: Mapping[str, int], first: Head, second: Head,
+                 encode: Encoder) -> None:
+        self.signs = tuple(signs)
+        self._vocabulary = dict(vocabulary)
+        self.first, self.second = first, second
+        self._encode = encode
+
+    @staticmethod
+    def matrix(texts: Sequence[str], vocabulary: Mapping[str, int]):
+        """The first stage's training matrix, built as `flags` sees a text."""
+        from scipy.sparse import csr_matrix
+        rows, cols, values = [], [], []
+        for row, text in enumerate(texts):
+            ids = sorted({vocabulary[f] for f in features(text) if f in vocabulary})
+            rows += [row] * len(ids)
+            cols += ids
+            values += [1.0 / np.sqrt(len(ids))] * len(ids)
+        return csr_matrix((values, (rows, cols)), shape=(len(texts), len(vocabulary)), dtype=np.float64)
+
+    @classmethod
+    def train(cls, texts: Sequence[str], labels: Sequence[Iterable[str]], signs: Sequence[str], encode: Encoder,
+              first_recall: float, second_recall: float, c_first: float, c_second: float) -> "SafetyNet":
+        vocabulary: Dict[str, int] = {}
+        for text in texts:
+            for feature in features(text):
+                vocabulary.setdefault(feature, len(vocabulary))
+        y = np.array([[sign in set(label) for sign in signs] for label in labels], dtype=int)
+        first = Head.fit(cls.matrix(texts, vocabulary), y, c_first, first_recall)
+        second = Head.fit(np.stack([encode(t) for t in texts]), y, c_second, second_recall)
+        return cls(signs, vocabulary, first, second, encode)
+
+    def _first_scores(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.empty((len(texts), len(self.signs)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            ids = list({self._vocabulary[f] for f in features(text) if f in self._vocabulary})
+            summed = self.first.weights[ids].sum(axis=0) / np.sqrt(len(ids)) if ids else 0.0
+            out[row] = 1.0 / (1.0 + np.exp(-(summed + self.first.bias)))
+        return out
+
+    def flags(self, text: str, named: Iterable[str] = ()) -> List[Flag]:
+        """The signs both stages find in the message, leaving out those the
+        lexicon already `named`; each with the clause that scored highest."""
+        spans = [(0, len(text))] + [(m.start(), m.end()) for m in CLAUSE.finditer(text)
+                                    if len(WORD.findall(m.group(0))) >= MIN_CLAUSE_WORDS]
+        first = self._first_scores([text[s:e] for s, e in spans])
+        candidates = [j for j, sign in enumerate(self.signs)
+                      if sign not in set(named) and first[:, j].max() >= self.first.thresholds[j]]
+        if not candidates:
+            return []
+        second = self.second.probabilities(self._encode(text)[None, :])[0]
+        flags = []
+        for j in candidates:
+            if second[j] >= self.second.thresholds[j]:
+                start, end = spans[int(np.argmax(first[:, j]))]
+                flags.append(Flag(self.signs[j], round(float(second[j]), 3), start, end))
+        return flags
+
+    def save(self, directory: Path) -> None:
+        np.savez_compressed(directory / "heads.npz", **{f"{name}_{part}": getattr(head, part)
+                                                        for name, head in (("first", self.first), ("second", self.second))
+                                                        for part in ("weights", "bias", "thresholds")})
+        (directory / "meta.json").write_text(json.dumps({"signs": self.signs, "vocabulary": self._vocabulary}))
+
+    @classmethod
+    def load(cls, directory: Path, encode: Encoder) -> "SafetyNet":
+        arrays = np.load(directory / "heads.npz")
+        meta = json.loads((directory / "meta.json").read_text())
+        first, second = (Head(*(arrays[f"{name}_{part}"] for part in ("weights", "bias", "thresholds")))
+                         for name in ("first", "second"))
+        return cls(meta["signs"], meta["vocabulary"], first, second, encode)
+
+
+def training_set(corpus: Sequence[Mapping], lexicon: Mapping[str, Mapping[str, Tuple[str, ...]]],
+                 examples: Iterable[Tuple[str, Iterable[str]]], signs: Sequence[str]) -> Tuple[List[str], List[List[str]]]:
+    """Texts and their signs: the corpus (signs as labelled), each lexicon
+    phrase of a sign, and other examples with the signs the lexicon finds."""
+    texts = [item["text"] for item in corpus]
+    labels = [[s for s in item["signs"] if s in signs] for item in corpus]
+    for kind in ("symptom", "body_part"):
+        for sign, phrases in lexicon[kind].items():
+            if sign in signs:
+                texts += list(phrases)
+                labels += [[sign]] * len(phrases)
+    for text, found in examples:
+        texts.append(text)
+        labels.append([s for s in found if s in signs])
+    return texts, labels
+
+
+__all__ = ["CORPUS", "Flag", "Head", "SafetyNet", "features", "training_set"]

@@ -1,0 +1,103 @@
+"""WarningSignDetector: the Rasa NLU component around the safety net
+(`bot.nlu.safety_net`).
+
+Adds a `warning_sign` entity (an extension of the contract) for each
+warning sign the net finds and the lexicon's extractor did not name in the
+same message: the value is the sign's id (a symptom id, or `tongue`),
+`confidence_entity` the net's probability, and start/end the clause that
+suggests it, which the assistant quotes when it asks the person to confirm.
+
+Trained at `rasa train` and stored in the model, so the model carries what
+it learned from; the corpus and the lexicon are part of its fingerprint, so
+editing either retrains it.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.knowledge import load_knowledge
+from bot.knowledge.loader import DATA_DIR
+from bot.nlu.extractor import AFFIRMED, POSSIBLE, shared_extractor
+from bot.nlu.input_check import MAX_CHARS
+from bot.nlu.safety_net import CORPUS, SafetyNet, training_set
+from bot.nlu.sentence_embedding import shared_encoder
+
+ENTITY = "warning_sign"
+MIN_POSITIVES = 5  # a sign needs this many examples to be learned
+
+
+def _digest(paths: List[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
+class WarningSignDetector(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"corpus": str(CORPUS), "first_recall": 0.95, "second_recall": 0.9, "c_first": 4.0, "c_second": 1.0}
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The corpus and the knowledge data (lexicon, triage) are read
+        from disk, not from the graph: their contents decide retraining."""
+        return _digest([Path(config["corpus"])] + sorted(DATA_DIR.glob("*.yml")))
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 net: Optional[SafetyNet] = None) -> None:
+        self._config, self._storage, self._resource, self._net = config, model_storage, resource, net
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "WarningSignDetector":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        knowledge = load_knowledge()
+        corpus = yaml.safe_load(Path(self._config["corpus"]).read_text(encoding="utf-8"))
+        extractor = shared_extractor()
+        examples = [(m.get(TEXT), [x.value for x in extractor.extract(m.get(TEXT))
+                                   if x.entity in ("symptom", "body_part") and x.status in (AFFIRMED, POSSIBLE)])
+                    for m in training_data.training_examples if m.get(TEXT)]
+        warning = sorted(knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part"))
+        texts, labels = training_set(corpus, knowledge.lexicon, examples, warning)
+        signs = [s for s in warning if sum(s in label for label in labels) >= MIN_POSITIVES]
+        encoder = shared_encoder()
+        net = SafetyNet.train(texts, labels, signs, encoder.encode, self._config["first_recall"],
+                              self._config["second_recall"], self._config["c_first"], self._config["c_second"])
+        with self._storage.write_to(self._resource) as directory:
+            net.save(directory)
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "WarningSignDetector":
+        with model_storage.read_from(resource) as directory:
+            net = SafetyNet.load(directory, shared_encoder().encode)
+        return cls(config, model_storage, resource, net)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if self._net is None or not text.strip() or len(text) > MAX_CHARS:
+                continue
+            entities = message.get(ENTITIES, [])
+            named = {e.get("value") for e in entities if e.get("entity") in ("symptom", "body_part")}
+            found = [{"entity": ENTITY, "value": flag.sign, "start": flag.start, "end": flag.end,
+                      "confidence_entity": flag.score, "extractor": self.__class__.__name__}
+                     for flag in self._net.flags(text, named)]
+            message.set(ENTITIES, entities + found, add_to_output=True)
+        return messages
