@@ -16,6 +16,10 @@ def _intent(tracker: Tracker) -> Text:
     return (tracker.latest_message.get("intent") or {}).get("name") or "nlu_fallback"
 
 
+def _confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
 def _entities(tracker: Tracker) -> List[Dict[Text, Any]]:
     """Entities with the words the person used (for "you mentioned ...")."""
     text = tracker.latest_message.get("text") or ""
@@ -40,7 +44,7 @@ class ActionIntakeTurn(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
         turn = take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker), problem,
-                         tracker.latest_message.get("text") or "")
+                         tracker.latest_message.get("text") or "", _confidence(tracker))
         return _dispatch(dispatcher, turn)
 
 

@@ -116,11 +116,18 @@ def _insists(case: Case, entities: Entities) -> bool:
     return any(e.get("value") == sign and e.get("role") not in UNREAL + ("denied",) for e in entities)
 
 
-def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge) -> Tuple[Case, bool]:
+def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge,
+           interruption: bool = False) -> Tuple[Case, bool]:
     """Settle the pending question of `before` with this message (already
-    taken into `case`); True when it must be asked again."""
+    taken into `case`); True when it must be asked again. A question the
+    person asks (`interruption`) settles it only by answering it."""
     name = before.requested_slot
     question = texts().questions[name]
+    if interruption:
+        case = replace(case, confirming=before.confirming)
+        if not _answers(question, before, case, entities, knowledge):
+            return case, False
+        return (replace(case, confirming=None) if name == "confirm_sign" else case.settle(name)), False
     if name == "confirm_sign":
         case = replace(case, confirming=before.confirming)
         if _answers(question, before, case, entities, knowledge):
@@ -131,6 +138,6 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
         return case.settle(name), False
     if intent in question.on:
         return HANDLERS[question.on[intent]](case, question, knowledge)
-    if intent in ("affirm", "deny", "dont_know"):
-        return case.settle(name), False
+    if intent in ("affirm", "deny", "dont_know") or (entities and name != "confirm_sign"):
+        return case.settle(name), False  # a bare answer, or other news: asking again would only repeat
     return case, False

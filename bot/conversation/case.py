@@ -145,6 +145,10 @@ class Case:
         case, durations, general_onset = self, [], None
         entities = list(entities)
         named = {e.get("value") for e in entities if e.get("entity") in ("symptom", "body_part")}
+        # The safety net cannot say which words of the message tell how its
+        # sign began; the message's onset (sudden first) stands for it.
+        said_onsets = {e.get("value") for e in entities if e.get("entity") == "onset"}
+        message_onset = "sudden" if "sudden" in said_onsets else next(iter(said_onsets), None)
         for entity in entities:
             kind, value, role = entity.get("entity"), entity.get("value"), entity.get("role")
             if kind in ("symptom", "body_part", "exposure"):
@@ -158,6 +162,8 @@ class Case:
                     general_onset = value
             elif kind == WARNING_SIGN and value not in named:
                 case = case.suspect(value, quote(message, entity.get("start", 0), entity.get("end", len(message))))
+                if message_onset and value not in case.onsets:
+                    case = replace(case, onsets={**case.onsets, value: message_onset})
         if general_onset:  # "it came on suddenly": every sign whose onset is still unknown
             open_signs = [s for s in case.symptoms if s in knowledge.onset_sensitive and s not in case.onsets]
             case = replace(case, onsets={**case.onsets, **{s: general_onset for s in open_signs}},

@@ -39,6 +39,7 @@ class Question:
 class Texts:
     questions: Mapping[str, Question]
     max_asks: int
+    emergency_intent_confidence: float
     replies: Mapping[str, str]
     input_problems: Mapping[str, str]
 
@@ -83,7 +84,7 @@ def texts() -> Texts:
     missing = [k for k in REPLIES if not replies.get(k)] + [p for p in PROBLEMS if not replies["input_problem"].get(p)]
     if missing:
         raise ValueError(f"replies.yml: missing replies {missing}")
-    return Texts(questions, int(intake["max_asks"]),
+    return Texts(questions, int(intake["max_asks"]), float(intake["emergency_intent_confidence"]),
                  {k: " ".join(str(v).split()) for k, v in replies.items() if k != "input_problem"},
                  {k: " ".join(v.split()) for k, v in replies["input_problem"].items()})
 

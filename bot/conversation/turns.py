@@ -111,8 +111,15 @@ def _assessment(case: Case, assessment: Assessment, replies: List[Reply], change
     return Turn(case, tuple(replies) + (Reply(text, custom=assessment.payload()),))
 
 
+def _called_emergency(intent: str, confidence: float, entities: List[Mapping[str, Any]]) -> bool:
+    """The intent alone decides an emergency only when sure, or when the
+    message names nothing the assessment could judge."""
+    findings = [e for e in entities if e.get("entity") in ("symptom", WARNING_SIGN)]
+    return intent == "emergency" and (confidence >= texts().emergency_intent_confidence or not findings)
+
+
 def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message: str,
-            input_problem: Optional[str], answer: Optional[str]) -> Turn:
+            input_problem: Optional[str], answer: Optional[str], confidence: float = 1.0) -> Turn:
     """One decision per turn: take in the message, settle the pending
     question, assess once, then route: emergency first, then the next
     question, then the assessment."""
@@ -120,9 +127,9 @@ def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message:
     updated = case.take_in(entities, message, knowledge)
     pending, again = case.requested_slot, False
     if pending:
-        updated, again = settle(case, updated, intent, entities, knowledge)
+        updated, again = settle(case, updated, intent, entities, knowledge, interruption=answer is not None)
     assessment = assess(updated.findings())
-    if intent == "emergency" or assessment.triage_level == "emergency":
+    if _called_emergency(intent, confidence, entities) or assessment.triage_level == "emergency":
         return _emergency(updated, assessment)
     replies = [Reply(answer)] if answer else []
     if again:
@@ -158,9 +165,10 @@ def _not_understood(case: Case, input_problem: Optional[str], assessment: Assess
 
 
 def take_turn(case: Case, intent: str, entities: Iterable[Mapping[str, Any]],
-              input_problem: Optional[str] = None, message: str = "") -> Turn:
+              input_problem: Optional[str] = None, message: str = "", confidence: float = 1.0) -> Turn:
     """A message that tells or answers something about the case."""
-    return _decide(case, intent, [e for e in entities if e.get("entity") in KINDS], message, input_problem, None)
+    return _decide(case, intent, [e for e in entities if e.get("entity") in KINDS], message, input_problem, None,
+                   confidence)
 
 
 def _cause_answer(entities: List[Mapping[str, Any]]) -> str:
