@@ -10,7 +10,7 @@ import yaml
 
 PEOPLE = Path(__file__).with_name("people.yml")
 LEVELS = ["self_care", "gp_routine", "gp_urgent", "emergency"]
-MAX_TURNS = 6
+MAX_TURNS = 8
 
 
 @dataclass
@@ -36,6 +36,14 @@ class Outcome:
         return all(c in self.causes[:3] for c in self.expected_causes)
 
 
+def _default_answer(person: dict, question: str) -> str:
+    """To a confirmation of a warning sign, a person whose case is urgent
+    says yes and anyone else no; to anything else, "I don't know"."""
+    if question == "confirm_sign":
+        return "yes" if LEVELS.index(person["level"]) >= LEVELS.index("gp_urgent") else "no"
+    return "I don't know"
+
+
 def load_people() -> List[dict]:
     return yaml.safe_load(PEOPLE.read_text(encoding="utf-8"))
 
@@ -51,6 +59,6 @@ def simulate(assistant, person: dict) -> Outcome:
         question = slots.get("requested_slot")
         if question is None or turns > MAX_TURNS + 2:
             break
-        message = (person.get("answers") or {}).get(question, "I don't know")
+        message = (person.get("answers") or {}).get(question) or _default_answer(person, question)
     return Outcome(person["id"], person["level"], slots.get("triage_level"), slots.get("likely_causes") or [],
                    person.get("causes") or [], turns, transcript)

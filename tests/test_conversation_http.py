@@ -136,3 +136,39 @@ def test_the_red_flag_answer_raises_the_level(assistant):
     assistant.say(sender, "no, gradually")
     slots = slots_of(assistant, sender)
     assert slots["onset"] == "gradual" and slots["triage_level"] == "gp_urgent"
+
+
+# Regression tests of the safety work (issue 8), end to end.
+
+def test_a_bare_yes_to_the_onset_question_gives_emergency_advice(assistant):
+    sender = new_sender("onset-yes")
+    assistant.say(sender, "my hand feels weak and my thumb twitches, 2 weeks, no other signs")
+    assert slots_of(assistant, sender)["requested_slot"] == "onset"
+    replies = assistant.say(sender, "yes")
+    assert "emergency number" in texts(replies) and "coffee" not in texts(replies)
+    assert slots_of(assistant, sender)["triage_level"] == "emergency"
+
+
+def test_a_general_no_after_a_red_flag_keeps_the_red_flag(assistant):
+    sender = new_sender("sticky")
+    assistant.say(sender, "my calf twitches for 3 weeks and my foot drags, it crept up slowly")
+    assistant.say(sender, "no")
+    assistant.say(sender, "no weakness anywhere else")
+    slots = slots_of(assistant, sender)
+    assert "weakness" in slots["symptoms"] and "weakness" not in slots["denied_symptoms"]
+    assert slots["triage_level"] in ("gp_urgent", None)
+
+
+def test_a_stroke_described_in_a_question_gets_emergency_advice(assistant):
+    replies = assistant.say(new_sender("stroke-question"),
+                            "is it bad that my dad's face is twitching and he suddenly can't get his words out?")
+    assert "emergency number" in texts(replies)
+
+
+def test_a_sign_in_everyday_words_is_confirmed_quoting_the_person(assistant):
+    sender = new_sender("confirm")
+    replies = assistant.say(sender, "my eyelid twitches and lately I can't seem to fasten my bra at the back")
+    if slots_of(assistant, sender)["requested_slot"] == "confirm_sign":
+        assert 'You said "' in texts(replies)
+        assistant.say(sender, "yes")
+    assert "weakness" in slots_of(assistant, sender)["symptoms"]

@@ -53,3 +53,30 @@ def test_several_durations_and_their_offsets():
     found = parse_durations(text, THURSDAY)
     assert [d.days for d in found] == [7, 3]
     assert [text[d.start:d.end] for d in found] == ["a week", "3 days"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # seasons and holidays count from their start, the latest one not in the future
+    ("since the summer", 178), ("since the spring", 270), ("since Easter", 235), ("since Christmas", 336),
+    ("since new year", 329), ("since Halloween", 26), ("since Thanksgiving", 1),
+    # years and dates
+    ("since 2023", 1425), ("since the 3rd of March", 268), ("since March 3rd", 268), ("since 3 March", 268),
+    ("since May", 209),
+    # other forms
+    ("for a decade", 3650), ("10ish days", 10), ("about 10ish days", 10), ("3 weeks+", 22),
+    ("a month and a half", 45), ("2 weeks and 4 days", 18), ("2 months and a week", 67),
+    # a correction keeps what was meant
+    ("I meant 4 days, not 4 weeks", 4), ("not 4 weeks, 4 days", 4),
+])
+def test_more_duration_forms(text, expected):
+    assert days(text) == [pytest.approx(expected)]
+
+
+@pytest.mark.parametrize("text", ["it may be stress", "I may have overdone the coffee", "a year 2023 report",
+                                  "since 2099"])
+def test_may_the_verb_and_future_years_are_not_durations(text):
+    assert days(text) == []
+
+
+def test_noticed_it_may_be_a_week_ago_is_a_week():
+    assert days("noticed it may be a week ago") == [7]

@@ -21,3 +21,50 @@ def test_other_intents_and_small_talk_without_findings_are_left_alone():
     kept = override.process([message("goodbye", []), message("ask_serious", [{"entity": "symptom", "value": "weakness"}]),
                              message("thank", [{"entity": "input_problem", "value": "empty"}])])
     assert [m.get("intent")["name"] for m in kept] == ["goodbye", "ask_serious", "thank"]
+
+
+def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
+    """Same training, same probabilities and ranking as Rasa's
+    LogisticRegressionClassifier, on real messages through a tokenizer and
+    count-vector features."""
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.nlu.intent_classifier import LinearIntentClassifier
+
+    examples = {"greet": ["hi there", "hello", "good morning", "hey you"],
+                "describe_symptoms": ["my eye twitches", "calf twitch for days", "my thumb jumps", "eyelid flutter"],
+                "goodbye": ["bye", "see you later", "goodbye now", "cheerio"]}
+    data = TrainingData([Message(data={"text": t, "intent": i}) for i, ts in examples.items() for t in ts])
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(node_name="test", graph_schema=None)
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    tokenizer.process_training_data(data)
+    featurizer = CountVectorsFeaturizer.create({**CountVectorsFeaturizer.get_default_config(),
+                                               "analyzer": "char_wb", "min_ngram": 2, "max_ngram": 4},
+                                              storage, Resource("cvf"), context)
+    featurizer.train(data)
+    featurizer.process_training_data(data)
+    ours = LinearIntentClassifier.create({}, storage, Resource("ours"), context)
+    rasas = LogisticRegressionClassifier.create({}, storage, Resource("rasas"), context)
+    ours.train(data)
+    rasas.train(data)
+
+    def parse(classifier, text):
+        msg = Message(data={"text": text})
+        tokenizer.process([msg])
+        featurizer.process([msg])
+        classifier.process([msg])
+        return msg.get("intent"), msg.get("intent_ranking")
+
+    for text in ["hello there", "my calf twitches", "bye bye", "something else entirely"]:
+        (ours_intent, ours_ranking), (rasa_intent, rasa_ranking) = parse(ours, text), parse(rasas, text)
+        assert ours_intent["name"] == rasa_intent["name"]
+        assert [r["name"] for r in ours_ranking] == [r["name"] for r in rasa_ranking]
+        for a, b in zip(ours_ranking, rasa_ranking):
+            assert abs(a["confidence"] - b["confidence"]) < 1e-9

@@ -1,7 +1,8 @@
-"""At least 40 simulated people, each a whole conversation through the REST
-channel of the real servers: no red-flag case may be under-triaged, at
-least 90% must get the expected level (and their expected causes), and
-every assessment must come within six turns."""
+"""At least 100 simulated people (30 with warning signs in everyday words,
+10 about someone else), each a whole conversation through the REST channel
+of the real servers: no red-flag case may be under-triaged, at least 90%
+must get the expected level (and their expected causes), and every
+assessment must come within eight turns."""
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.servers
 
 def test_simulated_people_get_safe_sensible_assessments(assistant):
     people = load_people()
-    assert len(people) >= 40
+    assert len(people) >= 100
     outcomes = [simulate(assistant, person) for person in people]
     lines = []
     for o in outcomes:

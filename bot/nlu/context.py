@@ -56,6 +56,7 @@ class ContextRules:
     max_gap: int
     max_back: int
     close_gap: int
+    double_negation: FrozenSet[Tuple[str, ...]]
     retraction_cues: Tuple[Tuple[str, ...], ...]
 
 
@@ -99,7 +100,9 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRule
     for rule in ordered:
         by_first[rule.tokens[0]] = by_first.get(rule.tokens[0], ()) + (rule,)
     return (ContextRules(by_first, words("clause_starters"), words("coordinators"), int(scope["max_gap"]),
-                         int(scope["max_back"]), int(scope["close_gap"]), cues),
+                         int(scope["max_back"]), int(scope["close_gap"]),
+                         frozenset(tuple(tokenise(p)) for p in _strings(scope["double_negation"], "scope.double_negation")),
+                         cues),
             raw["weak_mentions"])
 
 
@@ -183,6 +186,24 @@ class _Scope:
         return hits
 
 
+def _double_negations(triggers: List[Tuple[int, int, Rule]], rules: ContextRules, stops: Set[int]) -> Dict[int, int]:
+    """"can't count to ten without stopping for air": a `double_negation`
+    trigger after another negation in its clause cancels itself (-1) and
+    ends the earlier one's scope where it stands (trigger start -> cut)."""
+    negations = [(start, end, rule) for start, end, rule in triggers
+                 if rule.category == "NEGATED_EXISTENCE" and rule.direction == "FORWARD"]
+    cut: Dict[int, int] = {}
+    for start, _, rule in negations:
+        if rule.tokens not in rules.double_negation:
+            continue
+        earlier = [s for s, _, r in negations if s < start and r.tokens not in rules.double_negation
+                   and not stops.intersection(range(s, start)) and start - s <= rules.max_gap + 2]
+        if earlier:
+            cut[start] = -1
+            cut[earlier[-1]] = start
+    return cut
+
+
 def apply_context(tokens: Sequence[str], targets: Sequence[Target],
                   rules: ContextRules) -> Dict[Target, Dict[str, int]]:
     """For each modified target: category -> the closest trigger's distance
@@ -193,10 +214,13 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
     triggers = _triggers(tokens, rules, taken)
     stops = {i for start, end, rule in triggers if rule.direction == "TERMINATE" for i in range(start, end)}
     scope = _Scope(tokens, targets, rules, stops)
+    cut = _double_negations(triggers, rules, stops)
     found: Dict[Target, Dict[str, int]] = {}
     for start, end, rule in triggers:
+        if cut.get(start) == -1:
+            continue
         if rule.direction == "FORWARD":
-            hits = scope.forward(end)
+            hits = {t: d for t, d in scope.forward(end).items() if start not in cut or t.start < cut[start]}
         elif rule.direction == "BACKWARD":
             hits = scope.backward(start)
         else:

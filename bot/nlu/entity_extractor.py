@@ -17,7 +17,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.extractor import AFFIRMED, Mention, shared_extractor
+from bot.nlu.extractor import AFFIRMED, Mention, mentions, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
 
 def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
@@ -39,7 +39,7 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class FindingEntityExtractor(GraphComponent):
     def __init__(self) -> None:
-        self._extractor = shared_extractor()
+        shared_extractor()  # built when the model loads, not on the first message
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -51,6 +51,6 @@ class FindingEntityExtractor(GraphComponent):
             text = message.get(TEXT) or ""
             if len(text) > MAX_CHARS:  # InputGuard answers these
                 continue
-            found = [to_entity(m, self.__class__.__name__) for m in self._extractor.extract(text)]
+            found = [to_entity(m, self.__class__.__name__) for m in mentions(text)]
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages

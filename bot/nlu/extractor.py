@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Dict, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -204,3 +204,14 @@ class FindingExtractor:
 def shared_extractor() -> FindingExtractor:
     """One extractor per process for the components that need it."""
     return FindingExtractor()
+
+
+@functools.lru_cache(maxsize=512)
+def _mentions_on(text: str, today: date) -> Tuple[Mention, ...]:
+    return tuple(shared_extractor().extract(text, today))
+
+
+def mentions(text: str) -> Tuple[Mention, ...]:
+    """The mentions of a message, extracted once for every component of a
+    parse that reads them (the extractor and the featurizer)."""
+    return _mentions_on(text, date.today())

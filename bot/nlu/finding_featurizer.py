@@ -5,7 +5,7 @@ falls" describes symptoms even when its words are new to it.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, Iterable, List, Text
 
 import numpy as np
 import scipy.sparse
@@ -20,14 +20,14 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.extractor import Mention, shared_extractor
+from bot.nlu.extractor import Mention, mentions
 from bot.nlu.input_check import MAX_CHARS
 
 FEATURES = ("symptom", "body_part", "exposure", "denied", "duration")
 
 
-def finding_vector(mentions: List[Mention]) -> np.ndarray:
-    present = {"denied" if m.denied else m.entity for m in mentions}
+def finding_vector(found: Iterable[Mention]) -> np.ndarray:
+    present = {"denied" if m.denied else m.entity for m in found}
     return np.array([[1.0 if name in present else 0.0 for name in FEATURES]])
 
 
@@ -53,8 +53,8 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
     def _featurize(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
-        mentions = shared_extractor().extract(text) if len(text) <= MAX_CHARS else []
-        sentence = scipy.sparse.coo_matrix(finding_vector(mentions))
+        found = mentions(text) if len(text) <= MAX_CHARS else ()
+        sentence = scipy.sparse.coo_matrix(finding_vector(found))
         sequence = scipy.sparse.coo_matrix((max(len(tokens), 1), len(FEATURES)))
         self.add_features_to_message(sequence, sentence, TEXT, message)
 

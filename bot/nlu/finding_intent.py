@@ -25,7 +25,7 @@ FINDINGS = {"symptom", "body_part", "exposure", "duration", "onset", "warning_si
 class FindingIntentOverride(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"small_talk": ["greet", "goodbye", "thank", "out_of_scope"], "to": "describe_symptoms"}
+        return {"small_talk": ["greet", "goodbye", "thank", "out_of_scope", "request_human"], "to": "describe_symptoms"}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._small_talk = set(config["small_talk"])

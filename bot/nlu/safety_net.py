@@ -16,6 +16,7 @@ the lexicon's phrases and the NLU training examples. No Rasa here:
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -34,14 +35,20 @@ MIN_CLAUSE_WORDS = 2
 Encoder = Callable[[str], np.ndarray]   # text -> sentence embedding
 
 
+def words_of(text: str) -> List[str]:
+    return WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def word_features(word: str) -> List[str]:
+    """The word itself and its character n-grams."""
+    padded = f" {word} "
+    return [f"w:{word}"] + [f"c:{padded[i:i + n]}" for n in CHAR_SIZES for i in range(len(padded) - n + 1)]
+
+
 def features(text: str) -> List[str]:
     """Word unigrams and bigrams, and character n-grams within words."""
-    words = WORD.findall(text.lower().replace("\u2019", "'"))
-    found = [f"w:{w}" for w in words] + [f"b:{a} {b}" for a, b in zip(words, words[1:])]
-    for word in words:
-        padded = f" {word} "
-        found += [f"c:{padded[i:i + n]}" for n in CHAR_SIZES for i in range(len(padded) - n + 1)]
-    return found
+    words = words_of(text)
+    return [f for w in words for f in word_features(w)] + [f"b:{a} {b}" for a, b in zip(words, words[1:])]
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,17 @@ class SafetyNet:
         self._vocabulary = dict(vocabulary)
         self.first, self.second = first, second
         self._encode = encode
+        # Messages share most of their words: their feature ids are looked up once.
+        self._word_ids = functools.lru_cache(maxsize=50_000)(self._lookup_word)
+
+    def _lookup_word(self, word: str) -> Tuple[int, ...]:
+        return tuple(self._vocabulary[f] for f in word_features(word) if f in self._vocabulary)
+
+    def _ids(self, text: str) -> List[int]:
+        words = words_of(text)
+        ids = {i for w in words for i in self._word_ids(w)}
+        ids.update(self._vocabulary[b] for b in (f"b:{a} {b}" for a, b in zip(words, words[1:])) if b in self._vocabulary)
+        return list(ids)
 
     @staticmethod
     def matrix(texts: Sequence[str], vocabulary: Mapping[str, int]):
@@ -125,7 +143,7 @@ class SafetyNet:
     def _first_scores(self, texts: Sequence[str]) -> np.ndarray:
         out = np.empty((len(texts), len(self.signs)), dtype=np.float32)
         for row, text in enumerate(texts):
-            ids = list({self._vocabulary[f] for f in features(text) if f in self._vocabulary})
+            ids = self._ids(text)
             summed = self.first.weights[ids].sum(axis=0) / np.sqrt(len(ids)) if ids else 0.0
             out[row] = 1.0 / (1.0 + np.exp(-(summed + self.first.bias)))
         return out
@@ -133,18 +151,19 @@ class SafetyNet:
     def flags(self, text: str, named: Iterable[str] = ()) -> List[Flag]:
         """The signs both stages find in the message, leaving out those the
         lexicon already `named`; each with the clause that scored highest."""
-        spans = [(0, len(text))] + [(m.start(), m.end()) for m in CLAUSE.finditer(text)
-                                    if len(WORD.findall(m.group(0))) >= MIN_CLAUSE_WORDS]
-        first = self._first_scores([text[s:e] for s, e in spans])
+        clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if len(WORD.findall(m.group(0))) >= MIN_CLAUSE_WORDS]
+        spans = [(0, len(text))] + (clauses if len(clauses) > 1 else [])
+        first_rows = self._first_scores([text[s:e] for s, e in spans])
+        named = set(named)
         candidates = [j for j, sign in enumerate(self.signs)
-                      if sign not in set(named) and first[:, j].max() >= self.first.thresholds[j]]
+                      if sign not in named and first_rows[:, j].max() >= self.first.thresholds[j]]
         if not candidates:
             return []
         second = self.second.probabilities(self._encode(text)[None, :])[0]
         flags = []
         for j in candidates:
             if second[j] >= self.second.thresholds[j]:
-                start, end = spans[int(np.argmax(first[:, j]))]
+                start, end = spans[int(np.argmax(first_rows[:, j]))]
                 flags.append(Flag(self.signs[j], round(float(second[j]), 3), start, end))
         return flags
 

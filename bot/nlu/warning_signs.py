@@ -54,7 +54,8 @@ class WarningSignDetector(GraphComponent):
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         """The corpus and the knowledge data (lexicon, triage) are read
         from disk, not from the graph: their contents decide retraining."""
-        return _digest([Path(config["corpus"])] + sorted(DATA_DIR.glob("*.yml")))
+        corpus = config.get("corpus", WarningSignDetector.get_default_config()["corpus"])  # Rasa may pass it bare
+        return _digest([Path(corpus)] + sorted(DATA_DIR.glob("*.yml")))
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  net: Optional[SafetyNet] = None) -> None:

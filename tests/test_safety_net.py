@@ -1,0 +1,88 @@
+"""The safety net (bot.nlu.safety_net) on small data it makes itself, with a
+stand-in encoder, and the trained component inside the real model."""
+import hashlib
+
+import numpy as np
+import pytest
+
+from bot.nlu.safety_net import SafetyNet, features, training_set
+from bot.nlu.sentence_embedding import shared_encoder
+
+WEAK = ["my keys slip out of my hand", "I can't turn the key anymore", "my hand won't grip the kettle",
+        "the jar lid beats me now, no grip", "my fingers won't hold a pen", "I keep letting go of my cup"]
+SWALLOW = ["food goes down the wrong way", "water goes down the wrong way and I cough",
+           "bread sticks in my throat", "pills get stuck when I swallow", "I splutter on every drink",
+           "my tea goes down the wrong way"]
+PLAIN = ["my eyelid twitches after coffee", "calf twitch after the gym", "my thumb jumps when I'm stressed",
+         "eye flicker for three days", "twitchy thigh after a run", "my cheek twitches at night",
+         "I drink five espressos a day", "little sleep and exams", "my arm twitches after vaping",
+         "twitching all week with the new baby"]
+
+
+def bag_encoder(text: str) -> np.ndarray:
+    """A stand-in sentence encoder: hashed words, normalised."""
+    vector = np.zeros(64, dtype=np.float32)
+    for word in text.lower().split():
+        vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1
+    return vector / max(np.linalg.norm(vector), 1e-6)
+
+
+@pytest.fixture(scope="module")
+def net():
+    texts = WEAK + SWALLOW + PLAIN
+    labels = [["weakness"]] * len(WEAK) + [["swallowing_difficulty"]] * len(SWALLOW) + [[]] * len(PLAIN)
+    return SafetyNet.train(texts, labels, ["weakness", "swallowing_difficulty"], bag_encoder,
+                           first_recall=0.9, second_recall=0.9, c_first=4.0, c_second=4.0)
+
+
+def test_features_are_words_pairs_and_character_grams():
+    found = features("Keys slip")
+    assert {"w:keys", "w:slip", "b:keys slip", "c: ke", "c:lip "} <= set(found)
+
+
+def test_it_flags_the_sign_with_the_clause_that_suggests_it(net):
+    text = "had coffee this morning. my keys slip out of my hand"
+    flags = {f.sign: f for f in net.flags(text)}
+    assert "weakness" in flags and "swallowing_difficulty" not in flags
+    assert "keys slip" in text[flags["weakness"].start:flags["weakness"].end]
+
+
+def test_a_sign_the_lexicon_named_is_left_out(net):
+    assert not net.flags("my keys slip out of my hand", named={"weakness"})
+
+
+def test_plain_twitching_raises_no_flag(net):
+    assert not net.flags("my eyelid twitches after coffee")
+
+
+def test_it_saves_and_loads_the_same(net, tmp_path):
+    net.save(tmp_path)
+    again = SafetyNet.load(tmp_path, bag_encoder)
+    text = "food keeps going down the wrong way"
+    assert again.flags(text) == net.flags(text)
+
+
+def test_the_training_set_adds_lexicon_phrases_and_examples():
+    corpus = [{"text": "my keys slip", "signs": ["weakness"]}]
+    texts, labels = training_set(corpus, {"symptom": {"weakness": ("weak",)}, "body_part": {"tongue": ("tongue",)}},
+                                 [("hello there", [])], ["weakness", "tongue"])
+    assert texts == ["my keys slip", "weak", "tongue", "hello there"]
+    assert labels == [["weakness"], ["weakness"], ["tongue"], []]
+
+
+def test_the_real_encoder_gives_unit_vectors_that_know_meaning():
+    encode = shared_encoder().encode
+    keys, grip, coffee = encode("my keys slip out of my hand"), encode("I can't grip things"), encode("I love coffee")
+    assert keys.shape == (384,) and abs(float(np.linalg.norm(keys)) - 1) < 1e-4
+    assert float(keys @ grip) > float(keys @ coffee)
+
+
+@pytest.mark.servers
+@pytest.mark.parametrize("text, sign", [
+    ("these days my fingers just can't manage the tiny buttons on my shirt", "weakness"),
+    ("every mouthful of soup seems to go the wrong way lately", "swallowing_difficulty"),
+])
+def test_the_trained_model_finds_signs_the_lexicon_lacks(assistant, text, sign):
+    entities = assistant.parse(text)["entities"]
+    found = {e["value"] for e in entities if e["entity"] in ("warning_sign", "symptom")}
+    assert sign in found, entities
