@@ -37,10 +37,12 @@ $(VENV)/.installed: requirements.txt scripts/find-python310
 
 train: $(MODEL)
 
-# Rasa skips training itself when its fingerprint is unchanged; the touch
-# keeps make from asking again.
+# make retrains only when an input changed, and then trains everything
+# (--force): Rasa 3.6's cache can restore a component under a node name that
+# moved when the pipeline changed, leaving a model that will not load. The
+# touch keeps make from asking again.
 $(MODEL): $(TRAIN_INPUTS) | install
-	$(RASA) train --fixed-model-name twitch --out models
+	$(RASA) train --force --fixed-model-name twitch --out models
 	touch $@
 
 chat: train

@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.conversation import Case, Turn, answer_question, take_turn
+from bot.conversation import Case, Turn, answer_question, take_turn, wants_start_over
 from bot.conversation.texts import fallback_reply, reply
 
 INPUT_PROBLEM = "input_problem"  # entity set by bot.nlu.input_guard.InputGuard
@@ -67,6 +67,9 @@ class ActionStartOver(Action):
         return "action_start_over"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        case = Case.from_slots(tracker.current_slot_values())
+        if not wants_start_over(case, _confidence(tracker)):
+            return ActionIntakeTurn().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=reply("start_over"))
         return [AllSlotsReset()]
 

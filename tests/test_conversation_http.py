@@ -128,11 +128,21 @@ def test_asking_for_a_human_says_how_to_reach_one(assistant):
     assert "emergency number" in said and "doctor" in said
 
 
+def no_until(assistant, sender, question, limit=4):
+    """Say "no" to every other question (the screen, confirmations of
+    other signs) until `question` is asked."""
+    for _ in range(limit):
+        if slots_of(assistant, sender)["requested_slot"] == question:
+            return
+        assistant.say(sender, "no")
+    assert slots_of(assistant, sender)["requested_slot"] == question
+
+
 def test_the_red_flag_answer_raises_the_level(assistant):
     sender = new_sender("redflag")
     assistant.say(sender, "my forearm twitches for 2 weeks, I drink coffee")
     assistant.say(sender, "my hand has been getting weaker")
-    assert slots_of(assistant, sender)["requested_slot"] == "onset"
+    no_until(assistant, sender, "onset")
     assistant.say(sender, "no, gradually")
     slots = slots_of(assistant, sender)
     assert slots["onset"] == "gradual" and slots["triage_level"] == "gp_urgent"
@@ -142,8 +152,8 @@ def test_the_red_flag_answer_raises_the_level(assistant):
 
 def test_a_bare_yes_to_the_onset_question_gives_emergency_advice(assistant):
     sender = new_sender("onset-yes")
-    assistant.say(sender, "my hand feels weak and my thumb twitches, 2 weeks, no other signs")
-    assert slots_of(assistant, sender)["requested_slot"] == "onset"
+    assistant.say(sender, "my hand feels weak and my thumb twitches, 2 weeks, I drink coffee")
+    no_until(assistant, sender, "onset")
     replies = assistant.say(sender, "yes")
     assert "emergency number" in texts(replies) and "coffee" not in texts(replies)
     assert slots_of(assistant, sender)["triage_level"] == "emergency"
@@ -165,10 +175,19 @@ def test_a_stroke_described_in_a_question_gets_emergency_advice(assistant):
     assert "emergency number" in texts(replies)
 
 
-def test_a_sign_in_everyday_words_is_confirmed_quoting_the_person(assistant):
+def test_a_hedged_sign_is_confirmed_quoting_the_person(assistant):
     sender = new_sender("confirm")
-    replies = assistant.say(sender, "my eyelid twitches and lately I can't seem to fasten my bra at the back")
-    if slots_of(assistant, sender)["requested_slot"] == "confirm_sign":
-        assert 'You said "' in texts(replies)
-        assistant.say(sender, "yes")
+    replies = assistant.say(sender, "my eyelid twitches and I'm not sure my grip is weaker")
+    slots = slots_of(assistant, sender)
+    assert slots["requested_slot"] == "confirm_sign" and "weakness" not in slots["symptoms"]
+    assert "You said \"my eyelid twitches and I'm not sure my grip is weaker\"" in texts(replies)
+    assistant.say(sender, "yes")
     assert "weakness" in slots_of(assistant, sender)["symptoms"]
+
+
+def test_off_topic_mid_intake_asks_the_question_again(assistant):
+    sender = new_sender("off-topic")
+    assistant.say(sender, "my calf twitches")
+    replies = assistant.say(sender, "tell me a joke")
+    assert "only help with muscle twitching" in texts(replies)
+    assert slots_of(assistant, sender)["requested_slot"] == "duration_days"

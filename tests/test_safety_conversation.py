@@ -3,7 +3,7 @@ warning signs, confirmations, onset per sign, emergencies however they are
 reached, and no dead end for a message the NLU cannot read."""
 import pytest
 
-from bot.conversation import Case, take_turn
+from bot.conversation import Case, take_turn, wants_start_over
 from bot.conversation.texts import fallback_reply, reply, texts
 from tests.conversation_helpers import run, turn
 
@@ -107,3 +107,22 @@ def test_never_two_bare_apologies_in_a_row(problem):
     second = take_turn(first.case, "nlu_fallback", [], problem, "zxcv bnm")
     assert len(first.replies) == 1 and first.replies[0].text == fallback_reply(problem)
     assert second.case.requested_slot is not None and len(second.replies) == 2
+
+
+def test_off_topic_twice_does_not_loop_on_apologies():
+    first = take_turn(Case(), "out_of_scope", [], None, "tell me a joke")
+    second = take_turn(first.case, "out_of_scope", [], None, "what's the weather")
+    assert first.replies[0].text == reply("out_of_scope") and len(first.replies) == 1
+    assert second.case.requested_slot is not None
+
+
+def test_a_doubtful_start_over_does_not_wipe_the_case():
+    before, _ = run([("describe_symptoms", "my hand is weak and my thumb twitches for 5 weeks")])
+    assert not wants_start_over(before.case, confidence=0.5)
+    assert wants_start_over(before.case, confidence=0.95) and wants_start_over(Case(), confidence=0.3)
+
+
+def test_a_corrected_duration_replaces_the_first():
+    before, _ = run([("describe_symptoms", "my eyelid has twitched for 4 weeks")])
+    after = turn(before.case, "describe_symptoms", "sorry, I meant 4 days, not 4 weeks")
+    assert after.case.duration_days == 4

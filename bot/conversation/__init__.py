@@ -4,6 +4,6 @@ to common questions, and the words said. Custom actions call `take_turn` and
 `answer_question`; nothing here imports Rasa.
 """
 from .case import Case
-from .turns import Reply, Turn, answer_question, take_turn
+from .turns import Reply, Turn, answer_question, take_turn, wants_start_over
 
-__all__ = ["Case", "Reply", "Turn", "answer_question", "take_turn"]
+__all__ = ["Case", "Reply", "Turn", "answer_question", "take_turn", "wants_start_over"]

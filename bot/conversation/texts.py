@@ -20,7 +20,7 @@ ANSWER_HANDLERS = ("ask_which", "confirm", "deny_listed", "gradual", "keep_unsur
 ANSWER_KINDS = ("body_part", "duration", "exposure", "onset", "warning_sign", "the_sign")
 REPLIES = ("not_understood", "emergency", "emergency_reason", "updated", "after_assessment", "acknowledged",
            "resume", "start_over", "no_causes", "common_trigger", "you_mentioned", "unsure_red_flags",
-           "cause_unknown", "cause_yes", "not_sure_understood")
+           "cause_unknown", "cause_yes", "not_sure_understood", "out_of_scope")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Texts:
     questions: Mapping[str, Question]
     max_asks: int
     emergency_intent_confidence: float
+    start_over_confidence: float
     replies: Mapping[str, str]
     input_problems: Mapping[str, str]
 
@@ -85,6 +86,7 @@ def texts() -> Texts:
     if missing:
         raise ValueError(f"replies.yml: missing replies {missing}")
     return Texts(questions, int(intake["max_asks"]), float(intake["emergency_intent_confidence"]),
+                 float(intake["start_over_confidence"]),
                  {k: " ".join(str(v).split()) for k, v in replies.items() if k != "input_problem"},
                  {k: " ".join(v.split()) for k, v in replies["input_problem"].items()})
 

@@ -136,7 +136,7 @@ def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message:
         return _ask(updated, pending, replies, again=True)
     usable = bool(entities) or intent in ANSWERS or updated.suspected != case.suspected
     if not usable and not answer:
-        return _not_understood(updated, input_problem, assessment, knowledge)
+        return _not_understood(updated, intent, input_problem, assessment, knowledge)
     if answer and not pending and updated.findings() == case.findings() and updated.suspected == case.suspected:
         return Turn(updated, tuple(replies))  # a question, nothing new about the case
     if not usable and case.assessed and not pending:
@@ -148,20 +148,30 @@ def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message:
     return _assessment(updated, assessment, replies, changed)
 
 
-def _not_understood(case: Case, input_problem: Optional[str], assessment: Assessment, knowledge) -> Turn:
+def _not_understood(case: Case, intent: str, input_problem: Optional[str], assessment: Assessment,
+                    knowledge) -> Turn:
     """Never two bare apologies in a row: words we could not read start the
-    intake with its first question; a second unusable message in a row
-    gets the explanation and a question to answer."""
-    explanation = Reply(fallback_reply(input_problem))
+    intake with its first question; an unusable or out-of-scope message
+    gets its explanation, and a second one in a row a question to answer
+    too. A pending question is asked again (within its limit)."""
+    bare = fallback_reply(input_problem) if input_problem else reply("out_of_scope") if intent == "out_of_scope" else ""
+    explanation = Reply(bare or fallback_reply(None))
     if case.assessed and not case.requested_slot:
         return Turn(case, (explanation,))
-    if not case.requested_slot and input_problem and not case.apologised:
+    if not case.requested_slot and bare and not case.apologised:
         return Turn(replace(case, apologised=True), (explanation,))
-    lead = explanation if input_problem or case.requested_slot else Reply(reply("not_sure_understood"))
+    lead = explanation if bare or case.requested_slot else Reply(reply("not_sure_understood"))
     case, question = _next_question(case, assessment, knowledge)
     if question:
         return _ask(case, question, [lead])
     return _assessment(case, assessment, [lead], changed=True)
+
+
+def wants_start_over(case: Case, confidence: float) -> bool:
+    """"Start over" wipes the case: with findings at stake, only when the
+    NLU is sure ("apart from the buttons, no" once read as start_over)."""
+    has_findings = any(case.findings()[name] for name in ("symptoms", "body_parts", "exposures", "duration_days"))
+    return not has_findings or confidence >= texts().start_over_confidence
 
 
 def take_turn(case: Case, intent: str, entities: Iterable[Mapping[str, Any]],

@@ -26,6 +26,8 @@ RULES_FILE = Path(__file__).parent / "data" / "context.yml"
 CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY")
 DIRECTIONS = ("FORWARD", "BACKWARD", "PSEUDO", "TERMINATE")
 FILLERS = frozenset({"any", "no", "a", "an", "the", "my"})  # may stand between list items
+NEGATING = frozenset({"not", "no", "never"})  # words that make "without" a double negative
+DOUBLE_NEGATION_REACH = 8                     # tokens back, within the clause
 Tokenise = Callable[[str], List[str]]
 
 
@@ -186,21 +188,23 @@ class _Scope:
         return hits
 
 
-def _double_negations(triggers: List[Tuple[int, int, Rule]], rules: ContextRules, stops: Set[int]) -> Dict[int, int]:
-    """"can't count to ten without stopping for air": a `double_negation`
-    trigger after another negation in its clause cancels itself (-1) and
-    ends the earlier one's scope where it stands (trigger start -> cut)."""
-    negations = [(start, end, rule) for start, end, rule in triggers
-                 if rule.category == "NEGATED_EXISTENCE" and rule.direction == "FORWARD"]
+def _double_negations(tokens: Sequence[str], triggers: List[Tuple[int, int, Rule]], rules: ContextRules,
+                      stops: Set[int]) -> Dict[int, int]:
+    """"can't (even) count to ten without stopping for air": a
+    `double_negation` trigger after a "not", "no" or "never" in its clause
+    cancels itself (-1) and ends that negation's scope where it stands
+    (trigger start -> cut)."""
     cut: Dict[int, int] = {}
-    for start, _, rule in negations:
-        if rule.tokens not in rules.double_negation:
+    for start, _, rule in triggers:
+        if rule.category != "NEGATED_EXISTENCE" or rule.tokens not in rules.double_negation:
             continue
-        earlier = [s for s, _, r in negations if s < start and r.tokens not in rules.double_negation
-                   and not stops.intersection(range(s, start)) and start - s <= rules.max_gap + 2]
+        earlier = [i for i in range(max(0, start - DOUBLE_NEGATION_REACH), start)
+                   if tokens[i] in NEGATING and not stops.intersection(range(i, start))]
         if earlier:
             cut[start] = -1
-            cut[earlier[-1]] = start
+            for s, _, other in triggers:
+                if s <= earlier[-1] < s + len(other.tokens):
+                    cut[s] = start
     return cut
 
 
@@ -214,7 +218,7 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
     triggers = _triggers(tokens, rules, taken)
     stops = {i for start, end, rule in triggers if rule.direction == "TERMINATE" for i in range(start, end)}
     scope = _Scope(tokens, targets, rules, stops)
-    cut = _double_negations(triggers, rules, stops)
+    cut = _double_negations(tokens, triggers, rules, stops)
     found: Dict[Target, Dict[str, int]] = {}
     for start, end, rule in triggers:
         if cut.get(start) == -1:

@@ -28,7 +28,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge import load_knowledge
 from bot.knowledge.loader import DATA_DIR
-from bot.nlu.extractor import AFFIRMED, POSSIBLE, shared_extractor
+from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
 from bot.nlu.safety_net import CORPUS, SafetyNet, training_set
 from bot.nlu.sentence_embedding import shared_encoder
@@ -96,9 +96,14 @@ class WarningSignDetector(GraphComponent):
             if self._net is None or not text.strip() or len(text) > MAX_CHARS:
                 continue
             entities = message.get(ENTITIES, [])
-            named = {e.get("value") for e in entities if e.get("entity") in ("symptom", "body_part")}
+            mentioned = [e for e in entities if e.get("entity") in ("symptom", "body_part")]
+            named = {e.get("value") for e in mentioned if e.get("role") != DENIED}
+            # "My breathing is ok in the day. Lying flat, I can't get air": a
+            # denial stands for its own clause only.
             found = [{"entity": ENTITY, "value": flag.sign, "start": flag.start, "end": flag.end,
                       "confidence_entity": flag.score, "extractor": self.__class__.__name__}
-                     for flag in self._net.flags(text, named)]
+                     for flag in self._net.flags(text, named)
+                     if not any(e.get("value") == flag.sign and flag.start < e["end"] and e["start"] < flag.end
+                                for e in mentioned)]
             message.set(ENTITIES, entities + found, add_to_output=True)
         return messages
