@@ -133,6 +133,7 @@ def test_red_flags_in_the_words_people_use(text, red_flag):
     # a scope ends at "though", "but", "except", a new clause, or a comma before any finding
     ("no headache, arms feel weak though", "weakness"),
     ("no pain, my tongue ripples at night", "tongue"),
+    ("no weakness in my arms, my tongue twitches", "tongue"),
     ("no cramps but my legs keep giving way", "falls"),
     ("nothing else apart from food going down the wrong way", "swallowing_difficulty"),
     # "anymore" is a loss, not a denial; pseudo-triggers deny nothing

@@ -153,16 +153,18 @@ class _Scope:
         while i < len(self.tokens) and i not in self.stops:
             if i in self.starts:
                 target = self.starts[i]
-                hits[target] = gap
+                # "no weakness in my arms": a place after a negated finding is part of it
+                hits[target] = 0 if last is not None and target.kind == "body_part" else gap
                 i, gap, last = target.end, 0, target.kind
                 continue
             token = self.tokens[i]
             if token in self.rules.coordinators:
-                if last is None:  # "no headache, arms feel weak": the trigger's object was no finding
-                    nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else ""
-                    if token == "," or nxt in self.rules.clause_starters:
-                        break
-                elif not self._next_item(i, last, 1 if token == "," else 2):
+                nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else ""
+                if nxt in self.rules.clause_starters:
+                    break  # "no weakness in my arms, my calf twitches": a new clause
+                if last is None and token == ",":
+                    break  # "no headache, arms feel weak": the trigger's object was no finding
+                if last is not None and not self._next_item(i, last, 1 if token == "," else 2):
                     break  # a list goes on only with another finding of its kind
             if gap >= self.rules.max_gap:
                 break

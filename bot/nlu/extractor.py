@@ -28,6 +28,9 @@ from bot.nlu.normalise import Normaliser
 FINDING_KINDS = ("symptom", "body_part", "exposure")
 IGNORE = "ignore"
 SENTENCE_ENDS = {".", "!", "?", ";"}
+# A time of day ("at 7", "since around 4pm", "by 11:20"): it happened today.
+CLOCK_TIME = re.compile(r"\b(?:at|since|by|around|from)\s+(?:around\s+|about\s+)?\d{1,2}(?::\d{2}|\s*[ap]\.?m\b)",
+                        re.IGNORECASE)
 TWITCH = "twitching"  # a warning-sign place (the tongue) is one only when it twitches
 LINKING = {"is", "are", "was", "not", "be", "do", "does", "has", "have", "'s", "s"}  # "tongue isn't twitching"
 # "pins-and-needles", "pre-workout": a hyphen between letters reads as a
@@ -79,6 +82,7 @@ class FindingExtractor:
         # Warning signs are denied only by a close negation (ConText scope.close_gap).
         self._warning = {"symptom": knowledge.warning_signs("symptom"), "body_part": knowledge.warning_signs("body_part")}
         self._onset_sensitive = frozenset(knowledge.onset_sensitive)
+        self._sudden_within = knowledge.sudden_within_days
 
     def knows(self, word: str) -> bool:
         """Whether a word is one of the lexicon's, allowing plurals and typos."""
@@ -136,6 +140,15 @@ class FindingExtractor:
             numbers.append(clause)
         return numbers
 
+    @staticmethod
+    def _sentences(norms: List[str]) -> List[int]:
+        """A sentence number for each token."""
+        numbers, sentence = [], 0
+        for norm in norms:
+            numbers.append(sentence)
+            sentence += norm in SENTENCE_ENDS
+        return numbers
+
     def _sign_of(self, onset: Span, symptoms: List[Span], clauses: List[int], norms: List[str]) -> Optional[Span]:
         """The symptom an onset describes: the nearest in its clause; else
         the nearest sign in its sentence whose level depends on the onset
@@ -175,6 +188,13 @@ class FindingExtractor:
                     and not any(s.label_ == f"symptom|{TWITCH}|" and clauses[s.start] == clauses[part.start]
                                 for s in symptoms)):
                 statuses[part] = POSSIBLE
+        sentences = self._sentences(norms)
+        for part in spans:  # "legs fine, not clumsy on my feet": places in a sentence of denials are not twitching
+            same = [s for s in spans if sentences[s.start] == sentences[part.start] and s is not part]
+            if (part.label_.startswith("body_part|") and statuses[part] == AFFIRMED
+                    and any(statuses[s] == DENIED for s in same)
+                    and not any(s.label_.startswith("symptom|") and statuses[s] == AFFIRMED for s in same)):
+                statuses[part] = DENIED
         for part, following in zip(spans, spans[1:]):  # "my tongue isn't twitching": the place is denied too
             if (part.label_.startswith("body_part|") and statuses[following] == DENIED
                     and set(norms[part.end:following.start]) <= LINKING):
@@ -194,10 +214,31 @@ class FindingExtractor:
             mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, status, sign,
                                     retracts=retraction and status == DENIED))
         gradual = [m for m in mentions if m.entity == "onset" and m.value == "gradual"]
-        mentions += [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
+        durations = [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted
                      if not any(o.start < d.end and d.start < o.end for o in gradual)]
+        mentions += durations + self._recent(doc, spans, statuses, sentences, durations)
         return sorted(mentions, key=lambda m: m.start)
+
+    def _recent(self, doc: Doc, spans: List[Span], statuses: Dict[Span, str], sentences: List[int],
+                durations: List[Mention]) -> List[Mention]:
+        """"10 mins ago my hand stopped gripping", "since around 4pm my mouth
+        pulls to one side": a sign in the sentence of a time of day or of a
+        duration of at most `sudden_within_days`, or in the next one, began
+        within hours. Onsets for those onset-sensitive signs."""
+        times = [(m.start(), m.end()) for m in CLOCK_TIME.finditer(doc.text)]
+        times += [(d.start, d.end) for d in durations if d.value <= self._sudden_within]
+        found = []
+        for start, end in times:
+            at = doc.char_span(start, end, alignment_mode="expand")
+            if at is None:
+                continue
+            for span in spans:
+                kind, id_, _ = span.label_.split("|")
+                if (kind == "symptom" and id_ in self._onset_sensitive and statuses[span] == AFFIRMED
+                        and 0 <= sentences[span.start] - sentences[at.start] <= 1):
+                    found.append(Mention("onset", "sudden", start, end, doc.text[start:end], sign=id_))
+        return found
 
 
 @functools.lru_cache(maxsize=1)
