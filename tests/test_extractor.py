@@ -174,6 +174,11 @@ def test_reports_about_someone_else_are_findings(text, sign):
     assert statuses(text)[("symptom", sign)] == "affirmed"
 
 
+def test_a_report_about_someone_else_says_so():
+    mentions = shared_extractor().extract("my dad can't get his words out", TODAY)
+    assert [m.other_person for m in mentions if m.value == "speech_difficulty"] == [True]
+
+
 @pytest.mark.parametrize("text", [
     "I keep fit at the gym", "it comes in fits and starts", "I only drink weak tea",
     "dropping the kids at school stresses me", "I bit my tongue yesterday", "I'm confused about whether it's ALS",

@@ -126,3 +126,10 @@ def test_a_corrected_duration_replaces_the_first():
     before, _ = run([("describe_symptoms", "my eyelid has twitched for 4 weeks")])
     after = turn(before.case, "describe_symptoms", "sorry, I meant 4 days, not 4 weeks")
     assert after.case.duration_days == 4
+
+
+def test_every_sign_the_safety_net_can_raise_has_a_confirmation_question():
+    from bot.knowledge import load_knowledge
+    knowledge = load_knowledge()
+    signs = (knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part")) - {"unspecified_red_flag"}
+    assert signs <= set(texts().questions["confirm_sign"].signs)

@@ -72,6 +72,8 @@ HANDLERS["gradual"] = _onset("gradual")
 @handler("confirm")
 def _confirm(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     sign = case.confirming
+    if not sign:  # an older tracker, or a confirmation already settled
+        return case, False
     words = case.suspected.get(sign, sign)
     case = case.affirm(kind_of(sign, knowledge), sign)
     key = f"{kind_of(sign, knowledge)}:{sign}"
@@ -82,6 +84,8 @@ def _confirm(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case
 def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     """A "no" to one named sign is a close, explicit denial of it."""
     sign = case.confirming
+    if not sign:
+        return case, False
     return replace(case.deny(kind_of(sign, knowledge), sign), confirming=None), False
 
 
@@ -89,6 +93,8 @@ def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Cas
 def _keep_unsure(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     """Unknown stays unknown: listed in the assessment, never denied."""
     sign = case.confirming
+    if not sign:
+        return case, False
     suspected = {k: v for k, v in case.suspected.items() if k != sign}
     return replace(case, suspected=suspected, unsure=case.unsure + [sign], confirming=None), False
 
@@ -138,6 +144,6 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
         return case.settle(name), False
     if intent in question.on:
         return HANDLERS[question.on[intent]](case, question, knowledge)
-    if intent in ("affirm", "deny", "dont_know") or (entities and name != "confirm_sign"):
+    if intent in ("affirm", "deny", "dont_know") or (entities and name not in ("confirm_sign", "red_flags")):
         return case.settle(name), False  # a bare answer, or other news: asking again would only repeat
     return case, False

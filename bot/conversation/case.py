@@ -16,7 +16,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional
 from bot.knowledge import Knowledge
 
 FINDING_LISTS = {"symptom": ("symptoms", "denied_symptoms"), "exposure": ("exposures", "denied_exposures")}
-DENIED, POSSIBLE = "denied", "possible"
+DENIED, POSSIBLE, HYPOTHETICAL = "denied", "possible", "hypothetical"
 WARNING_SIGN = "warning_sign"   # entity of bot.nlu.safety_net: a sign the lexicon may not have named
 MAX_QUOTE = 120                 # characters of the person's words quoted back
 
@@ -72,14 +72,14 @@ class Case:
                ("symptoms", "denied_symptoms", "body_parts", "exposures", "denied_exposures", "likely_causes")},
             duration_days=slots.get("duration_days"),
             onset=intake.get("onset", slots.get("onset")),
-            onsets=dict(intake.get("onsets", {})),
+            onsets=dict(intake.get("onsets") or {}),
             triage_level=slots.get("triage_level"),
             requested_slot=slots.get("requested_slot"),
-            asked=dict(intake.get("asked", {})),
-            answered=list(intake.get("answered", [])),
-            mentions=dict(intake.get("mentions", {})),
-            suspected=dict(intake.get("suspected", {})),
-            unsure=list(intake.get("unsure", [])),
+            asked=dict(intake.get("asked") or {}),
+            answered=list(intake.get("answered") or []),
+            mentions=dict(intake.get("mentions") or {}),
+            suspected=dict(intake.get("suspected") or {}),
+            unsure=list(intake.get("unsure") or []),
             confirming=intake.get("confirming"),
             apologised=bool(intake.get("apologised", False)),
             assessed=bool(intake.get("assessed", False)),
@@ -108,7 +108,9 @@ class Case:
         """The slots `bot.knowledge.assess` reads (with per-symptom onsets)."""
         return {"symptoms": self.symptoms, "denied_symptoms": self.denied_symptoms, "body_parts": self.body_parts,
                 "duration_days": self.duration_days, "exposures": self.exposures,
-                "denied_exposures": self.denied_exposures, "onset": self.onset,
+                "denied_exposures": self.denied_exposures,
+                # The answer to "did it come on suddenly?" was copied to the signs open then; a sign
+                # named later has its own onset or none (and is asked about).
                 "onsets": {s: o for s, o in self.onsets.items() if s in self.symptoms}}
 
     def affirm(self, kind: str, id_: str) -> "Case":
@@ -144,7 +146,9 @@ class Case:
         sticky: Dict[str, FrozenSet[str]] = {kind: knowledge.warning_signs(kind) for kind in ("symptom", "body_part")}
         case, durations, general_onset = self, [], None
         entities = list(entities)
-        named = {e.get("value") for e in entities if e.get("entity") in ("symptom", "body_part")}
+        # A sign the lexicon named (not denied, which covers only its own clause) needs no net flag.
+        named = {e.get("value") for e in entities
+                 if e.get("entity") in ("symptom", "body_part") and e.get("role") in (None, POSSIBLE)}
         # The safety net cannot say which words of the message tell how its
         # sign began; the message's onset (sudden first) stands for it.
         said_onsets = {e.get("value") for e in entities if e.get("entity") == "onset"}
@@ -153,7 +157,7 @@ class Case:
             kind, value, role = entity.get("entity"), entity.get("value"), entity.get("role")
             if kind in ("symptom", "body_part", "exposure"):
                 case = case._take_finding(kind, value, role, entity, message, sticky.get(kind, frozenset()))
-            elif kind == "duration":
+            elif kind == "duration" and value is not None:
                 durations.append(float(value))
             elif kind == "onset":
                 if entity.get("sign"):
@@ -178,9 +182,10 @@ class Case:
             if value in sticky and self.has(kind, value) and not entity.get("retracts"):
                 return self  # a warning sign stays until that same sign is retracted
             return self.deny(kind, value)
-        if role == POSSIBLE and value in sticky:
-            return self if self.has(kind, value) else self.suspect(value, quote(message, entity["start"], entity["end"]))
-        if role in ("hypothetical", "historical"):
+        if role in (POSSIBLE, HYPOTHETICAL) and value in sticky:  # "what if I get weak?": when in doubt, ask
+            start, end = entity.get("start", 0), entity.get("end", len(message))
+            return self if self.has(kind, value) else self.suspect(value, quote(message, start, end))
+        if role in (HYPOTHETICAL, "historical"):
             return self
         case = self.affirm(kind, value)
         return replace(case, mentions={**case.mentions, f"{kind}:{value}": entity.get("text") or str(value)})

@@ -36,7 +36,7 @@ def _urgency(sign: str, knowledge) -> int:
     """How urgent the most urgent rule naming a sign is: emergencies are
     confirmed first."""
     rank = knowledge.level_order()
-    return max((rank[r.level] for r in knowledge.rules if any(id_ == sign for _, id_ in r.when.ids())), default=0)
+    return max((rank[r.level] for r in knowledge.rules if any(id_ == sign for _, id_ in r.when.named)), default=0)
 
 
 def _to_confirm(case: Case, knowledge) -> Optional[str]:
@@ -45,8 +45,6 @@ def _to_confirm(case: Case, knowledge) -> Optional[str]:
 
 
 def _needed(question: str, case: Case, assessment: Assessment) -> bool:
-    if question == "confirm_sign":
-        return bool(case.suspected)
     if question in case.answered:
         return False
     if question == "body_parts":
@@ -114,8 +112,8 @@ def _assessment(case: Case, assessment: Assessment, replies: List[Reply], change
 def _called_emergency(intent: str, confidence: float, entities: List[Mapping[str, Any]]) -> bool:
     """The intent alone decides an emergency only when sure, or when the
     message names nothing the assessment could judge."""
-    findings = [e for e in entities if e.get("entity") in ("symptom", WARNING_SIGN)]
-    return intent == "emergency" and (confidence >= texts().emergency_intent_confidence or not findings)
+    affirmed = [e for e in entities if e.get("entity") == "symptom" and not e.get("role")]
+    return intent == "emergency" and (confidence >= texts().emergency_intent_confidence or not affirmed)
 
 
 def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message: str,
@@ -129,7 +127,8 @@ def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message:
     if pending:
         updated, again = settle(case, updated, intent, entities, knowledge, interruption=answer is not None)
     assessment = assess(updated.findings())
-    if _called_emergency(intent, confidence, entities) or assessment.triage_level == "emergency":
+    # Once emergency advice was given it is repeated on every turn until "start over".
+    if case.emergency or _called_emergency(intent, confidence, entities) or assessment.triage_level == "emergency":
         return _emergency(updated, assessment)
     replies = [Reply(answer)] if answer else []
     if again:

@@ -36,9 +36,6 @@ class Condition:
     tests: Tuple[Test, ...]
     named: Tuple[Tuple[str, str], ...] = ()   # the (kind, id) findings it names (not under `unless`)
 
-    def ids(self) -> Tuple[Tuple[str, str], ...]:
-        return self.named
-
     def match(self, findings: Findings) -> Matched:
         matched: Tuple[Tuple[str, str], ...] = ()
         for test in self.tests:

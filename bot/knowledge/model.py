@@ -112,4 +112,4 @@ class Knowledge:
         affirmed, only an explicit retraction removes them."""
         urgent = self.level_order()["gp_urgent"]
         return frozenset(id_ for rule in self.rules if self.levels[rule.level].rank >= urgent
-                         for named_kind, id_ in rule.when.ids() if named_kind == kind)
+                         for named_kind, id_ in rule.when.named if named_kind == kind)

@@ -28,6 +28,7 @@ DIRECTIONS = ("FORWARD", "BACKWARD", "PSEUDO", "TERMINATE")
 FILLERS = frozenset({"any", "no", "a", "an", "the", "my"})  # may stand between list items
 NEGATING = frozenset({"not", "no", "never"})  # words that make "without" a double negative
 DOUBLE_NEGATION_REACH = 8                     # tokens back, within the clause
+CLAUSE_BREAKS = frozenset({",", ".", ";", "!", "?", ":"})
 Tokenise = Callable[[str], List[str]]
 
 
@@ -201,7 +202,8 @@ def _double_negations(tokens: Sequence[str], triggers: List[Tuple[int, int, Rule
         if rule.category != "NEGATED_EXISTENCE" or rule.tokens not in rules.double_negation:
             continue
         earlier = [i for i in range(max(0, start - DOUBLE_NEGATION_REACH), start)
-                   if tokens[i] in NEGATING and not stops.intersection(range(i, start))]
+                   if tokens[i] in NEGATING and not stops.intersection(range(i, start))
+                   and not CLAUSE_BREAKS.intersection(tokens[i:start])]
         if earlier:
             cut[start] = -1
             for s, _, other in triggers:
@@ -225,6 +227,8 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
     for start, end, rule in triggers:
         if cut.get(start) == -1:
             continue
+        if rule.tokens == ("no",) and end < len(tokens) and tokens[end] in rules.clause_starters:
+            continue  # "no my speech is slurred": an interjection, not a negation
         if rule.direction == "FORWARD":
             hits = {t: d for t, d in scope.forward(end).items() if start not in cut or t.start < cut[start]}
         elif rule.direction == "BACKWARD":

@@ -24,7 +24,7 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
     """A Rasa entity. Role: the ConText status unless affirmed (`denied`,
     `possible`, `hypothetical`, `historical`); an onset names the symptom it
     describes (`sign`); a denial that corrects an earlier statement says so
-    (`retracts`)."""
+    (`retracts`); a mention about someone else has `experiencer: other`."""
     entity = {"entity": mention.entity, "value": mention.value, "start": mention.start, "end": mention.end,
               "confidence_entity": 1.0, "extractor": extractor}
     if mention.status != AFFIRMED:
@@ -33,6 +33,8 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
         entity["sign"] = mention.sign
     if mention.retracts:
         entity["retracts"] = True
+    if mention.other_person:
+        entity["experiencer"] = "other"
     return entity
 
 

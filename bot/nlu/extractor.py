@@ -51,6 +51,7 @@ class Mention:
     status: str = AFFIRMED
     sign: Optional[str] = None      # onset: the symptom it describes, when the message says
     retracts: bool = False          # a denial that corrects what was said before ("I meant ...")
+    other_person: bool = False      # said of someone else ("my dad ..."): a finding all the same
 
     @property
     def denied(self) -> bool:
@@ -149,7 +150,7 @@ class FindingExtractor:
             sentence += norm in SENTENCE_ENDS
         return numbers
 
-    def _sign_of(self, onset: Span, symptoms: List[Span], clauses: List[int], norms: List[str]) -> Optional[Span]:
+    def _sign_of(self, onset: Span, symptoms: List[Span], clauses: List[int], sentence: List[int]) -> Optional[Span]:
         """The symptom an onset describes: the nearest in its clause; else
         the nearest sign in its sentence whose level depends on the onset
         ("tripping for a year, but this morning it just went, my speech is
@@ -157,11 +158,8 @@ class FindingExtractor:
         def distance(s: Span) -> int:
             return min(abs(s.start - onset.end), abs(onset.start - s.end))
 
-        def sentence(i: int) -> int:
-            return sum(1 for n in norms[:i] if n in SENTENCE_ENDS)
-
         same = [s for s in symptoms if clauses[s.start] == clauses[onset.start]]
-        sensitive = [s for s in symptoms if sentence(s.start) == sentence(onset.start)
+        sensitive = [s for s in symptoms if sentence[s.start] == sentence[onset.start]
                      and s.label_.split("|")[1] in self._onset_sensitive]
         before = [s for s in symptoms if s.end <= onset.start]
         after = [s for s in symptoms if s.start >= onset.end]
@@ -196,8 +194,8 @@ class FindingExtractor:
                     and not any(s.label_.startswith("symptom|") and statuses[s] == AFFIRMED for s in same)):
                 statuses[part] = DENIED
         for part, following in zip(spans, spans[1:]):  # "my tongue isn't twitching": the place is denied too
-            if (part.label_.startswith("body_part|") and statuses[following] == DENIED
-                    and set(norms[part.end:following.start]) <= LINKING):
+            if (part.label_.startswith("body_part|") and following.label_ == f"symptom|{TWITCH}|"
+                    and statuses[following] == DENIED and set(norms[part.end:following.start]) <= LINKING):
                 statuses[part] = DENIED
         mentions = []
         for span in spans:
@@ -207,38 +205,53 @@ class FindingExtractor:
             if kind == "onset":
                 if status != AFFIRMED:
                     continue  # "not suddenly" says little about how it began
-                described = self._sign_of(span, symptoms, clauses, norms)
+                described = self._sign_of(span, symptoms, clauses, sentences)
                 sign = described.label_.split("|")[1] if described is not None else None
             if kind == "exposure" and span.start > 0 and doc[span.start - 1].like_num:
                 span = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
             mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, status, sign,
-                                    retracts=retraction and status == DENIED))
+                                    retracts=retraction and status == DENIED,
+                                    other_person="FAMILY" in context.get(targets.get(span), {})))
         gradual = [m for m in mentions if m.entity == "onset" and m.value == "gradual"]
         durations = [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted
                      if not any(o.start < d.end and d.start < o.end for o in gradual)]
-        mentions += durations + self._recent(doc, spans, statuses, sentences, durations)
+        told = {m.sign for m in mentions if m.entity == "onset"}  # an onset word beats a time
+        mentions += durations + [m for m in self._recent(doc, spans, statuses, sentences, clauses, durations)
+                                 if m.sign not in told]
         return sorted(mentions, key=lambda m: m.start)
 
     def _recent(self, doc: Doc, spans: List[Span], statuses: Dict[Span, str], sentences: List[int],
-                durations: List[Mention]) -> List[Mention]:
-        """"10 mins ago my hand stopped gripping", "since around 4pm my mouth
-        pulls to one side": a sign in the sentence of a time of day or of a
-        duration of at most `sudden_within_days`, or in the next one, began
-        within hours. Onsets for those onset-sensitive signs."""
-        times = [(m.start(), m.end()) for m in CLOCK_TIME.finditer(doc.text)]
-        times += [(d.start, d.end) for d in durations if d.value <= self._sudden_within]
-        found = []
-        for start, end in times:
+                clauses: List[int], durations: List[Mention]) -> List[Mention]:
+        """How long ago a sign began, said as a time: "10 mins ago my hand
+        stopped gripping", "since around 4pm my mouth pulls to one side" (a
+        time of day, or a duration of at most `sudden_within_days`, in the
+        sign's sentence or the one before) is sudden, unless a longer
+        duration stands in the sign's clause ("my arm has felt weak for 3
+        months, I had coffee at 8am"). Only for onset-sensitive signs the
+        message gives no onset word for."""
+        def token_of(start: int, end: int) -> Optional[int]:
             at = doc.char_span(start, end, alignment_mode="expand")
-            if at is None:
+            return None if at is None else at.start
+
+        def sentence_of(start: int, end: int) -> Optional[int]:
+            token = token_of(start, end)
+            return None if token is None else sentences[token]
+
+        long_ago = {clauses[t] for t in (token_of(d.start, d.end) for d in durations if d.value > self._sudden_within)
+                    if t is not None}
+        recent = [(m.start(), m.end()) for m in CLOCK_TIME.finditer(doc.text)]
+        recent += [(d.start, d.end) for d in durations if d.value <= self._sudden_within]
+        found: Dict[str, Mention] = {}
+        for span in spans:
+            kind, id_, _ = span.label_.split("|")
+            if kind != "symptom" or id_ not in self._onset_sensitive or statuses[span] != AFFIRMED:
                 continue
-            for span in spans:
-                kind, id_, _ = span.label_.split("|")
-                if (kind == "symptom" and id_ in self._onset_sensitive and statuses[span] == AFFIRMED
-                        and 0 <= sentences[span.start] - sentences[at.start] <= 1):
-                    found.append(Mention("onset", "sudden", start, end, doc.text[start:end], sign=id_))
-        return found
+            here = sentences[span.start]
+            for start, end in recent:
+                if sentence_of(start, end) in (here, here - 1) and clauses[span.start] not in long_ago:
+                    found.setdefault(id_, Mention("onset", "sudden", start, end, doc.text[start:end], sign=id_))
+        return list(found.values())
 
 
 @functools.lru_cache(maxsize=1)

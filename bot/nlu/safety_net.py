@@ -159,12 +159,18 @@ class SafetyNet:
                       if sign not in named and first_rows[:, j].max() >= self.first.thresholds[j]]
         if not candidates:
             return []
-        second = self.second.probabilities(self._encode(text)[None, :])[0]
+        # The second look reads the whole message and each candidate's best
+        # clause: one sign in a long message is not drowned by the rest.
+        best = {j: spans[int(np.argmax(first_rows[:, j]))] for j in candidates}
+        texts = [text] + sorted({text[s:e] for s, e in best.values() if (s, e) != (0, len(text))})
+        second = self.second.probabilities(np.stack([self._encode(t) for t in texts]))
+        rows = {t: i for i, t in enumerate(texts)}
         flags = []
         for j in candidates:
-            if second[j] >= self.second.thresholds[j]:
-                start, end = spans[int(np.argmax(first_rows[:, j]))]
-                flags.append(Flag(self.signs[j], round(float(second[j]), 3), start, end))
+            start, end = best[j]
+            score = max(second[0, j], second[rows[text[start:end]], j])
+            if score >= self.second.thresholds[j]:
+                flags.append(Flag(self.signs[j], round(float(score), 3), start, end))
         return flags
 
     def save(self, directory: Path) -> None:
