@@ -92,11 +92,7 @@ def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Cas
 @handler("keep_unsure")
 def _keep_unsure(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     """Unknown stays unknown: listed in the assessment, never denied."""
-    sign = case.confirming
-    if not sign:
-        return case, False
-    suspected = {k: v for k, v in case.suspected.items() if k != sign}
-    return replace(case, suspected=suspected, unsure=case.unsure + [sign], confirming=None), False
+    return (case.keep_unsure(case.confirming) if case.confirming else case), False
 
 
 def _answers(question: Question, before: Case, case: Case, entities: Entities, knowledge: Knowledge) -> bool:
@@ -130,12 +126,10 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
     name = before.requested_slot
     question = texts().questions[name]
     if interruption:
-        case = replace(case, confirming=before.confirming)
         if not _answers(question, before, case, entities, knowledge):
             return case, False
         return (replace(case, confirming=None) if name == "confirm_sign" else case.settle(name)), False
     if name == "confirm_sign":
-        case = replace(case, confirming=before.confirming)
         if _answers(question, before, case, entities, knowledge):
             return replace(case, confirming=None), False
         if intent not in question.on and _insists(case, entities):

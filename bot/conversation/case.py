@@ -136,6 +136,12 @@ class Case:
         """Whether a warning sign is settled (affirmed, denied or unsure)."""
         return sign in self.symptoms or sign in self.denied_symptoms or sign in self.body_parts or sign in self.unsure
 
+    def keep_unsure(self, sign: str) -> "Case":
+        """A suspected sign the person could not confirm: unknown, listed in
+        the assessment, never denied."""
+        return replace(self, suspected={k: v for k, v in self.suspected.items() if k != sign},
+                       unsure=_add(self.unsure, sign), confirming=None)
+
     def suspect(self, sign: str, words: str) -> "Case":
         return self if self.known(sign) else replace(self, suspected={**self.suspected, sign: words})
 

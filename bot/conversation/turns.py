@@ -65,8 +65,7 @@ def _next_question(case: Case, assessment: Assessment, knowledge) -> Tuple[Case,
     limit = texts().max_asks
     sign = _to_confirm(case, knowledge)
     while sign and case.asked.get(confirm_key(sign), 0) >= limit:
-        case = replace(case, suspected={k: v for k, v in case.suspected.items() if k != sign},
-                       unsure=case.unsure + [sign], confirming=None)
+        case = case.keep_unsure(sign)
         sign = _to_confirm(case, knowledge)
     for question in QUESTIONS:
         if question == "confirm_sign":
