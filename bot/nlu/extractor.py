@@ -41,6 +41,12 @@ INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐](?=[^\W\d_])")
 AFFIRMED, DENIED, POSSIBLE, HYPOTHETICAL, HISTORICAL = "affirmed", "denied", "possible", "hypothetical", "historical"
 
 
+def _label(span: Span) -> Tuple[str, str, str]:
+    """A matched span's kind, id and "denied" (or ""), from its match label."""
+    kind, id_, denial = span.label_.split("|")
+    return kind, id_, denial
+
+
 @dataclass(frozen=True)
 class Mention:
     entity: str            # symptom, body_part, exposure, onset or duration
@@ -160,7 +166,7 @@ class FindingExtractor:
 
         same = [s for s in symptoms if clauses[s.start] == clauses[onset.start]]
         sensitive = [s for s in symptoms if sentence[s.start] == sentence[onset.start]
-                     and s.label_.split("|")[1] in self._onset_sensitive]
+                     and _label(s)[1] in self._onset_sensitive]
         before = [s for s in symptoms if s.end <= onset.start]
         after = [s for s in symptoms if s.start >= onset.end]
         return min(same or sensitive or before[-1:] or after[:1], key=distance, default=None)
@@ -173,15 +179,15 @@ class FindingExtractor:
         spans = [s for s in spans if s.label_ != IGNORE]
         spans = [s for s in spans if not self._is_weak(s, spans)]
         norms = [t.norm_ for t in doc]
-        targets = {s: Target(s.start, s.end, s.label_.split("|")[0]) for s in spans}
+        targets = {s: Target(s.start, s.end, _label(s)[0]) for s in spans}
         context = apply_context(norms, list(targets.values()), self._context)
         retraction = has_retraction(norms, self._context)
         symptoms = [s for s in spans if s.label_.startswith("symptom|")]
         clauses = self._clauses(norms, spans)
-        statuses = {span: self._status(*span.label_.split("|")[:2], context.get(targets[span], {}),
-                                       bool(span.label_.split("|")[2])) for span in spans}
+        statuses = {span: self._status(*_label(span)[:2], context.get(targets[span], {}), bool(_label(span)[2]))
+                    for span in spans}
         for part in spans:  # "I checked my tongue, it's still": a warning-sign place needs a twitch beside it
-            kind, id_, _ = part.label_.split("|")
+            kind, id_, _ = _label(part)
             if (kind == "body_part" and id_ in self._warning["body_part"] and statuses[part] == AFFIRMED
                     and not any(s.label_ == f"symptom|{TWITCH}|" and clauses[s.start] == clauses[part.start]
                                 for s in symptoms)):
@@ -199,14 +205,14 @@ class FindingExtractor:
                 statuses[part] = DENIED
         mentions = []
         for span in spans:
-            kind, id_, _ = span.label_.split("|")
+            kind, id_, _ = _label(span)
             status = statuses[span]
             sign = None
             if kind == "onset":
                 if status != AFFIRMED:
                     continue  # "not suddenly" says little about how it began
                 described = self._sign_of(span, symptoms, clauses, sentences)
-                sign = described.label_.split("|")[1] if described is not None else None
+                sign = _label(described)[1] if described is not None else None
             if kind == "exposure" and span.start > 0 and doc[span.start - 1].like_num:
                 span = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
             mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, status, sign,
@@ -244,7 +250,7 @@ class FindingExtractor:
         recent += [(d.start, d.end) for d in durations if d.value <= self._sudden_within]
         found: Dict[str, Mention] = {}
         for span in spans:
-            kind, id_, _ = span.label_.split("|")
+            kind, id_, _ = _label(span)
             if kind != "symptom" or id_ not in self._onset_sensitive or statuses[span] != AFFIRMED:
                 continue
             here = sentences[span.start]
