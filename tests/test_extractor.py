@@ -214,3 +214,82 @@ def test_an_onset_belongs_to_the_sign_it_describes():
     text = "my arm went weak suddenly, and the twitching crept up slowly over weeks"
     onsets = {m.sign: m.value for m in shared_extractor().extract(text, TODAY) if m.entity == "onset"}
     assert onsets["weakness"] == "sudden" and onsets["twitching"] == "gradual"
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("cant open my monster cans anymore my fingers are too weak to get under the tab", "weakness"),
+    ("no coffee for a week my hand is weak", "weakness"),
+])
+def test_a_new_subject_after_a_negated_finding_ends_the_negation(text, sign):
+    assert statuses(text)[("symptom", sign)] == "affirmed"
+
+
+def test_a_place_after_a_negated_finding_stays_in_its_scope():
+    assert statuses("no weakness in my arms")[("body_part", "arm")] == "denied"
+
+
+def test_cannot_exclude_is_uncertain():
+    assert statuses("cannot exclude weakness in my left foot")[("symptom", "weakness")] == "possible"
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("Within one hour my hand became completely weak", "weakness"),
+    ("By about 3 o'clock my speech was slurred", "speech_difficulty"),
+    ("in about 20 minutes my arm went completely weak", "weakness"),
+])
+def test_a_short_span_or_a_clock_time_makes_a_sign_sudden(text, sign):
+    onsets = [(m.value, m.sign) for m in shared_extractor().extract(text, TODAY) if m.entity == "onset"]
+    assert ("sudden", sign) in onsets
+
+
+def test_a_recent_time_with_no_named_sign_is_an_onset_for_the_message():
+    onsets = [(m.value, m.sign) for m in shared_extractor().extract("twenty minutes ago it all went wrong", TODAY)
+              if m.entity == "onset"]
+    assert onsets == [("sudden", None)]
+
+
+@pytest.mark.parametrize("text, ambiguous", [
+    ("the market fell and my eye twitches", True),
+    ("my arm is weak", True),
+    ("my keys slip out of my hand", False),
+])
+def test_words_that_often_mean_something_else_are_marked(text, ambiguous):
+    signs = [m for m in shared_extractor().extract(text, TODAY) if m.entity == "symptom" and m.value != "twitching"]
+    assert signs and all(m.ambiguous == ambiguous for m in signs)
+
+
+def test_an_ignored_phrase_wins_a_tie_with_a_finding():
+    assert ("symptom", "seizure") not in statuses("I had a fit of laughter at the wedding")
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("by 8 my hand was weak", "weakness"),
+    ("came on at lunch, my mouth droops", "weakness"),
+    ("like 10 mins ago my hand went weird?? cant grip the controller", "weakness"),
+])
+def test_a_time_earlier_today_makes_a_sign_sudden(text, sign):
+    onsets = [(m.value, m.sign) for m in shared_extractor().extract(text, TODAY) if m.entity == "onset"]
+    assert ("sudden", sign) in onsets
+
+
+@pytest.mark.parametrize("text", ["at 16 I started smoking and my arm is weak",
+                                  "I lift 5 kg at 10 reps and my arm is weak"])
+def test_an_age_or_an_amount_is_no_time_of_day(text):
+    assert not [m for m in shared_extractor().extract(text, TODAY) if m.entity == "onset"]
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("I can type but I cannot speak normally", "speech_difficulty"),
+    ("my legs shouldn't give way on the stairs but mine do", "falls"),
+    ("I am not walking normally since the weekend", "falls"),
+])
+def test_a_negated_normal_is_the_sign(text, sign):
+    assert statuses(text)[("symptom", sign)] == "affirmed"
+
+
+@pytest.mark.parametrize("text, part", [
+    ("my arms and legs are in good working order, only my cheek flickers", "leg"),
+    ("Mi arms good, mi foot dem good. Is just mi left eye a jump", "foot"),
+])
+def test_places_said_to_be_good_are_not_twitching_places(text, part):
+    assert statuses(text)[("body_part", part)] == "denied"

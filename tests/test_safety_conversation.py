@@ -133,3 +133,28 @@ def test_every_sign_the_safety_net_can_raise_has_a_confirmation_question():
     knowledge = load_knowledge()
     signs = (knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part")) - {"unspecified_red_flag"}
     assert signs <= set(texts().questions["confirm_sign"].signs)
+
+
+def test_an_onset_said_in_answer_to_the_onset_question_is_about_the_signs_asked():
+    before, _ = run([("describe_symptoms", "my arm is weak and twitching for 3 days"), ("deny", "no")])
+    assert before.case.requested_slot == "onset"
+    result = turn(before.case, "describe_symptoms", "out of nowhere the paper fell from his hands")
+    assert result.case.onsets["weakness"] == "sudden" and result.case.triage_level == "emergency"
+
+
+def test_a_denial_in_one_clause_does_not_stop_the_net_asking_about_another():
+    entities = [{"entity": "symptom", "value": "weakness", "role": "denied", "start": 0, "end": 11},
+                {"entity": "warning_sign", "value": "weakness", "start": 40, "end": 80}]
+    text = "no weakness said the neurologist, but now my right foot slaps the floor when I walk"
+    result = take_turn(Case(), "describe_symptoms", entities, message=text)
+    assert result.case.requested_slot == "confirm_sign" and result.case.confirming == "weakness"
+    assert "weakness" in turn(result.case, "affirm", "yes").case.symptoms
+
+
+def test_a_sign_ruled_out_by_its_confirmation_is_not_asked_again():
+    entities = [{"entity": "warning_sign", "value": "weakness", "start": 0, "end": 20}]
+    text = "face isn't drooping, smile even, eyelid flickers since Friday"
+    first = take_turn(Case(), "describe_symptoms", entities, message=text)
+    ruled_out = turn(first.case, "deny", "no").case
+    again = take_turn(ruled_out, "describe_symptoms", entities, message=text)
+    assert again.case.confirming != "weakness" and "weakness" in again.case.denied_symptoms

@@ -62,10 +62,10 @@ def test_it_saves_and_loads_the_same(net, tmp_path):
     assert again.flags(text) == net.flags(text)
 
 
-def test_the_training_set_adds_lexicon_phrases_and_examples():
+def test_the_training_set_adds_lexicon_phrases_but_ambiguous_ones_and_examples():
     corpus = [{"text": "my keys slip", "signs": ["weakness"]}]
-    texts, labels = training_set(corpus, {"symptom": {"weakness": ("weak",)}, "body_part": {"tongue": ("tongue",)}},
-                                 [("hello there", [])], ["weakness", "tongue"])
+    texts, labels = training_set(corpus, {"symptom": {"weakness": ("weak", "fell")}, "body_part": {"tongue": ("tongue",)}},
+                                 [("hello there", [])], ["weakness", "tongue"], {"symptom": {"weakness": ("fell",)}})
     assert texts == ["my keys slip", "weak", "tongue", "hello there"]
     assert labels == [["weakness"], ["weakness"], ["tongue"], []]
 
@@ -86,3 +86,13 @@ def test_the_trained_model_finds_signs_the_lexicon_lacks(assistant, text, sign):
     entities = assistant.parse(text)["entities"]
     found = {e["value"] for e in entities if e["entity"] in ("warning_sign", "symptom")}
     assert sign in found, entities
+
+
+@pytest.mark.servers
+@pytest.mark.parametrize("text, sign, role", [
+    ("the stock market fell again today and my eyelid has twitched for 3 days", "falls", "possible"),
+    ("I fell down the stairs twice this week, my legs just went", "falls", None),
+])
+def test_the_net_decides_whether_an_ambiguous_word_stands(assistant, text, sign, role):
+    entities = [e for e in assistant.parse(text)["entities"] if e["entity"] == "symptom" and e["value"] == sign]
+    assert entities and {e.get("role") for e in entities} == {role}, entities

@@ -33,7 +33,7 @@ RULE_CASES = [
      {"symptoms": TW, "denied_symptoms": ["swallowing_difficulty", "speech_difficulty"]}),
     ("tongue_twitching", {"symptoms": TW, "body_parts": ["tongue"]}, "gp_urgent",
      {"symptoms": TW, "body_parts": ["lip"]}),
-    ("spreading_with_weakness", {"symptoms": TW + ["weakness"], "body_parts": ["arm", "hand"], "onset": "gradual"},
+    ("spreading_with_weakness", {"symptoms": TW + ["weakness"], "body_parts": ["arm", "calf"], "onset": "gradual"},
      "gp_urgent", {"symptoms": TW + ["weakness"], "body_parts": ["hand"], "onset": "gradual"}),
     ("unspecified_red_flag", {"symptoms": TW + ["unspecified_red_flag"]}, "gp_urgent",
      {"symptoms": TW, "denied_symptoms": ["unspecified_red_flag"]}),
@@ -77,7 +77,7 @@ def test_every_rule_of_the_table_has_a_case(knowledge):
 @pytest.mark.parametrize("findings, level", [
     ({}, "self_care"),
     ({"symptoms": TW, "body_parts": ["eyelid"], "duration_days": 3, "exposures": ["caffeine"]}, "self_care"),
-    ({"symptoms": TW, "body_parts": ["calf", "thigh"], "exposures": ["intense_exercise"], "duration_days": 1},
+    ({"symptoms": TW, "body_parts": ["calf", "forearm"], "exposures": ["intense_exercise"], "duration_days": 1},
      "gp_routine"),  # two places count even after exercise: only a whole-body report is excused
     ({"symptoms": TW, "body_parts": ["whole_body", "calf"], "exposures": ["intense_exercise"]}, "self_care"),
     ({"symptoms": TW + ["fever"]}, "self_care"),
@@ -123,3 +123,9 @@ def test_every_assessment_carries_the_disclaimer(knowledge):
     result = assess({"symptoms": TW})
     assert "not a doctor" in result.disclaimer
     assert result.payload()["assessment"]["disclaimer"] == knowledge.disclaimer
+
+
+def test_parts_in_one_place_count_once():
+    """A finger and its hand, or an eyelid and the face, are one place."""
+    for parts in (["finger", "hand"], ["eyelid", "face"], ["thigh", "leg"]):
+        assert assess({"symptoms": TW, "body_parts": parts}).triage_level == "self_care", parts

@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from bot.knowledge import Knowledge
 
-from .case import WARNING_SIGN, Case
+from .case import WARNING_SIGN, Case, confirm_key
 from .texts import Question, texts
 
 Entities = List[Mapping[str, Any]]
@@ -23,11 +23,6 @@ def handler(name: str) -> Callable[[Handler], Handler]:
         HANDLERS[name] = function
         return function
     return register
-
-
-def confirm_key(sign: str) -> str:
-    """The `asked` key of the confirmation of one sign."""
-    return f"confirm_sign:{sign}"
 
 
 def kind_of(sign: str, knowledge: Knowledge) -> str:
@@ -135,6 +130,9 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
         if intent not in question.on and _insists(case, entities):
             return HANDLERS["confirm"](case, question, knowledge)
     elif _answers(question, before, case, entities, knowledge):
+        said = [e.get("value") for e in entities if e.get("entity") == "onset"]
+        if "onset" in question.answered_by and said:  # "out of nowhere": it tells of the signs asked about
+            return HANDLERS["sudden" if "sudden" in said else "gradual"](case, question, knowledge)
         return case.settle(name), False
     if intent in question.on:
         return HANDLERS[question.on[intent]](case, question, knowledge)

@@ -21,6 +21,11 @@ WARNING_SIGN = "warning_sign"   # entity of bot.nlu.safety_net: a sign the lexic
 MAX_QUOTE = 120                 # characters of the person's words quoted back
 
 
+def confirm_key(sign: str) -> str:
+    """The `asked` key of the confirmation of one sign."""
+    return f"confirm_sign:{sign}"
+
+
 def _add(items: List[str], item: str) -> List[str]:
     return items if item in items else items + [item]
 
@@ -143,7 +148,13 @@ class Case:
                        unsure=_add(self.unsure, sign), confirming=None)
 
     def suspect(self, sign: str, words: str) -> "Case":
-        return self if self.known(sign) else replace(self, suspected={**self.suspected, sign: words})
+        """A sign to confirm. A denial does not stop it (it covered other
+        words, perhaps of another clause); only the person's answer to
+        this very confirmation does."""
+        ruled_out = sign in self.denied_symptoms and confirm_key(sign) in self.asked
+        if sign in self.symptoms or sign in self.body_parts or sign in self.unsure or ruled_out:
+            return self
+        return replace(self, suspected={**self.suspected, sign: words})
 
     def take_in(self, entities: Iterable[Mapping[str, Any]], message: str, knowledge: Knowledge) -> "Case":
         """Take in what a message said. A later statement replaces an

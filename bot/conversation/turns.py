@@ -10,8 +10,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Assessment, assess, load_knowledge
 
-from .answers import confirm_key, settle
-from .case import WARNING_SIGN, Case
+from .answers import settle
+from .case import WARNING_SIGN, Case, confirm_key
 from .render import assessment_text, emergency_payload, emergency_text
 from .texts import QUESTIONS, fallback_reply, reply, texts
 

@@ -116,12 +116,15 @@ def _duration_over(arg, vocabulary, field) -> Test:
 
 
 def _body_part_count_over(arg, vocabulary, field) -> Test:
+    """More places than `arg`: parts in one place (a finger and its hand)
+    count once; whole_body is no place to count (rules name it on their own)."""
     limit = _number(arg, field)
+    place_of = vocabulary.get("place_of", {})
 
     def test(f: Findings) -> Matched:
-        # whole_body is not a place to count; rules name it on their own.
         parts = sorted(f.body_parts - {"whole_body"})
-        return tuple(("body_part", p) for p in parts) if len(parts) > limit else None
+        places = {place_of.get(p, p) for p in parts}
+        return tuple(("body_part", p) for p in parts) if len(places) > limit else None
     return test
 
 

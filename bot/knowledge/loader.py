@@ -170,6 +170,22 @@ def _vocabulary(data_dir: Path) -> Dict[str, Dict[str, str]]:
     return vocabulary
 
 
+def _places(raw: Any, vocabulary) -> Dict[str, str]:
+    """body part -> the place it lies in; every body part but whole_body in exactly one."""
+    if not isinstance(raw, Mapping) or not raw:
+        raise _fail("triage.yml, field 'places'", "expected a mapping of place -> body parts")
+    place_of: Dict[str, str] = {}
+    for place, parts in raw.items():
+        for part in _ids(parts, vocabulary["body_part"], "body_part", f"triage.yml: place '{place}'"):
+            if part in place_of:
+                raise _fail(f"triage.yml: place '{place}'", f"body part '{part}' is already in '{place_of[part]}'")
+            place_of[part] = place
+    missing = [p for p in vocabulary["body_part"] if p not in place_of and p != "whole_body"]
+    if missing:
+        raise _fail("triage.yml, field 'places'", f"body part '{missing[0]}' is in no place")
+    return place_of
+
+
 def _rules(raw: Any, vocabulary, levels: Mapping[str, Level]) -> Tuple[Rule, ...]:
     if not isinstance(raw, list) or not raw:
         raise _fail("triage.yml, field 'rules'", "expected a non-empty list")
@@ -268,7 +284,25 @@ def _lexicon(raw: Mapping[str, Any], vocabulary):
     onset = {value: tuple(p.lower() for p in _texts(onset_entries[value], f"lexicon.yml: onset '{value}'"))
              for value in ONSETS}
     ignore = tuple(p.lower() for p in _texts(_field(raw, "ignore", "lexicon.yml"), "lexicon.yml, field 'ignore'"))
-    return lexicon, onset, denials, ignore
+    return lexicon, onset, denials, ignore, _ambiguous(_field(raw, "ambiguous", "lexicon.yml"), lexicon)
+
+
+def _ambiguous(raw: Mapping[str, Any], lexicon) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+    """kind -> id -> phrases of that id that need the safety net's support."""
+    tables: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    for kind, entries in raw.items():
+        if kind not in LEXICON_KINDS:
+            raise _fail(f"lexicon.yml: ambiguous '{kind}'", "unknown kind")
+        tables[kind] = {}
+        for id_, phrases in entries.items():
+            where = f"lexicon.yml: ambiguous {kind} '{id_}'"
+            if id_ not in lexicon[kind]:
+                raise _fail(where, f"unknown {kind} id")
+            tables[kind][id_] = tuple(p.lower() for p in _texts(phrases, where))
+            stray = [p for p in tables[kind][id_] if p not in lexicon[kind][id_]]
+            if stray:
+                raise _fail(where, f"phrase '{stray[0]}' is not one of its phrases")
+    return tables
 
 
 def load_knowledge(data_dir: Optional[Path] = None) -> Knowledge:
@@ -312,7 +346,7 @@ def _load(data_dir: Path) -> Knowledge:
     missing = [a for a in FAQ_ANSWERS if a not in faq]
     if missing:
         raise _fail(f"faq.yml: answer '{missing[0]}'", "missing")
-    lexicon, lexicon_onset, lexicon_denials, lexicon_ignore = _lexicon(_read(data_dir, "lexicon.yml"), vocabulary)
+    lexicon, lexicon_onset, lexicon_denials, lexicon_ignore, lexicon_ambiguous = _lexicon(_read(data_dir, "lexicon.yml"), vocabulary)
     raw_triage = _read(data_dir, "triage.yml")
     levels = _levels(_field(raw_triage, "levels", "triage.yml"), vocabulary, tests)
     red_flags = _field(raw_triage, "red_flags", "triage.yml")
@@ -322,7 +356,10 @@ def _load(data_dir: Path) -> Knowledge:
         tests=tests,
         causes=causes,
         levels=levels,
-        rules=_rules(_field(raw_triage, "rules", "triage.yml"), vocabulary, levels),
+        # Conditions read the places beside the vocabulary (body_part_count_over).
+        rules=_rules(_field(raw_triage, "rules", "triage.yml"),
+                     {**vocabulary, "place_of": _places(_field(raw_triage, "places", "triage.yml"), vocabulary)},
+                     levels),
         red_flag_symptoms=_ids(_field(red_flags, "symptoms", "triage.yml: red_flags"), vocabulary["symptom"], "symptom",
                                "triage.yml, field 'red_flags.symptoms'"),
         red_flag_body_parts=_ids(_field(red_flags, "body_parts", "triage.yml: red_flags"), vocabulary["body_part"],
@@ -341,4 +378,5 @@ def _load(data_dir: Path) -> Knowledge:
         lexicon_onset=lexicon_onset,
         lexicon_denials=lexicon_denials,
         lexicon_ignore=lexicon_ignore,
+        lexicon_ambiguous=lexicon_ambiguous,
     )

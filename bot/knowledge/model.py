@@ -100,6 +100,7 @@ class Knowledge:
     lexicon_onset: Mapping[str, Tuple[str, ...]]          # onset value -> phrases
     lexicon_denials: Mapping[str, Mapping[str, Tuple[str, ...]]]  # phrases that deny a finding
     lexicon_ignore: Tuple[str, ...]                       # phrases that are never findings
+    lexicon_ambiguous: Mapping[str, Mapping[str, Tuple[str, ...]]]  # phrases that need the safety net's support
 
     def label(self, kind: str, id_: str) -> str:
         return self.vocabulary[kind][id_]

@@ -56,6 +56,8 @@ class ContextRules:
     by_first: Mapping[str, Tuple[Rule, ...]]  # first token -> its rules, longest first
     clause_starters: FrozenSet[str]
     coordinators: FrozenSet[str]
+    new_subjects: FrozenSet[str]
+    prepositions: FrozenSet[str]
     max_gap: int
     max_back: int
     close_gap: int
@@ -102,7 +104,8 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRule
     by_first: Dict[str, Tuple[Rule, ...]] = {}
     for rule in ordered:
         by_first[rule.tokens[0]] = by_first.get(rule.tokens[0], ()) + (rule,)
-    return (ContextRules(by_first, words("clause_starters"), words("coordinators"), int(scope["max_gap"]),
+    return (ContextRules(by_first, words("clause_starters"), words("coordinators"), words("new_subjects"),
+                         words("prepositions"), int(scope["max_gap"]),
                          int(scope["max_back"]), int(scope["close_gap"]),
                          frozenset(tuple(tokenise(p)) for p in _strings(scope["double_negation"], "scope.double_negation")),
                          cues),
@@ -159,6 +162,8 @@ class _Scope:
                 i, gap, last = target.end, 0, target.kind
                 continue
             token = self.tokens[i]
+            if last is not None and token in self.rules.new_subjects and self.tokens[i - 1] not in self.rules.prepositions:
+                break  # "... cans anymore my fingers are weak": a new subject after a finding
             if token in self.rules.coordinators:
                 nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else ""
                 if nxt in self.rules.clause_starters:

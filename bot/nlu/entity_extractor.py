@@ -24,7 +24,9 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
     """A Rasa entity. Role: the ConText status unless affirmed (`denied`,
     `possible`, `hypothetical`, `historical`); an onset names the symptom it
     describes (`sign`); a denial that corrects an earlier statement says so
-    (`retracts`); a mention about someone else has `experiencer: other`."""
+    (`retracts`); a mention about someone else has `experiencer: other`; one
+    in words that often mean something else is `ambiguous` (the safety net
+    decides whether it stands)."""
     entity = {"entity": mention.entity, "value": mention.value, "start": mention.start, "end": mention.end,
               "confidence_entity": 1.0, "extractor": extractor}
     if mention.status != AFFIRMED:
@@ -35,6 +37,8 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
         entity["retracts"] = True
     if mention.other_person:
         entity["experiencer"] = "other"
+    if mention.ambiguous:
+        entity["ambiguous"] = True
     return entity
 
 

@@ -17,7 +17,6 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from bot.knowledge import Knowledge, load_knowledge
 from bot.nlu import english
@@ -28,9 +27,20 @@ from bot.nlu.normalise import Normaliser
 FINDING_KINDS = ("symptom", "body_part", "exposure")
 IGNORE = "ignore"
 SENTENCE_ENDS = {".", "!", "?", ";"}
-# A time of day ("at 7", "since around 4pm", "by 11:20"): it happened today.
-CLOCK_TIME = re.compile(r"\b(?:at|since|by|around|from)\s+(?:around\s+|about\s+)?\d{1,2}(?::\d{2}|\s*[ap]\.?m\b)",
-                        re.IGNORECASE)
+# A time of day ("at 7", "since around 4pm", "by 11:20", "at lunch",
+# "this morning"): it happened today, so a sign that began then is sudden.
+CLOCK_TIME = re.compile(r"\b(?:(?:at|since|by|around|from|till|until)\s+(?:around\s+|about\s+)?"
+                        r"(?:\d{1,2}(?::\d{2}|\s*[ap]\.?m\b|\s*o'?clock)"
+                        # a bare hour ("by 8"), not an age or an amount ("at 16", "at 7 kg")
+                        r"|(?:1[0-2]|0?[1-9])(?![\w:.,%/]|\s*(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|"
+                        r"minutes?|mins?|kg|kilos?|lbs?|pounds|stone|mg|miles?|km|times|reps|sets|laps|cups|pints|units|degrees)\b))"
+                        r"|(?:at|since|by|around|after)\s+(?:breakfast|lunch|lunchtime|dinner|teatime|tea|supper|noon)"
+                        r"|this\s+(?:morning|afternoon|evening)|earlier\s+today|today|tonight)\b", re.IGNORECASE)
+# "within one hour", "over about 20 minutes", "in the last half hour": it came on fast.
+SHORT_SPAN = re.compile(r"\b(?:within|in|over|inside)\s+(?:the\s+(?:last|past)\s+)?(?:about\s+|around\s+|roughly\s+|"
+                        r"like\s+|maybe\s+|perhaps\s+)?(?:an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|"
+                        r"half\s+(?:an\s+)?|a\s+few|a\s+couple(?:\s+of)?|few|\d+)?\s*"
+                        r"(?:minutes?|mins?|hours?|hrs?|hour|seconds?|secs?)\b", re.IGNORECASE)
 TWITCH = "twitching"  # a warning-sign place (the tongue) is one only when it twitches
 LINKING = {"is", "are", "was", "not", "be", "do", "does", "has", "have", "'s", "s"}  # "tongue isn't twitching"
 # "pins-and-needles", "pre-workout": a hyphen between letters reads as a
@@ -47,6 +57,18 @@ def _label(span: Span) -> Tuple[str, str, str]:
     return kind, id_, denial
 
 
+def _longest_first(spans: List[Span]) -> List[Span]:
+    """Non-overlapping matches, longest first. An ignored phrase hides the
+    findings inside it and wins a tie ("had a fit of laughter" is no fit)."""
+    kept: List[Span] = []
+    taken: set = set()
+    for span in sorted(spans, key=lambda s: (len(s), s.label_ == IGNORE, -s.start), reverse=True):
+        if not taken.intersection(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
+
+
 @dataclass(frozen=True)
 class Mention:
     entity: str            # symptom, body_part, exposure, onset or duration
@@ -58,6 +80,7 @@ class Mention:
     sign: Optional[str] = None      # onset: the symptom it describes, when the message says
     retracts: bool = False          # a denial that corrects what was said before ("I meant ...")
     other_person: bool = False      # said of someone else ("my dad ..."): a finding all the same
+    ambiguous: bool = False         # said in words that often mean something else ("weak tea")
 
     @property
     def denied(self) -> bool:
@@ -88,6 +111,9 @@ class FindingExtractor:
                       for rule in weak for p in rule["phrases"]]
         # Warning signs are denied only by a close negation (ConText scope.close_gap).
         self._warning = {"symptom": knowledge.warning_signs("symptom"), "body_part": knowledge.warning_signs("body_part")}
+        self._ambiguous = {(kind, id_, tuple(t.norm_ for t in self._doc(p)))
+                           for kind, ids in knowledge.lexicon_ambiguous.items()
+                           for id_, phrases in ids.items() for p in phrases}
         self._onset_sensitive = frozenset(knowledge.onset_sensitive)
         self._sudden_within = knowledge.sudden_within_days
 
@@ -116,8 +142,9 @@ class FindingExtractor:
         """One status from the ConText categories: uncertainty wins over a
         denial (an unsure "no" is no denial), and a warning sign needs a
         close negation to count as denied."""
-        if lexical_denial:
-            return DENIED
+        if lexical_denial:  # "speech is fine"; negated, it is the sign ("I can't speak normally")
+            negated = categories.get("NEGATED_EXISTENCE", self._context.close_gap + 1) <= self._context.close_gap
+            return AFFIRMED if negated else DENIED
         if "POSSIBLE_EXISTENCE" in categories:
             return POSSIBLE if kind != "exposure" else AFFIRMED
         if "HYPOTHETICAL" in categories:
@@ -151,9 +178,10 @@ class FindingExtractor:
     def _sentences(norms: List[str]) -> List[int]:
         """A sentence number for each token."""
         numbers, sentence = [], 0
-        for norm in norms:
+        for i, norm in enumerate(norms):
             numbers.append(sentence)
-            sentence += norm in SENTENCE_ENDS
+            # "?!" or "..." ends one sentence
+            sentence += norm in SENTENCE_ENDS and (i + 1 == len(norms) or norms[i + 1] not in SENTENCE_ENDS)
         return numbers
 
     def _sign_of(self, onset: Span, symptoms: List[Span], clauses: List[int], sentence: List[int]) -> Optional[Span]:
@@ -174,9 +202,8 @@ class FindingExtractor:
     def extract(self, text: str, today: Optional[date] = None) -> List[Mention]:
         """All mentions in the text, in order of appearance."""
         doc = self._doc(text)
-        # Longest match wins; an ignored phrase hides the findings inside it.
-        spans = filter_spans([Span(doc, start, end, label=match_id) for match_id, start, end in self._matcher(doc)])
-        spans = [s for s in spans if s.label_ != IGNORE]
+        spans = [s for s in _longest_first([Span(doc, start, end, label=match_id)
+                                            for match_id, start, end in self._matcher(doc)]) if s.label_ != IGNORE]
         spans = [s for s in spans if not self._is_weak(s, spans)]
         norms = [t.norm_ for t in doc]
         targets = {s: Target(s.start, s.end, _label(s)[0]) for s in spans}
@@ -217,7 +244,8 @@ class FindingExtractor:
                 span = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
             mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, status, sign,
                                     retracts=retraction and status == DENIED,
-                                    other_person="FAMILY" in context.get(targets.get(span), {})))
+                                    other_person="FAMILY" in context.get(targets.get(span), {}),
+                                    ambiguous=(kind, id_, tuple(t.norm_ for t in span)) in self._ambiguous))
         gradual = [m for m in mentions if m.entity == "onset" and m.value == "gradual"]
         durations = [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted
@@ -246,17 +274,24 @@ class FindingExtractor:
 
         long_ago = {clauses[t] for t in (token_of(d.start, d.end) for d in durations if d.value > self._sudden_within)
                     if t is not None}
-        recent = [(m.start(), m.end()) for m in CLOCK_TIME.finditer(doc.text)]
+        recent = [(m.start(), m.end()) for pattern in (CLOCK_TIME, SHORT_SPAN) for m in pattern.finditer(doc.text)]
         recent += [(d.start, d.end) for d in durations if d.value <= self._sudden_within]
         found: Dict[str, Mention] = {}
-        for span in spans:
-            kind, id_, _ = _label(span)
-            if kind != "symptom" or id_ not in self._onset_sensitive or statuses[span] != AFFIRMED:
-                continue
-            here = sentences[span.start]
+        signs = [s for s in spans if _label(s)[0] == "symptom" and _label(s)[1] in self._onset_sensitive
+                 and statuses[s] == AFFIRMED]
+        for span in signs:
+            id_, here = _label(span)[1], sentences[span.start]
             for start, end in recent:
                 if sentence_of(start, end) in (here, here - 1) and clauses[span.start] not in long_ago:
                     found.setdefault(id_, Mention("onset", "sudden", start, end, doc.text[start:end], sign=id_))
+        long_sentences = {sentences[t] for t in (token_of(d.start, d.end) for d in durations
+                                                 if d.value > self._sudden_within) if t is not None}
+        fresh = [(start, end) for start, end in recent if sentence_of(start, end) not in long_sentences]
+        if fresh and not signs:
+            # "20 minutes ago it all went wrong": no sign the lexicon knows, but one
+            # the safety net suspects (or the person confirms) began then.
+            start, end = fresh[0]
+            found[""] = Mention("onset", "sudden", start, end, doc.text[start:end])
         return list(found.values())
 
 

@@ -189,16 +189,21 @@ class SafetyNet:
 
 
 def training_set(corpus: Sequence[Mapping], lexicon: Mapping[str, Mapping[str, Tuple[str, ...]]],
-                 examples: Iterable[Tuple[str, Iterable[str]]], signs: Sequence[str]) -> Tuple[List[str], List[List[str]]]:
+                 examples: Iterable[Tuple[str, Iterable[str]]], signs: Sequence[str],
+                 ambiguous: Mapping[str, Mapping[str, Tuple[str, ...]]] = None) -> Tuple[List[str], List[List[str]]]:
     """Texts and their signs: the corpus (signs as labelled), each lexicon
-    phrase of a sign, and other examples with the signs the lexicon finds."""
+    phrase of a sign but the `ambiguous` ones (the net must judge those by
+    their context, so a bare "weak" teaches it nothing), and other examples
+    with the signs the lexicon finds."""
     texts = [item["text"] for item in corpus]
     labels = [[s for s in item["signs"] if s in signs] for item in corpus]
+    ambiguous = ambiguous or {}
     for kind in ("symptom", "body_part"):
         for sign, phrases in lexicon[kind].items():
             if sign in signs:
-                texts += list(phrases)
-                labels += [[sign]] * len(phrases)
+                plain = [p for p in phrases if p not in ambiguous.get(kind, {}).get(sign, ())]
+                texts += plain
+                labels += [[sign]] * len(plain)
     for text, found in examples:
         texts.append(text)
         labels.append([s for s in found if s in signs])

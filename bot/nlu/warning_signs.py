@@ -7,6 +7,10 @@ same message: the value is the sign's id (a symptom id, or `tongue`),
 `confidence_entity` the net's probability, and start/end the clause that
 suggests it, which the assistant quotes when it asks the person to confirm.
 
+It also judges the lexicon's `ambiguous` findings ("weak tea", "the market
+fell"): one the net does not find too becomes `possible`, so the assistant
+asks instead of deciding.
+
 Trained at `rasa train` and stored in the model, so the model carries what
 it learned from; the corpus and the lexicon are part of its fingerprint, so
 editing either retrains it.
@@ -74,7 +78,7 @@ class WarningSignDetector(GraphComponent):
                                    if x.entity in ("symptom", "body_part") and x.status in (AFFIRMED, POSSIBLE)])
                     for m in training_data.training_examples if m.get(TEXT)]
         warning = sorted(knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part"))
-        texts, labels = training_set(corpus, knowledge.lexicon, examples, warning)
+        texts, labels = training_set(corpus, knowledge.lexicon, examples, warning, knowledge.lexicon_ambiguous)
         signs = [s for s in warning if sum(s in label for label in labels) >= MIN_POSITIVES]
         encoder = shared_encoder()
         net = SafetyNet.train(texts, labels, signs, encoder.encode, self._config["first_recall"],
@@ -97,13 +101,21 @@ class WarningSignDetector(GraphComponent):
                 continue
             entities = message.get(ENTITIES, [])
             mentioned = [e for e in entities if e.get("entity") in ("symptom", "body_part")]
-            named = {e.get("value") for e in mentioned if e.get("role") != DENIED}
             # "My breathing is ok in the day. Lying flat, I can't get air": a
             # denial stands for its own clause only.
+            named = {e.get("value") for e in mentioned if e.get("role") != DENIED and not e.get("ambiguous")}
+            doubted = {e.get("value") for e in mentioned if e.get("ambiguous") and not e.get("role")
+                       and e.get("value") in self._net.signs} - named
+            flags = self._net.flags(text, named)
+            supported = {flag.sign for flag in flags}
+            # "the market fell": a sign said only in words that often mean
+            # something else stands when the net agrees; otherwise it is asked.
+            entities = [{**e, "role": POSSIBLE} if e in mentioned and e.get("value") in doubted - supported
+                        and e.get("ambiguous") and not e.get("role") else e for e in entities]
             found = [{"entity": ENTITY, "value": flag.sign, "start": flag.start, "end": flag.end,
                       "confidence_entity": flag.score, "extractor": self.__class__.__name__}
-                     for flag in self._net.flags(text, named)
-                     if not any(e.get("value") == flag.sign and flag.start < e["end"] and e["start"] < flag.end
-                                for e in mentioned)]
+                     for flag in flags if flag.sign not in doubted
+                     and not any(e.get("value") == flag.sign and flag.start < e["end"] and e["start"] < flag.end
+                                 for e in mentioned)]
             message.set(ENTITIES, entities + found, add_to_output=True)
         return messages
