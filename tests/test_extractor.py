@@ -182,7 +182,7 @@ def test_a_report_about_someone_else_says_so():
 @pytest.mark.parametrize("text", [
     "I keep fit at the gym", "it comes in fits and starts", "I only drink weak tea",
     "dropping the kids at school stresses me", "I bit my tongue yesterday", "I'm confused about whether it's ALS",
-    "I fell asleep on the sofa", "slip of the tongue",
+    "I fell asleep on the sofa", "slip of the tongue", "I can't say my grip has changed at all",
 ])
 def test_words_that_only_look_like_signs(text):
     knowledge = load_knowledge()
@@ -293,3 +293,24 @@ def test_a_negated_normal_is_the_sign(text, sign):
 ])
 def test_places_said_to_be_good_are_not_twitching_places(text, part):
     assert statuses(text)[("body_part", part)] == "denied"
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("It was 6.40 when it happened. The right side of my mouth went slack", "weakness"),
+    ("My speech was slurred at the start of the Zoom at 9. It's a bit better now", "speech_difficulty"),
+    ("gran can't move her left leg. happened at 4pm", "weakness"),
+    ("my left side went weak out of nowhere at work", "weakness"),
+])
+def test_times_of_day_in_everyday_forms(text, sign):
+    onsets = [(m.value, m.sign) for m in shared_extractor().extract(text, TODAY) if m.entity == "onset"]
+    assert ("sudden", sign) in onsets
+
+
+def test_a_temperature_is_no_time_of_day():
+    assert not [m for m in shared_extractor().extract("my temp is 38.5 and my arm is weak", TODAY)
+                if m.entity == "onset"]
+
+
+def test_a_double_negative_reaches_across_a_long_clause():
+    text = "I couldn't tell you the last time I walked to the shops without tripping"
+    assert statuses(text)[("symptom", "falls")] == "affirmed"

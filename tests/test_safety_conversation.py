@@ -5,7 +5,7 @@ import pytest
 
 from bot.conversation import Case, take_turn, wants_start_over
 from bot.conversation.texts import fallback_reply, reply, texts
-from tests.conversation_helpers import run, turn
+from tests.conversation_helpers import entities as helper_entities, run, turn
 
 EMERGENCY = "emergency number"
 
@@ -158,3 +158,23 @@ def test_a_sign_ruled_out_by_its_confirmation_is_not_asked_again():
     ruled_out = turn(first.case, "deny", "no").case
     again = take_turn(ruled_out, "describe_symptoms", entities, message=text)
     assert again.case.confirming != "weakness" and "weakness" in again.case.denied_symptoms
+
+
+def test_no_to_unable_to_swallow_asks_next_whether_swallowing_is_harder():
+    entities = [{"entity": "warning_sign", "value": "unable_to_swallow", "start": 0, "end": 60}]
+    text = "Not a big deal probably but I choke on my own saliva at night sometimes"
+    first = take_turn(Case(), "describe_symptoms", entities, message=text)
+    assert first.case.confirming == "unable_to_swallow"
+    second = turn(first.case, "deny", "no")
+    assert second.case.confirming == "swallowing_difficulty" and "saliva" in second.replies[-1].text
+    assert "swallowing_difficulty" in turn(second.case, "affirm", "yes").case.symptoms
+
+
+def test_a_sign_the_net_found_takes_the_onset_of_its_own_clause():
+    text = "my thumb got weaker over months. Then today I couldn't swallow my sandwich properly"
+    flag = text.index("Then")
+    entities = helper_entities(text)
+    entities.append({"entity": "warning_sign", "value": "swallowing_difficulty", "start": flag, "end": len(text)})
+    result = take_turn(Case(), "describe_symptoms", entities, message=text)
+    assert result.case.onsets["swallowing_difficulty"] == "sudden"
+    assert result.case.onsets["weakness"] == "gradual"

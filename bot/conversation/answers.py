@@ -77,11 +77,15 @@ def _confirm(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case
 
 @handler("rule_out")
 def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
-    """A "no" to one named sign is a close, explicit denial of it."""
+    """A "no" to one named sign is a close, explicit denial of it; its
+    milder sibling, if any, is asked about next with the same words."""
     sign = case.confirming
     if not sign:
         return case, False
-    return replace(case.deny(kind_of(sign, knowledge), sign), confirming=None), False
+    words = case.suspected.get(sign, "")
+    case = replace(case.deny(kind_of(sign, knowledge), sign), confirming=None)
+    milder = question.milder.get(sign)
+    return (case.suspect(milder, words) if milder and words else case), False
 
 
 @handler("keep_unsure")

@@ -166,10 +166,15 @@ class Case:
         # A sign the lexicon named (not denied, which covers only its own clause) needs no net flag.
         named = {e.get("value") for e in entities
                  if e.get("entity") in ("symptom", "body_part") and e.get("role") in (None, POSSIBLE)}
-        # The safety net cannot say which words of the message tell how its
-        # sign began; the message's onset (sudden first) stands for it.
-        said_onsets = {e.get("value") for e in entities if e.get("entity") == "onset"}
-        message_onset = "sudden" if "sudden" in said_onsets else next(iter(said_onsets), None)
+        # A sign the safety net found began as the words of its clause say;
+        # failing those, as the message says (sudden first).
+        onsets_said = [e for e in entities if e.get("entity") == "onset"]
+
+        def onset_of_flag(flag: Mapping[str, Any]) -> Optional[str]:
+            inside = [e for e in onsets_said if flag.get("start", 0) <= e.get("start", -1) < flag.get("end", 0)]
+            said = {e.get("value") for e in (inside or onsets_said)}
+            return "sudden" if "sudden" in said else next(iter(said), None)
+
         for entity in entities:
             kind, value, role = entity.get("entity"), entity.get("value"), entity.get("role")
             if kind in ("symptom", "body_part", "exposure"):
@@ -183,8 +188,8 @@ class Case:
                     general_onset = value
             elif kind == WARNING_SIGN and value not in named:
                 case = case.suspect(value, quote(message, entity.get("start", 0), entity.get("end", len(message))))
-                if message_onset and value not in case.onsets:
-                    case = replace(case, onsets={**case.onsets, value: message_onset})
+                if onset_of_flag(entity) and value not in case.onsets:
+                    case = replace(case, onsets={**case.onsets, value: onset_of_flag(entity)})
         if general_onset:  # "it came on suddenly": every sign whose onset is still unknown
             open_signs = [s for s in case.symptoms if s in knowledge.onset_sensitive and s not in case.onsets]
             case = replace(case, onsets={**case.onsets, **{s: general_onset for s in open_signs}},

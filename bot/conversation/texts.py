@@ -33,6 +33,7 @@ class Question:
     answered_by: Tuple[str, ...]          # entity kinds that answer it
     on: Mapping[str, str]                 # intent (affirm, deny, dont_know) -> answer handler
     signs: Mapping[str, str]              # confirm_sign: the question for each sign
+    milder: Mapping[str, str]             # confirm_sign: the sign to ask about next when one is ruled out
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,15 @@ def texts() -> Texts:
         for sign in signs:
             if sign not in vocabulary["symptom"] and sign not in vocabulary["body_part"]:
                 raise ValueError(f"{where}, field 'signs': unknown sign '{sign}'")
+        milder = entry.get("milder", {})
+        for sign, next_sign in milder.items():
+            if sign not in signs or next_sign not in signs:
+                raise ValueError(f"{where}, field 'milder': '{sign}: {next_sign}' needs both signs' questions")
         # The red-flag screen denies exactly the knowledge's red flags: one list.
         denies = knowledge.red_flag_symptoms if name == "red_flags" else tuple(entry.get("denies", []))
         questions[name] = Question(name, " ".join(entry["text"].split()), tuple(entry.get("buttons", [])),
                                    entry.get("again"), denies, tuple(entry.get("answered_by", [])), on,
-                                   {k: " ".join(v.split()) for k, v in signs.items()})
+                                   {k: " ".join(v.split()) for k, v in signs.items()}, dict(milder))
     if list(questions) != list(QUESTIONS):
         raise ValueError(f"intake.yml: expected the questions {list(QUESTIONS)} in this order")
     replies = _read("replies.yml")

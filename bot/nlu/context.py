@@ -27,7 +27,7 @@ CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHET
 DIRECTIONS = ("FORWARD", "BACKWARD", "PSEUDO", "TERMINATE")
 FILLERS = frozenset({"any", "no", "a", "an", "the", "my"})  # may stand between list items
 NEGATING = frozenset({"not", "no", "never"})  # words that make "without" a double negative
-DOUBLE_NEGATION_REACH = 8                     # tokens back, within the clause
+DOUBLE_NEGATION_REACH = 12                    # tokens back, within the clause
 CLAUSE_BREAKS = frozenset({",", ".", ";", "!", "?", ":"})
 Tokenise = Callable[[str], List[str]]
 

@@ -27,15 +27,19 @@ from bot.nlu.normalise import Normaliser
 FINDING_KINDS = ("symptom", "body_part", "exposure")
 IGNORE = "ignore"
 SENTENCE_ENDS = {".", "!", "?", ";"}
+SHORT_SENTENCE = 6  # tokens, with its full stop
 # A time of day ("at 7", "since around 4pm", "by 11:20", "at lunch",
 # "this morning"): it happened today, so a sign that began then is sudden.
 CLOCK_TIME = re.compile(r"\b(?:(?:at|since|by|around|from|till|until)\s+(?:around\s+|about\s+)?"
-                        r"(?:\d{1,2}(?::\d{2}|\s*[ap]\.?m\b|\s*o'?clock)"
+                        r"(?:\d{1,2}(?:[:.][0-5]\d\b|\s*[ap]\.?m\b|\s*o'?clock)"
                         # a bare hour ("by 8"), not an age or an amount ("at 16", "at 7 kg")
-                        r"|(?:1[0-2]|0?[1-9])(?![\w:.,%/]|\s*(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|"
+                        r"|(?:1[0-2]|0?[1-9])(?![\w:,%/]|\.\d|\s*(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|"
                         r"minutes?|mins?|kg|kilos?|lbs?|pounds|stone|mg|miles?|km|times|reps|sets|laps|cups|pints|units|degrees)\b))"
                         r"|(?:at|since|by|around|after)\s+(?:breakfast|lunch|lunchtime|dinner|teatime|tea|supper|noon)"
-                        r"|this\s+(?:morning|afternoon|evening)|earlier\s+today|today|tonight)\b", re.IGNORECASE)
+                        r"|this\s+(?:morning|afternoon|evening)|earlier\s+today|today|tonight"
+                        # "it was 6.40 when it happened": a time of day on its own
+                        r"|(?<![\d.])(?:[01]?\d|2[0-3])[:.][0-5]\d(?![\d.]|\s*(?:kg|kilos?|lbs?|mg|km|miles?|degrees|%)))\b",
+                        re.IGNORECASE)
 # "within one hour", "over about 20 minutes", "in the last half hour": it came on fast.
 SHORT_SPAN = re.compile(r"\b(?:within|in|over|inside)\s+(?:the\s+(?:last|past)\s+)?(?:about\s+|around\s+|roughly\s+|"
                         r"like\s+|maybe\s+|perhaps\s+)?(?:an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|"
@@ -279,19 +283,23 @@ class FindingExtractor:
         found: Dict[str, Mention] = {}
         signs = [s for s in spans if _label(s)[0] == "symptom" and _label(s)[1] in self._onset_sensitive
                  and statuses[s] == AFFIRMED]
+        with_findings = {sentences[s.start] for s in spans}
         for span in signs:
             id_, here = _label(span)[1], sentences[span.start]
+            # the sign's sentence, the one before, or a short one after with nothing else in it ("happened at 4pm")
+            near = {here, here - 1} | ({here + 1} if here + 1 not in with_findings
+                                        and sentences.count(here + 1) <= SHORT_SENTENCE else set())
             for start, end in recent:
-                if sentence_of(start, end) in (here, here - 1) and clauses[span.start] not in long_ago:
+                if sentence_of(start, end) in near and clauses[span.start] not in long_ago:
                     found.setdefault(id_, Mention("onset", "sudden", start, end, doc.text[start:end], sign=id_))
         long_sentences = {sentences[t] for t in (token_of(d.start, d.end) for d in durations
                                                  if d.value > self._sudden_within) if t is not None}
-        fresh = [(start, end) for start, end in recent if sentence_of(start, end) not in long_sentences]
-        if fresh and not signs:
-            # "20 minutes ago it all went wrong": no sign the lexicon knows, but one
-            # the safety net suspects (or the person confirms) began then.
-            start, end = fresh[0]
-            found[""] = Mention("onset", "sudden", start, end, doc.text[start:end])
+        claimed = {sentences[s.start] for s in signs}
+        for start, end in recent:
+            # "20 minutes ago it all went wrong": a time no sign the lexicon knows
+            # claims is for one the safety net suspects (or the person confirms).
+            if sentence_of(start, end) not in long_sentences | claimed and "" not in found:
+                found[""] = Mention("onset", "sudden", start, end, doc.text[start:end])
         return list(found.values())
 
 
