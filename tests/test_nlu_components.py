@@ -4,9 +4,9 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.finding_intent import FindingIntentOverride
 
 
-def message(intent, entities):
-    return Message(data={"text": "...", "intent": {"name": intent, "confidence": 0.4},
-                         "intent_ranking": [{"name": intent, "confidence": 0.4}], "entities": entities})
+def message(intent, entities, confidence=0.95):
+    return Message(data={"text": "...", "intent": {"name": intent, "confidence": confidence},
+                         "intent_ranking": [{"name": intent, "confidence": confidence}], "entities": entities})
 
 
 def test_small_talk_with_a_finding_becomes_a_description():
@@ -21,6 +21,15 @@ def test_other_intents_and_small_talk_without_findings_are_left_alone():
     kept = override.process([message("goodbye", []), message("ask_serious", [{"entity": "symptom", "value": "weakness"}]),
                              message("thank", [{"entity": "input_problem", "value": "empty"}])])
     assert [m.get("intent")["name"] for m in kept] == ["goodbye", "ask_serious", "thank"]
+
+
+def test_an_unsure_pleasantry_goes_to_the_intake():
+    """"only my head being heavy" read as a greeting at 0.53 must not restart the welcome."""
+    override = FindingIntentOverride(FindingIntentOverride.get_default_config())
+    unsure, sure, scope = override.process([message("greet", [], 0.53), message("greet", [], 0.97),
+                                            message("out_of_scope", [], 0.5)])
+    assert unsure.get("intent") == {"name": "describe_symptoms", "confidence": 0.53}
+    assert sure.get("intent")["name"] == "greet" and scope.get("intent")["name"] == "out_of_scope"
 
 
 def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):

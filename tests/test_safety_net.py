@@ -5,7 +5,7 @@ import hashlib
 import numpy as np
 import pytest
 
-from bot.nlu.safety_net import SafetyNet, features, training_set
+from bot.nlu.safety_net import SafetyNet, doubtful_phrases, features, training_set
 from bot.nlu.sentence_embedding import shared_encoder
 
 WEAK = ["my keys slip out of my hand", "I can't turn the key anymore", "my hand won't grip the kettle",
@@ -96,3 +96,9 @@ def test_the_trained_model_finds_signs_the_lexicon_lacks(assistant, text, sign):
 def test_the_net_decides_whether_an_ambiguous_word_stands(assistant, text, sign, role):
     entities = [e for e in assistant.parse(text)["entities"] if e["entity"] == "symptom" and e["value"] == sign]
     assert entities and {e.get("role") for e in entities} == {role}, entities
+
+
+def test_phrases_the_corpus_shows_to_mislead_are_doubtful():
+    weak, drop = ("symptom", "weakness", ("weak",)), ("symptom", "weakness", ("drop", "my"))
+    matches = [(weak, True), (weak, False), (weak, False), (weak, False), (drop, True), (drop, False), (drop, True)]
+    assert doubtful_phrases(matches) == [weak]

@@ -125,6 +125,10 @@ class FindingExtractor:
         """Whether a word is one of the lexicon's, allowing plurals and typos."""
         return self._normaliser.norm(word.lower()) in self._normaliser.words
 
+    def phrase(self, text: str) -> Tuple[str, ...]:
+        """The normalised tokens of a matched phrase, as matching sees them."""
+        return tuple(t.norm_ for t in self._doc(text))
+
     def _raw_norms(self, text: str) -> List[str]:
         return [t.norm_ for t in self._nlp.make_doc(INNER_HYPHEN.sub(" ", text.lower()))]
 

@@ -5,7 +5,10 @@ taken for small talk by the intent classifier; when the message holds a
 finding (symptom, body part, exposure, duration, onset or a warning sign
 the safety net found), a small-talk
 intent is replaced by `describe_symptoms`, so the answer reaches the
-intake instead of a goodbye.
+intake instead of a goodbye. So does a pleasantry (greet, goodbye, thank)
+the classifier is unsure of: "only my head being heavy" once read as a
+greeting at 0.53 and restarted the welcome in the middle of the intake;
+the intake answers an unreadable message better than a greeting does.
 """
 from __future__ import annotations
 
@@ -25,10 +28,13 @@ FINDINGS = {"symptom", "body_part", "exposure", "duration", "onset", "warning_si
 class FindingIntentOverride(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"small_talk": ["greet", "goodbye", "thank", "out_of_scope", "request_human"], "to": "describe_symptoms"}
+        return {"small_talk": ["greet", "goodbye", "thank", "out_of_scope", "request_human"],
+                "pleasantries": ["greet", "goodbye", "thank"], "sure": 0.8, "to": "describe_symptoms"}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._small_talk = set(config["small_talk"])
+        self._pleasantries = set(config["pleasantries"])
+        self._sure = float(config["sure"])
         self._to = config["to"]
 
     @classmethod
@@ -39,9 +45,11 @@ class FindingIntentOverride(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            if intent.get("name") in self._small_talk and any(
-                    e.get("entity") in FINDINGS for e in message.get(ENTITIES) or []):
-                override = {"name": self._to, "confidence": 1.0}
+            states = intent.get("name") in self._small_talk and any(
+                e.get("entity") in FINDINGS for e in message.get(ENTITIES) or [])
+            unsure = intent.get("name") in self._pleasantries and (intent.get("confidence") or 0) < self._sure
+            if states or unsure:
+                override = {"name": self._to, "confidence": 1.0 if states else intent.get("confidence")}
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != self._to]
                 message.set(INTENT, override, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [override] + ranking, add_to_output=True)

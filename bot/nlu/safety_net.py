@@ -210,4 +210,22 @@ def training_set(corpus: Sequence[Mapping], lexicon: Mapping[str, Mapping[str, T
     return texts, labels
 
 
-__all__ = ["CORPUS", "Flag", "Head", "SafetyNet", "features", "training_set"]
+Phrase = Tuple[str, str, Tuple[str, ...]]   # (kind, id, normalised tokens) of a lexicon match
+
+
+def doubtful_phrases(matches: Iterable[Tuple[Phrase, bool]], min_wrong: int = 2,
+                     max_precision: float = 0.75) -> List[Phrase]:
+    """Lexicon phrases the corpus shows to mislead: affirmed `min_wrong`
+    times or more in messages whose labels lack their sign, and right at
+    most `max_precision` of the time ("collapsed", said of a house sale).
+    `matches`: each affirmed match of a warning sign in a corpus message,
+    with whether the message's labels hold that sign."""
+    right: Dict[Phrase, int] = {}
+    wrong: Dict[Phrase, int] = {}
+    for phrase, labelled in matches:
+        counts = right if labelled else wrong
+        counts[phrase] = counts.get(phrase, 0) + 1
+    return sorted(p for p, n in wrong.items() if n >= min_wrong and right.get(p, 0) / (right.get(p, 0) + n) <= max_precision)
+
+
+__all__ = ["CORPUS", "Flag", "Head", "SafetyNet", "doubtful_phrases", "features", "training_set"]

@@ -7,9 +7,10 @@ same message: the value is the sign's id (a symptom id, or `tongue`),
 `confidence_entity` the net's probability, and start/end the clause that
 suggests it, which the assistant quotes when it asks the person to confirm.
 
-It also judges the lexicon's `ambiguous` findings ("weak tea", "the market
-fell"): one the net does not find too becomes `possible`, so the assistant
-asks instead of deciding.
+It also judges the lexicon's doubtful findings ("weak tea", "the market
+fell"): those marked `ambiguous` in the lexicon, and the phrases the
+training corpus shows to mislead (learned at training). One the net does
+not find too becomes `possible`, so the assistant asks instead of deciding.
 
 Trained at `rasa train` and stored in the model, so the model carries what
 it learned from; the corpus and the lexicon are part of its fingerprint, so
@@ -18,8 +19,9 @@ editing either retrains it.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -34,7 +36,7 @@ from bot.knowledge import load_knowledge
 from bot.knowledge.loader import DATA_DIR
 from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
-from bot.nlu.safety_net import CORPUS, SafetyNet, training_set
+from bot.nlu.safety_net import CORPUS, Phrase, SafetyNet, doubtful_phrases, training_set
 from bot.nlu.sentence_embedding import shared_encoder
 
 ENTITY = "warning_sign"
@@ -62,8 +64,9 @@ class WarningSignDetector(GraphComponent):
         return _digest([Path(corpus)] + sorted(DATA_DIR.glob("*.yml")))
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 net: Optional[SafetyNet] = None) -> None:
+                 net: Optional[SafetyNet] = None, doubtful: Iterable[Phrase] = ()) -> None:
         self._config, self._storage, self._resource, self._net = config, model_storage, resource, net
+        self._doubtful = set(doubtful)
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -83,8 +86,12 @@ class WarningSignDetector(GraphComponent):
         encoder = shared_encoder()
         net = SafetyNet.train(texts, labels, signs, encoder.encode, self._config["first_recall"],
                               self._config["second_recall"], self._config["c_first"], self._config["c_second"])
+        matches = [((m.entity, m.value, extractor.phrase(m.text)), m.value in item["signs"])
+                   for item in corpus for m in extractor.extract(item["text"])
+                   if m.value in warning and m.entity in ("symptom", "body_part") and m.status == AFFIRMED]
         with self._storage.write_to(self._resource) as directory:
             net.save(directory)
+            (directory / "doubtful.json").write_text(json.dumps(doubtful_phrases(matches)))
         return self._resource
 
     @classmethod
@@ -92,7 +99,16 @@ class WarningSignDetector(GraphComponent):
              execution_context: ExecutionContext, **kwargs: Any) -> "WarningSignDetector":
         with model_storage.read_from(resource) as directory:
             net = SafetyNet.load(directory, shared_encoder().encode)
-        return cls(config, model_storage, resource, net)
+            doubtful = [(kind, id_, tuple(tokens)) for kind, id_, tokens in
+                        json.loads((directory / "doubtful.json").read_text())]
+        return cls(config, model_storage, resource, net, doubtful)
+
+    def _doubted(self, entity: Dict[Text, Any], text: str) -> bool:
+        """An affirmed lexicon finding in words that often mean something else."""
+        if entity.get("role") or entity.get("value") not in self._net.signs:
+            return False
+        phrase = (entity.get("entity"), entity.get("value"), shared_extractor().phrase(text[entity["start"]:entity["end"]]))
+        return bool(entity.get("ambiguous")) or phrase in self._doubtful
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -103,15 +119,15 @@ class WarningSignDetector(GraphComponent):
             mentioned = [e for e in entities if e.get("entity") in ("symptom", "body_part")]
             # "My breathing is ok in the day. Lying flat, I can't get air": a
             # denial stands for its own clause only.
-            named = {e.get("value") for e in mentioned if e.get("role") != DENIED and not e.get("ambiguous")}
-            doubted = {e.get("value") for e in mentioned if e.get("ambiguous") and not e.get("role")
-                       and e.get("value") in self._net.signs} - named
+            doubtful = [e for e in mentioned if self._doubted(e, text)]
+            named = {e.get("value") for e in mentioned if e.get("role") != DENIED and e not in doubtful}
+            doubted = {e.get("value") for e in doubtful} - named
             flags = self._net.flags(text, named)
             supported = {flag.sign for flag in flags}
             # "the market fell": a sign said only in words that often mean
             # something else stands when the net agrees; otherwise it is asked.
-            entities = [{**e, "role": POSSIBLE} if e in mentioned and e.get("value") in doubted - supported
-                        and e.get("ambiguous") and not e.get("role") else e for e in entities]
+            entities = [{**e, "role": POSSIBLE} if e in doubtful and e.get("value") in doubted - supported else e
+                        for e in entities]
             found = [{"entity": ENTITY, "value": flag.sign, "start": flag.start, "end": flag.end,
                       "confidence_entity": flag.score, "extractor": self.__class__.__name__}
                      for flag in flags if flag.sign not in doubted
