@@ -80,3 +80,8 @@ def test_may_the_verb_and_future_years_are_not_durations(text):
 
 def test_noticed_it_may_be_a_week_ago_is_a_week():
     assert days("noticed it may be a week ago") == [7]
+
+
+@pytest.mark.parametrize("text", ["3 weeks to go till the wedding", "a month from now I start work"])
+def test_a_time_ahead_is_no_duration(text):
+    assert days(text) == []

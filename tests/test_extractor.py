@@ -314,3 +314,23 @@ def test_a_temperature_is_no_time_of_day():
 def test_a_double_negative_reaches_across_a_long_clause():
     text = "I couldn't tell you the last time I walked to the shops without tripping"
     assert statuses(text)[("symptom", "falls")] == "affirmed"
+
+
+def test_a_duration_of_an_exposure_alone_gives_way_to_the_twitchings():
+    text = "started vaping about a month ago and now my thumb twitches a lot, been like 10 days"
+    assert [m.value for m in shared_extractor().extract(text, TODAY) if m.entity == "duration"] == [10.0]
+
+
+def test_places_that_work_are_not_twitching_places_but_work_is_no_denial():
+    assert statuses("Arms work, legs work. Twitch in my big toe")[("body_part", "leg")] == "denied"
+    assert statuses("my left side went weak out of nowhere at work")[("symptom", "weakness")] == "affirmed"
+
+
+def test_a_denial_that_negates_itself_stays_a_denial():
+    assert statuses("no falls, no weakness, no muscle loss")[("symptom", "muscle_wasting")] == "denied"
+
+
+def test_each_no_of_a_list_covers_its_own_item():
+    found = statuses("no weakness, no trouble swallowing, twitching in my calf for 3 days")
+    assert found[("symptom", "swallowing_difficulty")] == "denied" and found[("symptom", "twitching")] == "affirmed"
+    assert statuses("no weakness, numbness or tingling")[("symptom", "tingling")] == "denied"

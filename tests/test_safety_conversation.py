@@ -171,7 +171,7 @@ def test_no_to_unable_to_swallow_asks_next_whether_swallowing_is_harder():
 
 
 def test_a_sign_the_net_found_takes_the_onset_of_its_own_clause():
-    text = "my thumb got weaker over months. Then today I couldn't swallow my sandwich properly"
+    text = "my thumb got weaker over months. Then this morning I couldn't swallow my sandwich properly"
     flag = text.index("Then")
     entities = helper_entities(text)
     entities.append({"entity": "warning_sign", "value": "swallowing_difficulty", "start": flag, "end": len(text)})

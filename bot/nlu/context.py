@@ -151,7 +151,9 @@ class _Scope:
             j += 1
         return False
 
-    def forward(self, end: int) -> Dict[Target, int]:
+    def forward(self, end: int, single: bool = False) -> Dict[Target, int]:
+        """The findings a trigger ending at `end` covers; `single`: only its
+        own item (and the place after it), as for each "no" of "no X, no Y"."""
         hits: Dict[Target, int] = {}
         i, gap, last = end, 0, None
         while i < len(self.tokens) and i not in self.stops:
@@ -162,10 +164,14 @@ class _Scope:
                 i, gap, last = target.end, 0, target.kind
                 continue
             token = self.tokens[i]
+            if single and last is not None and token in self.rules.coordinators:
+                break  # "no weakness, no trouble swallowing, twitching in my calf"
             if last is not None and token in self.rules.new_subjects and self.tokens[i - 1] not in self.rules.prepositions:
                 break  # "... cans anymore my fingers are weak": a new subject after a finding
             if token in self.rules.coordinators:
                 nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else ""
+                if last is not None and nxt in NEGATING:
+                    break  # "no X, no Y": the next item has a negation of its own
                 if nxt in self.rules.clause_starters:
                     break  # "no weakness in my arms, my calf twitches": a new clause
                 if last is None and token == ",":
@@ -235,7 +241,10 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
         if rule.tokens == ("no",) and end < len(tokens) and tokens[end] in rules.clause_starters:
             continue  # "no my speech is slurred": an interjection, not a negation
         if rule.direction == "FORWARD":
-            hits = {t: d for t, d in scope.forward(end).items() if start not in cut or t.start < cut[start]}
+            # A trigger that repeats a list's negation ("no X, no Y") covers its own item only.
+            repeated = start >= 2 and tokens[start - 1] in rules.coordinators and start - 1 in scope.ends
+            hits = {t: d for t, d in scope.forward(end, single=repeated).items()
+                    if start not in cut or t.start < cut[start]}
         elif rule.direction == "BACKWARD":
             hits = scope.backward(start)
         else:

@@ -98,6 +98,8 @@ MAY_THE_VERB = re.compile(r"^may\s+(?:be|have|been|not|just|also|well|help|cause
                           re.IGNORECASE)
 CORRECTED = re.compile(r"\b(?:not|rather than|instead of|isn't|wasn't|no)\s+(?:for\s+|about\s+|like\s+)?$",
                        re.IGNORECASE)
+# "3 weeks to go", "a month from now": a time ahead, not how long it has lasted
+AHEAD = re.compile(r"^\s*(?:to go|from now|away|left|until|till|to wait)\b", re.IGNORECASE)
 AFTER_UNIT = re.compile(rf"{UNIT}\s+and\s+$", re.IGNORECASE)  # "2 months and a week"
 COMPOUND = re.compile(r"^\s*(?:and|,)\s*$", re.IGNORECASE)
 
@@ -263,7 +265,8 @@ def parse_durations(text: str, today: Optional[date] = None) -> List[Duration]:
         if all(duration.end <= c.start or duration.start >= c.end for c in chosen):
             chosen.append(duration)
     # "4 days, not 4 weeks": a corrected duration is no duration
-    kept = [d for d in sorted(chosen, key=lambda d: d.start) if not CORRECTED.search(text[:d.start])]
+    kept = [d for d in sorted(chosen, key=lambda d: d.start)
+            if not CORRECTED.search(text[:d.start]) and not AHEAD.match(text[d.end:])]
     return _compound(kept, text)
 
 

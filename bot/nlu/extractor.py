@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from bot.knowledge import Knowledge, load_knowledge
 from bot.nlu import english
-from bot.nlu.context import Target, apply_context, has_retraction, load_rules
+from bot.nlu.context import NEGATING, Target, apply_context, has_retraction, load_rules
 from bot.nlu.duration import parse_durations
 from bot.nlu.normalise import Normaliser
 
@@ -36,7 +36,7 @@ CLOCK_TIME = re.compile(r"\b(?:(?:at|since|by|around|from|till|until)\s+(?:aroun
                         r"|(?:1[0-2]|0?[1-9])(?![\w:,%/]|\.\d|\s*(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|"
                         r"minutes?|mins?|kg|kilos?|lbs?|pounds|stone|mg|miles?|km|times|reps|sets|laps|cups|pints|units|degrees)\b))"
                         r"|(?:at|since|by|around|after)\s+(?:breakfast|lunch|lunchtime|dinner|teatime|tea|supper|noon)"
-                        r"|this\s+(?:morning|afternoon|evening)|earlier\s+today|today|tonight"
+                        r"|this\s+(?:morning|afternoon|evening)|earlier\s+today"
                         # "it was 6.40 when it happened": a time of day on its own
                         r"|(?<![\d.])(?:[01]?\d|2[0-3])[:.][0-5]\d(?![\d.]|\s*(?:kg|kilos?|lbs?|mg|km|miles?|degrees|%)))\b",
                         re.IGNORECASE)
@@ -146,13 +146,14 @@ class FindingExtractor:
                                            and 0 <= s.start - span.end < within for s in kept)
                    for phrase, by, within in self._weak)
 
-    def _status(self, kind: str, id_: str, categories: Dict[str, int], lexical_denial: bool) -> str:
+    def _status(self, kind: str, id_: str, categories: Dict[str, int], lexical_denial: bool,
+                self_negating: bool = False) -> str:
         """One status from the ConText categories: uncertainty wins over a
         denial (an unsure "no" is no denial), and a warning sign needs a
         close negation to count as denied."""
         if lexical_denial:  # "speech is fine"; negated, it is the sign ("I can't speak normally")
             negated = categories.get("NEGATED_EXISTENCE", self._context.close_gap + 1) <= self._context.close_gap
-            return AFFIRMED if negated else DENIED
+            return AFFIRMED if negated and not self_negating else DENIED
         if "POSSIBLE_EXISTENCE" in categories:
             return POSSIBLE if kind != "exposure" else AFFIRMED
         if "HYPOTHETICAL" in categories:
@@ -192,19 +193,24 @@ class FindingExtractor:
             sentence += norm in SENTENCE_ENDS and (i + 1 == len(norms) or norms[i + 1] not in SENTENCE_ENDS)
         return numbers
 
-    def _sign_of(self, onset: Span, symptoms: List[Span], clauses: List[int], sentence: List[int]) -> Optional[Span]:
+    def _sign_of(self, onset: Span, symptoms: List[Span], onsets: List[Span], clauses: List[int],
+                 sentence: List[int]) -> Optional[Span]:
         """The symptom an onset describes: the nearest in its clause; else
         the nearest sign in its sentence whose level depends on the onset
         ("tripping for a year, but this morning it just went, my speech is
-        slurred"); else the nearest one before it; else the first after."""
+        slurred"); else the nearest one before it; else the first after,
+        leaving out, in other sentences, symptoms whose own sentence says how
+        they began ("weaker over months. Then this morning ...")."""
         def distance(s: Span) -> int:
             return min(abs(s.start - onset.end), abs(onset.start - s.end))
 
         same = [s for s in symptoms if clauses[s.start] == clauses[onset.start]]
         sensitive = [s for s in symptoms if sentence[s.start] == sentence[onset.start]
                      and _label(s)[1] in self._onset_sensitive]
-        before = [s for s in symptoms if s.end <= onset.start]
-        after = [s for s in symptoms if s.start >= onset.end]
+        told = {sentence[o.start] for o in onsets if o is not onset}
+        elsewhere = [s for s in symptoms if sentence[s.start] not in told]
+        before = [s for s in elsewhere if s.end <= onset.start]
+        after = [s for s in elsewhere if s.start >= onset.end]
         return min(same or sensitive or before[-1:] or after[:1], key=distance, default=None)
 
     def extract(self, text: str, today: Optional[date] = None) -> List[Mention]:
@@ -219,7 +225,8 @@ class FindingExtractor:
         retraction = has_retraction(norms, self._context)
         symptoms = [s for s in spans if s.label_.startswith("symptom|")]
         clauses = self._clauses(norms, spans)
-        statuses = {span: self._status(*_label(span)[:2], context.get(targets[span], {}), bool(_label(span)[2]))
+        statuses = {span: self._status(*_label(span)[:2], context.get(targets[span], {}), bool(_label(span)[2]),
+                                       any(t.norm_ in NEGATING for t in span))  # "no muscle loss" stays a denial
                     for span in spans}
         for part in spans:  # "I checked my tongue, it's still": a warning-sign place needs a twitch beside it
             kind, id_, _ = _label(part)
@@ -246,7 +253,8 @@ class FindingExtractor:
             if kind == "onset":
                 if status != AFFIRMED:
                     continue  # "not suddenly" says little about how it began
-                described = self._sign_of(span, symptoms, clauses, sentences)
+                described = self._sign_of(span, symptoms, [s for s in spans if s.label_.startswith("onset|")],
+                                          clauses, sentences)
                 sign = _label(described)[1] if described is not None else None
             if kind == "exposure" and span.start > 0 and doc[span.start - 1].like_num:
                 span = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
@@ -258,10 +266,24 @@ class FindingExtractor:
         durations = [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted
                      if not any(o.start < d.end and d.start < o.end for o in gradual)]
+        durations = self._of_the_twitching(doc, spans, clauses, durations)
         told = {m.sign for m in mentions if m.entity == "onset"}  # an onset word beats a time
         mentions += durations + [m for m in self._recent(doc, spans, statuses, sentences, clauses, durations)
                                  if m.sign not in told]
         return sorted(mentions, key=lambda m: m.start)
+
+    @staticmethod
+    def _of_the_twitching(doc: Doc, spans: List[Span], clauses: List[int],
+                          durations: List[Mention]) -> List[Mention]:
+        """"started vaping a month ago, my thumb has twitched for 10 days":
+        a duration in a clause about an exposure alone tells how long the
+        exposure lasted; it is left out when another duration remains."""
+        def exposure_only(d: Mention) -> bool:
+            at = doc.char_span(d.start, d.end, alignment_mode="expand")
+            kinds = {_label(s)[0] for s in spans if at is not None and clauses[s.start] == clauses[at.start]}
+            return "exposure" in kinds and not kinds & {"symptom", "body_part"}
+        others = [d for d in durations if not exposure_only(d)]
+        return others if others else durations
 
     def _recent(self, doc: Doc, spans: List[Span], statuses: Dict[Span, str], sentences: List[int],
                 clauses: List[int], durations: List[Mention]) -> List[Mention]:
