@@ -48,6 +48,10 @@ def test_not_durations(text):
     assert days(text) == []
 
 
+def test_till_now_is_still_a_duration():
+    assert days("my calf has been twitching from 2 months till now") == [60.0]
+
+
 def test_several_durations_and_their_offsets():
     text = "it twitches a few times a day for a week, and my calf for 3 days"
     found = parse_durations(text, THURSDAY)
@@ -78,6 +82,10 @@ def test_may_the_verb_and_future_years_are_not_durations(text):
     assert days(text) == []
 
 
+def test_till_now_is_still_a_duration():
+    assert days("my calf has been twitching from 2 months till now") == [60.0]
+
+
 def test_noticed_it_may_be_a_week_ago_is_a_week():
     assert days("noticed it may be a week ago") == [7]
 
@@ -85,3 +93,7 @@ def test_noticed_it_may_be_a_week_ago_is_a_week():
 @pytest.mark.parametrize("text", ["3 weeks to go till the wedding", "a month from now I start work"])
 def test_a_time_ahead_is_no_duration(text):
     assert days(text) == []
+
+
+def test_till_now_is_still_a_duration():
+    assert days("my calf has been twitching from 2 months till now") == [60.0]

@@ -334,3 +334,31 @@ def test_each_no_of_a_list_covers_its_own_item():
     found = statuses("no weakness, no trouble swallowing, twitching in my calf for 3 days")
     assert found[("symptom", "swallowing_difficulty")] == "denied" and found[("symptom", "twitching")] == "affirmed"
     assert statuses("no weakness, numbness or tingling")[("symptom", "tingling")] == "denied"
+
+
+@pytest.mark.parametrize("text, sign, status", [
+    ("no choking, swallowing is fine", "swallowing_difficulty", "denied"),
+    ("no fever, no weakness or slurred speech", "speech_difficulty", "denied"),
+    ("no weakness, and no trouble swallowing, twitching in my calf", "twitching", "affirmed"),
+])
+def test_lists_of_denials_found_in_review(text, sign, status):
+    assert statuses(text)[("symptom", sign)] == status
+
+
+def test_work_is_no_denial_of_the_tongue():
+    assert statuses("my tongue twitches at work")[("body_part", "tongue")] == "affirmed"
+
+
+@pytest.mark.parametrize("text", [
+    "my voice has been slurred for ages. I weigh 11.50 stone.", "my hands are weak, I drink around 4 espressos a day",
+    "my arm feels weak, my GP appointment is in 2 hours", "it cost £6.40 and my arm is weak",
+    "rate it 7 out of 10, my arm is weak", "over 48 hours my arm got weak",
+])
+def test_numbers_that_are_no_time_of_day(text):
+    assert not [m for m in shared_extractor().extract(text, TODAY) if m.entity == "onset" and m.value == "sudden"]
+
+
+def test_a_bare_time_no_named_sign_claims_is_marked_recent():
+    onsets = [m for m in shared_extractor().extract("It happened at 8.05. My foot couldn't press the brake", TODAY)
+              if m.entity == "onset"]
+    assert [(m.value, m.sign, m.recent) for m in onsets] == [("sudden", None, True)]

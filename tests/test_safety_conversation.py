@@ -176,5 +176,15 @@ def test_a_sign_the_net_found_takes_the_onset_of_its_own_clause():
     entities = helper_entities(text)
     entities.append({"entity": "warning_sign", "value": "swallowing_difficulty", "start": flag, "end": len(text)})
     result = take_turn(Case(), "describe_symptoms", entities, message=text)
-    assert result.case.onsets["swallowing_difficulty"] == "sudden"
-    assert result.case.onsets["weakness"] == "gradual"
+    assert result.case.onsets["swallowing_difficulty"] == "sudden" and result.case.triage_level == "emergency"
+
+
+def test_a_sudden_worsening_after_a_gradual_start_is_an_emergency():
+    result, _ = run([("describe_symptoms", "My arm has been getting weaker gradually. Then it suddenly gave way.")])
+    assert result.case.onsets["weakness"] == "sudden" and result.case.triage_level == "emergency"
+
+
+def test_a_bare_time_does_not_date_a_sign_from_an_earlier_turn():
+    first, _ = run([("describe_symptoms", "my arm feels weak and my calf twitches")])
+    result = turn(first.case, "describe_symptoms", "I usually have coffee at 8.15, then train")
+    assert result.case.onsets.get("weakness") != "sudden" and result.case.triage_level != "emergency"

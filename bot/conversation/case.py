@@ -182,9 +182,11 @@ class Case:
             elif kind == "duration" and value is not None:
                 durations.append(float(value))
             elif kind == "onset":
-                if entity.get("sign"):
-                    case = replace(case, onsets={**case.onsets, entity["sign"]: value})
-                else:
+                sign = entity.get("sign")
+                if sign:  # two onsets for one sign in a message: sudden is the safer reading
+                    said_here = [e.get("value") for e in onsets_said if e.get("sign") == sign]
+                    case = replace(case, onsets={**case.onsets, sign: "sudden" if "sudden" in said_here else value})
+                elif not entity.get("recent"):  # a bare time dates only the safety net's signs
                     general_onset = value
             elif kind == WARNING_SIGN and value not in named:
                 case = case.suspect(value, quote(message, entity.get("start", 0), entity.get("end", len(message))))

@@ -26,7 +26,7 @@ RULES_FILE = Path(__file__).parent / "data" / "context.yml"
 CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY")
 DIRECTIONS = ("FORWARD", "BACKWARD", "PSEUDO", "TERMINATE")
 FILLERS = frozenset({"any", "no", "a", "an", "the", "my"})  # may stand between list items
-NEGATING = frozenset({"not", "no", "never"})  # words that make "without" a double negative
+NEGATING = frozenset({"not", "no", "never"})  # plain negations ("without" after one is a double negative)
 DOUBLE_NEGATION_REACH = 12                    # tokens back, within the clause
 CLAUSE_BREAKS = frozenset({",", ".", ";", "!", "?", ":"})
 Tokenise = Callable[[str], List[str]]
@@ -164,7 +164,7 @@ class _Scope:
                 i, gap, last = target.end, 0, target.kind
                 continue
             token = self.tokens[i]
-            if single and last is not None and token in self.rules.coordinators:
+            if single and last is not None and token in CLAUSE_BREAKS:
                 break  # "no weakness, no trouble swallowing, twitching in my calf"
             if last is not None and token in self.rules.new_subjects and self.tokens[i - 1] not in self.rules.prepositions:
                 break  # "... cans anymore my fingers are weak": a new subject after a finding
@@ -242,7 +242,10 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
             continue  # "no my speech is slurred": an interjection, not a negation
         if rule.direction == "FORWARD":
             # A trigger that repeats a list's negation ("no X, no Y") covers its own item only.
-            repeated = start >= 2 and tokens[start - 1] in rules.coordinators and start - 1 in scope.ends
+            before = start
+            while before > 0 and tokens[before - 1] in rules.coordinators:
+                before -= 1
+            repeated = before < start and before in scope.ends
             hits = {t: d for t, d in scope.forward(end, single=repeated).items()
                     if start not in cut or t.start < cut[start]}
         elif rule.direction == "BACKWARD":

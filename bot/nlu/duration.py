@@ -99,7 +99,7 @@ MAY_THE_VERB = re.compile(r"^may\s+(?:be|have|been|not|just|also|well|help|cause
 CORRECTED = re.compile(r"\b(?:not|rather than|instead of|isn't|wasn't|no)\s+(?:for\s+|about\s+|like\s+)?$",
                        re.IGNORECASE)
 # "3 weeks to go", "a month from now": a time ahead, not how long it has lasted
-AHEAD = re.compile(r"^\s*(?:to go|from now|away|left|until|till|to wait)\b", re.IGNORECASE)
+AHEAD = re.compile(r"^\s*(?:to go|from now|away|to wait)\b", re.IGNORECASE)
 AFTER_UNIT = re.compile(rf"{UNIT}\s+and\s+$", re.IGNORECASE)  # "2 months and a week"
 COMPOUND = re.compile(r"^\s*(?:and|,)\s*$", re.IGNORECASE)
 

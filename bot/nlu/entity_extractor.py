@@ -26,7 +26,8 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
     describes (`sign`); a denial that corrects an earlier statement says so
     (`retracts`); a mention about someone else has `experiencer: other`; one
     in words that often mean something else is `ambiguous` (the safety net
-    decides whether it stands)."""
+    decides whether it stands); an onset from a time earlier today that no
+    named sign claims is `recent` (it dates the safety net's signs only)."""
     entity = {"entity": mention.entity, "value": mention.value, "start": mention.start, "end": mention.end,
               "confidence_entity": 1.0, "extractor": extractor}
     if mention.status != AFFIRMED:
@@ -39,6 +40,8 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
         entity["experiencer"] = "other"
     if mention.ambiguous:
         entity["ambiguous"] = True
+    if mention.recent:
+        entity["recent"] = True
     return entity
 
 

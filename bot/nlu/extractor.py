@@ -28,23 +28,28 @@ FINDING_KINDS = ("symptom", "body_part", "exposure")
 IGNORE = "ignore"
 SENTENCE_ENDS = {".", "!", "?", ";"}
 SHORT_SENTENCE = 6  # tokens, with its full stop
-# A time of day ("at 7", "since around 4pm", "by 11:20", "at lunch",
-# "this morning"): it happened today, so a sign that began then is sudden.
-CLOCK_TIME = re.compile(r"\b(?:(?:at|since|by|around|from|till|until)\s+(?:around\s+|about\s+)?"
-                        r"(?:\d{1,2}(?:[:.][0-5]\d\b|\s*[ap]\.?m\b|\s*o'?clock)"
-                        # a bare hour ("by 8"), not an age or an amount ("at 16", "at 7 kg")
-                        r"|(?:1[0-2]|0?[1-9])(?![\w:,%/]|\.\d|\s*(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|"
-                        r"minutes?|mins?|kg|kilos?|lbs?|pounds|stone|mg|miles?|km|times|reps|sets|laps|cups|pints|units|degrees)\b))"
+# A time of day ("by 8", "since around 4pm", "at 11:20", "at lunch", "this
+# morning", "it was 6.40 when"): it happened today, so a sign that began then
+# is sudden. Not an age, an amount, a price or a score ("at 16", "around 4
+# espressos", "£6.40", "7 out of 10").
+UNITS = (r"years?|yrs?|y/?o|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|kg|kilos?|lbs?|pounds|stone|mg|ml|"
+         r"litres?|liters?|cm|ft|inches|miles?|km|times|reps|sets|laps|cups|pints|units|degrees|percent|out of")
+CLOCK_TIME = re.compile(r"\b(?:(?:at|since|by|around|from)\s+(?:around\s+|about\s+)?\d{1,2}(?:[:.][0-5]\d\b|\s*[ap]\.?m\b|\s*o'?clock)"
+                        # a bare hour, then a new clause or the end: "by 8 my hand was weak", "at the Zoom at 9."
+                        r"|(?:at|since|by)\s+(?:1[0-2]|0?[1-9])(?=\s*(?:[.,;!?]|$|and\b|my\b|i\b|he\b|she\b|the\b|when\b|this\b))"
+                        r"(?![.,]\d)"
                         r"|(?:at|since|by|around|after)\s+(?:breakfast|lunch|lunchtime|dinner|teatime|tea|supper|noon)"
                         r"|this\s+(?:morning|afternoon|evening)|earlier\s+today"
-                        # "it was 6.40 when it happened": a time of day on its own
-                        r"|(?<![\d.])(?:[01]?\d|2[0-3])[:.][0-5]\d(?![\d.]|\s*(?:kg|kilos?|lbs?|mg|km|miles?|degrees|%)))\b",
+                        rf"|(?<![\d.£$€])(?:[01]?\d|2[0-3])[:.][0-5]\d(?![\d.]|\s*(?:{UNITS})\b))\b",
                         re.IGNORECASE)
-# "within one hour", "over about 20 minutes", "in the last half hour": it came on fast.
-SHORT_SPAN = re.compile(r"\b(?:within|in|over|inside)\s+(?:the\s+(?:last|past)\s+)?(?:about\s+|around\s+|roughly\s+|"
-                        r"like\s+|maybe\s+|perhaps\s+)?(?:an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|"
-                        r"half\s+(?:an\s+)?|a\s+few|a\s+couple(?:\s+of)?|few|\d+)?\s*"
-                        r"(?:minutes?|mins?|hours?|hrs?|hour|seconds?|secs?)\b", re.IGNORECASE)
+# "within one hour", "over about 20 minutes", "in the last half hour", "in
+# seconds": it came on fast ("in 2 hours" may be ahead: only minutes follow a bare "in").
+_ABOUT = r"(?:about\s+|around\s+|roughly\s+|like\s+|maybe\s+|perhaps\s+)?"
+_HOURS = r"(?:an?|one|two|three|four|five|six|ten|twelve|[1-9]|1\d|2[0-4]|half\s+(?:an\s+)?|a\s+few|a\s+couple(?:\s+of)?|few)\s*(?:hours?|hrs?)"
+_MINUTES = (r"(?:an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|\d+|a\s+few|a\s+couple(?:\s+of)?|few)?"
+            r"\s*(?:minutes?|mins?|seconds?|secs?)")
+SHORT_SPAN = re.compile(rf"\b(?:(?:within|over|inside|in\s+the\s+(?:last|past))\s+{_ABOUT}(?:{_HOURS}|{_MINUTES})"
+                        rf"|in\s+{_ABOUT}{_MINUTES})\b", re.IGNORECASE)
 TWITCH = "twitching"  # a warning-sign place (the tongue) is one only when it twitches
 LINKING = {"is", "are", "was", "not", "be", "do", "does", "has", "have", "'s", "s"}  # "tongue isn't twitching"
 # "pins-and-needles", "pre-workout": a hyphen between letters reads as a
@@ -85,6 +90,7 @@ class Mention:
     retracts: bool = False          # a denial that corrects what was said before ("I meant ...")
     other_person: bool = False      # said of someone else ("my dad ..."): a finding all the same
     ambiguous: bool = False         # said in words that often mean something else ("weak tea")
+    recent: bool = False            # onset: a time earlier today that no sign the lexicon named claims
 
     @property
     def denied(self) -> bool:
@@ -147,13 +153,12 @@ class FindingExtractor:
                    for phrase, by, within in self._weak)
 
     def _status(self, kind: str, id_: str, categories: Dict[str, int], lexical_denial: bool,
-                self_negating: bool = False) -> str:
+                negated_right_before: bool = False) -> str:
         """One status from the ConText categories: uncertainty wins over a
         denial (an unsure "no" is no denial), and a warning sign needs a
         close negation to count as denied."""
         if lexical_denial:  # "speech is fine"; negated, it is the sign ("I can't speak normally")
-            negated = categories.get("NEGATED_EXISTENCE", self._context.close_gap + 1) <= self._context.close_gap
-            return AFFIRMED if negated and not self_negating else DENIED
+            return AFFIRMED if negated_right_before else DENIED
         if "POSSIBLE_EXISTENCE" in categories:
             return POSSIBLE if kind != "exposure" else AFFIRMED
         if "HYPOTHETICAL" in categories:
@@ -168,6 +173,14 @@ class FindingExtractor:
         if "HISTORICAL" in categories:
             return DENIED if kind == "exposure" else HISTORICAL  # "I used to smoke": not now
         return AFFIRMED
+
+    @staticmethod
+    def _negated_right_before(norms: List[str], span: Span) -> bool:
+        """"I'm not walking normally", "can't speak normally": a negation
+        within two words before a phrase of normal function, not one that a
+        list carried there ("no choking, swallowing is fine")."""
+        before = norms[max(0, span.start - 2):span.start]
+        return any(n in NEGATING for n in before) and not any(n in {",", ".", ";"} for n in before)
 
     def _clauses(self, norms: List[str], spans: List[Span]) -> List[int]:
         """A clause number for each token: a clause ends at a terminator or
@@ -207,8 +220,8 @@ class FindingExtractor:
         same = [s for s in symptoms if clauses[s.start] == clauses[onset.start]]
         sensitive = [s for s in symptoms if sentence[s.start] == sentence[onset.start]
                      and _label(s)[1] in self._onset_sensitive]
-        told = {sentence[o.start] for o in onsets if o is not onset}
-        elsewhere = [s for s in symptoms if sentence[s.start] not in told]
+        dated = {sentence[o.start] for o in onsets if o is not onset}
+        elsewhere = [s for s in symptoms if sentence[s.start] not in dated] or symptoms
         before = [s for s in elsewhere if s.end <= onset.start]
         after = [s for s in elsewhere if s.start >= onset.end]
         return min(same or sensitive or before[-1:] or after[:1], key=distance, default=None)
@@ -226,7 +239,7 @@ class FindingExtractor:
         symptoms = [s for s in spans if s.label_.startswith("symptom|")]
         clauses = self._clauses(norms, spans)
         statuses = {span: self._status(*_label(span)[:2], context.get(targets[span], {}), bool(_label(span)[2]),
-                                       any(t.norm_ in NEGATING for t in span))  # "no muscle loss" stays a denial
+                                       self._negated_right_before(norms, span))
                     for span in spans}
         for part in spans:  # "I checked my tongue, it's still": a warning-sign place needs a twitch beside it
             kind, id_, _ = _label(part)
@@ -266,14 +279,14 @@ class FindingExtractor:
         durations = [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted
                      if not any(o.start < d.end and d.start < o.end for o in gradual)]
-        durations = self._of_the_twitching(doc, spans, clauses, durations)
+        durations = self._without_exposure_durations(doc, spans, clauses, durations)
         told = {m.sign for m in mentions if m.entity == "onset"}  # an onset word beats a time
         mentions += durations + [m for m in self._recent(doc, spans, statuses, sentences, clauses, durations)
                                  if m.sign not in told]
         return sorted(mentions, key=lambda m: m.start)
 
     @staticmethod
-    def _of_the_twitching(doc: Doc, spans: List[Span], clauses: List[int],
+    def _without_exposure_durations(doc: Doc, spans: List[Span], clauses: List[int],
                           durations: List[Mention]) -> List[Mention]:
         """"started vaping a month ago, my thumb has twitched for 10 days":
         a duration in a clause about an exposure alone tells how long the
@@ -302,8 +315,9 @@ class FindingExtractor:
             token = token_of(start, end)
             return None if token is None else sentences[token]
 
-        long_ago = {clauses[t] for t in (token_of(d.start, d.end) for d in durations if d.value > self._sudden_within)
-                    if t is not None}
+        long_tokens = [t for t in (token_of(d.start, d.end) for d in durations if d.value > self._sudden_within)
+                       if t is not None]
+        long_ago = {clauses[t] for t in long_tokens}
         recent = [(m.start(), m.end()) for pattern in (CLOCK_TIME, SHORT_SPAN) for m in pattern.finditer(doc.text)]
         recent += [(d.start, d.end) for d in durations if d.value <= self._sudden_within]
         found: Dict[str, Mention] = {}
@@ -318,14 +332,12 @@ class FindingExtractor:
             for start, end in recent:
                 if sentence_of(start, end) in near and clauses[span.start] not in long_ago:
                     found.setdefault(id_, Mention("onset", "sudden", start, end, doc.text[start:end], sign=id_))
-        long_sentences = {sentences[t] for t in (token_of(d.start, d.end) for d in durations
-                                                 if d.value > self._sudden_within) if t is not None}
-        claimed = {sentences[s.start] for s in signs}
+        unclaimed = {sentences[t] for t in long_tokens} | {sentences[s.start] for s in signs}
         for start, end in recent:
             # "20 minutes ago it all went wrong": a time no sign the lexicon knows
-            # claims is for one the safety net suspects (or the person confirms).
-            if sentence_of(start, end) not in long_sentences | claimed and "" not in found:
-                found[""] = Mention("onset", "sudden", start, end, doc.text[start:end])
+            # claims is for one the safety net suspects (`recent`: for those only).
+            if sentence_of(start, end) not in unclaimed and "" not in found:
+                found[""] = Mention("onset", "sudden", start, end, doc.text[start:end], recent=True)
         return list(found.values())
 
 
