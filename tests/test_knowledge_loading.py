@@ -77,6 +77,10 @@ BAD_DATA = [
      ["tests.yml", "test 'b12'", "field 'detail'", "missing"]),
     ("sources.yml", "  title: NHS, Twitching eyes and muscles (reviewed 2023)\n", "  name: NHS\n",
      ["sources.yml", "source 'nhs'", "field 'title'", "missing"]),
+    ("lexicon.yml", "    seizure: [fit, fitting,", "    seizure: [fitness, fitting,",
+     ["ambiguous", "symptom 'seizure'", "'fitness' is not one of its phrases"]),
+    ("triage.yml", "  trunk: [chest, abdomen, back]", "  trunk: [chest, abdomen, back, hand]",
+     ["place 'trunk'", "body part 'hand' is already in 'neck_and_arms'"]),
 ]
 
 
@@ -120,14 +124,3 @@ def test_invalid_yaml_and_missing_files_are_named(data_dir):
     with pytest.raises(KnowledgeError, match=r"tests.yml: file not found"):
         load_knowledge(data_dir)
 
-
-def test_an_ambiguous_phrase_must_be_one_of_its_ids_phrases(data_dir):
-    edit(data_dir / "lexicon.yml", "    seizure: [fit, fitting,", "    seizure: [fitness, fitting,")
-    with pytest.raises(KnowledgeError, match=r"ambiguous symptom 'seizure'.*'fitness' is not one of its phrases"):
-        load_knowledge(data_dir)
-
-
-def test_a_body_part_in_two_places_is_named(data_dir):
-    edit(data_dir / "triage.yml", "  trunk: [chest, abdomen, back]", "  trunk: [chest, abdomen, back, hand]")
-    with pytest.raises(KnowledgeError, match=r"place 'trunk'.*body part 'hand' is already in 'neck_and_arms'"):
-        load_knowledge(data_dir)

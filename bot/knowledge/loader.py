@@ -284,24 +284,17 @@ def _lexicon(raw: Mapping[str, Any], vocabulary):
     onset = {value: tuple(p.lower() for p in _texts(onset_entries[value], f"lexicon.yml: onset '{value}'"))
              for value in ONSETS}
     ignore = tuple(p.lower() for p in _texts(_field(raw, "ignore", "lexicon.yml"), "lexicon.yml, field 'ignore'"))
-    return lexicon, onset, denials, ignore, _ambiguous(_field(raw, "ambiguous", "lexicon.yml"), lexicon)
+    return lexicon, onset, denials, ignore, _ambiguous(_field(raw, "ambiguous", "lexicon.yml"), vocabulary, lexicon)
 
 
-def _ambiguous(raw: Mapping[str, Any], lexicon) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+def _ambiguous(raw: Mapping[str, Any], vocabulary, lexicon) -> Dict[str, Dict[str, Tuple[str, ...]]]:
     """kind -> id -> phrases of that id that need the safety net's support."""
-    tables: Dict[str, Dict[str, Tuple[str, ...]]] = {}
-    for kind, entries in raw.items():
-        if kind not in LEXICON_KINDS:
-            raise _fail(f"lexicon.yml: ambiguous '{kind}'", "unknown kind")
-        tables[kind] = {}
-        for id_, phrases in entries.items():
-            where = f"lexicon.yml: ambiguous {kind} '{id_}'"
-            if id_ not in lexicon[kind]:
-                raise _fail(where, f"unknown {kind} id")
-            tables[kind][id_] = tuple(p.lower() for p in _texts(phrases, where))
-            stray = [p for p in tables[kind][id_] if p not in lexicon[kind][id_]]
+    tables = _phrase_tables(raw, "lexicon.yml: ambiguous", vocabulary, {}, complete=False)
+    for kind, ids in tables.items():
+        for id_, phrases in ids.items():
+            stray = [p for p in phrases if p not in lexicon[kind][id_]]
             if stray:
-                raise _fail(where, f"phrase '{stray[0]}' is not one of its phrases")
+                raise _fail(f"lexicon.yml: ambiguous: {kind} '{id_}'", f"phrase '{stray[0]}' is not one of its phrases")
     return tables
 
 
