@@ -22,6 +22,11 @@ class Outcome:
     expected_causes: List[str]
     turns: int
     transcript: List[str]
+    needless: int = 0  # confirmations of a sign the person does not have (the safety net's false alarms)
+
+    @property
+    def intake_turns(self) -> int:
+        return self.turns - self.needless
 
     @property
     def red_flag(self) -> bool:
@@ -36,11 +41,12 @@ class Outcome:
         return all(c in self.causes[:3] for c in self.expected_causes)
 
 
-def _default_answer(person: dict, question: str) -> str:
-    """To a confirmation of a warning sign, a person whose case is urgent
-    says yes and anyone else no; to anything else, "I don't know"."""
+def _default_answer(person: dict, question: str, confirming: str = "") -> str:
+    """To a confirmation of a warning sign, the truth: "yes" when the sign
+    is one of the person's `signs`, else "no"; to anything else, "I don't
+    know"."""
     if question == "confirm_sign":
-        return "yes" if LEVELS.index(person["level"]) >= LEVELS.index("gp_urgent") else "no"
+        return "yes" if confirming in person.get("signs", []) else "no"
     return "I don't know"
 
 
@@ -50,7 +56,7 @@ def load_people() -> List[dict]:
 
 def simulate(assistant, person: dict) -> Outcome:
     sender = f"sim-{person['id']}-{uuid.uuid4().hex[:6]}"
-    message, turns, transcript = person["opening"], 0, []
+    message, turns, transcript, needless = person["opening"], 0, [], 0
     while True:
         turns += 1
         replies = assistant.say(sender, message)
@@ -59,6 +65,8 @@ def simulate(assistant, person: dict) -> Outcome:
         question = slots.get("requested_slot")
         if question is None or turns > MAX_TURNS + 2:
             break
-        message = (person.get("answers") or {}).get(question) or _default_answer(person, question)
+        confirming = (slots.get("intake") or {}).get("confirming") or ""
+        message = (person.get("answers") or {}).get(question) or _default_answer(person, question, confirming)
+        needless += question == "confirm_sign" and message == "no"
     return Outcome(person["id"], person["level"], slots.get("triage_level"), slots.get("likely_causes") or [],
-                   person.get("causes") or [], turns, transcript)
+                   person.get("causes") or [], turns, transcript, needless)
