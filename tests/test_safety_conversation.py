@@ -188,3 +188,11 @@ def test_a_bare_time_does_not_date_a_sign_from_an_earlier_turn():
     first, _ = run([("describe_symptoms", "my arm feels weak and my calf twitches")])
     result = turn(first.case, "describe_symptoms", "I usually have coffee at 8.15, then train")
     assert result.case.onsets.get("weakness") != "sudden" and result.case.triage_level != "emergency"
+
+
+def test_signs_suspected_at_an_emergency_are_named_as_unconfirmed():
+    text = "dad's face went wonky 10 mins ago and he is slurring, his hand looks funny"
+    entities = helper_entities(text) + [{"entity": "warning_sign", "value": "weakness", "start": 0, "end": 30}]
+    result = take_turn(Case(), "describe_symptoms", entities, message=text)
+    assert result.case.triage_level == "emergency" and "weakness" in result.case.unsure
+    assert reply("emergency_unconfirmed") in result.replies[0].text and "weakness" in result.replies[0].text

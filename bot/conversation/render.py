@@ -56,8 +56,20 @@ def assessment_text(assessment: Assessment, mentions: Mapping[str, str], updated
     return "\n".join(lines)
 
 
-def emergency_text(reasons: List[str]) -> str:
-    return reply("emergency") + "\nWhy: " + "; ".join(reasons) + "."
+def _sign_label(sign: str) -> str:
+    knowledge = load_knowledge()
+    kind = "symptom" if sign in knowledge.vocabulary["symptom"] else "body_part"
+    label = knowledge.label(kind, sign)
+    return label if kind == "symptom" else f"twitching of the {label}"
+
+
+def emergency_text(reasons: List[str], unconfirmed: List[str] = ()) -> str:
+    """Emergency advice and why; then the signs suspected but not confirmed."""
+    text = reply("emergency") + "\nWhy: " + "; ".join(reasons) + "."
+    if unconfirmed:
+        labels = ", ".join(_sign_label(s) for s in unconfirmed)
+        text += f"\n{reply('emergency_unconfirmed')} {labels}."
+    return text
 
 
 def emergency_payload(assessment: Assessment, reasons: List[str]) -> Dict[str, Any]:

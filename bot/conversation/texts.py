@@ -18,7 +18,7 @@ QUESTIONS = ("confirm_sign", "body_parts", "duration_days", "red_flags", "onset"
 # What a bare yes, no or "I don't know" may do to a question (bot.conversation.answers).
 ANSWER_HANDLERS = ("ask_which", "confirm", "deny_listed", "gradual", "keep_unsure", "rule_out", "sudden")
 ANSWER_KINDS = ("body_part", "duration", "exposure", "onset", "warning_sign", "the_sign")
-REPLIES = ("not_understood", "emergency", "emergency_reason", "updated", "after_assessment", "acknowledged",
+REPLIES = ("not_understood", "emergency", "emergency_reason", "emergency_unconfirmed", "updated", "after_assessment", "acknowledged",
            "resume", "start_over", "no_causes", "common_trigger", "you_mentioned", "unsure_red_flags",
            "cause_unknown", "cause_yes", "not_sure_understood", "out_of_scope")
 

@@ -92,10 +92,12 @@ def _ask(case: Case, question: str, replies: List[Reply], again: bool = False, r
 
 def _emergency(case: Case, assessment: Assessment) -> Turn:
     reasons = list(assessment.level_reasons) if assessment.triage_level == "emergency" else [reply("emergency_reason")]
-    # No benign causes beside emergency advice: they would only distract.
+    # No benign causes beside emergency advice: they would only distract. Signs
+    # suspected but not yet confirmed stay unsure, and are named for whoever takes over.
+    unsure = case.unsure + [s for s in case.suspected if s not in case.unsure]
     case = replace(case, emergency=True, requested_slot=None, confirming=None, triage_level="emergency",
-                   likely_causes=[])
-    return Turn(case, (Reply(emergency_text(reasons), custom=emergency_payload(assessment, reasons)),))
+                   likely_causes=[], suspected={}, unsure=unsure)
+    return Turn(case, (Reply(emergency_text(reasons, unsure), custom=emergency_payload(assessment, reasons)),))
 
 
 def _assessment(case: Case, assessment: Assessment, replies: List[Reply], changed: bool) -> Turn:
