@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from bot.knowledge import Knowledge
 
-from .case import WARNING_SIGN, Case, confirm_key
+from .case import WARNING_SIGN, Case, confirm_key, kind_of
 from .texts import Question, texts
 
 Entities = List[Mapping[str, Any]]
@@ -23,10 +23,6 @@ def handler(name: str) -> Callable[[Handler], Handler]:
         HANDLERS[name] = function
         return function
     return register
-
-
-def kind_of(sign: str, knowledge: Knowledge) -> str:
-    return "symptom" if sign in knowledge.vocabulary["symptom"] else "body_part"
 
 
 @handler("ask_which")

@@ -21,6 +21,11 @@ WARNING_SIGN = "warning_sign"   # entity of bot.nlu.safety_net: a sign the lexic
 MAX_QUOTE = 120                 # characters of the person's words quoted back
 
 
+def kind_of(sign: str, knowledge: Knowledge) -> str:
+    """Whether a warning sign is a symptom or a place (the tongue)."""
+    return "symptom" if sign in knowledge.vocabulary["symptom"] else "body_part"
+
+
 def confirm_key(sign: str) -> str:
     """The `asked` key of the confirmation of one sign."""
     return f"confirm_sign:{sign}"
@@ -190,8 +195,9 @@ class Case:
                     general_onset = value
             elif kind == WARNING_SIGN and value not in named:
                 case = case.suspect(value, quote(message, entity.get("start", 0), entity.get("end", len(message))))
-                if onset_of_flag(entity) and value not in case.onsets:
-                    case = replace(case, onsets={**case.onsets, value: onset_of_flag(entity)})
+                began = onset_of_flag(entity)
+                if began and value not in case.onsets:
+                    case = replace(case, onsets={**case.onsets, value: began})
         if general_onset:  # "it came on suddenly": every sign whose onset is still unknown
             open_signs = [s for s in case.symptoms if s in knowledge.onset_sensitive and s not in case.onsets]
             case = replace(case, onsets={**case.onsets, **{s: general_onset for s in open_signs}},

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Mapping
 
 from bot.knowledge import Assessment, Evidence, describe_days, load_knowledge
 
+from .case import kind_of
 from .texts import reply
 
 MAX_STEPS = 4
@@ -58,7 +59,7 @@ def assessment_text(assessment: Assessment, mentions: Mapping[str, str], updated
 
 def _sign_label(sign: str) -> str:
     knowledge = load_knowledge()
-    kind = "symptom" if sign in knowledge.vocabulary["symptom"] else "body_part"
+    kind = kind_of(sign, knowledge)
     label = knowledge.label(kind, sign)
     return label if kind == "symptom" else f"twitching of the {label}"
 

@@ -66,6 +66,12 @@ def _label(span: Span) -> Tuple[str, str, str]:
     return kind, id_, denial
 
 
+def _token_at(doc: Doc, start: int, end: int) -> Optional[int]:
+    """The first token of a character span (widened to whole tokens)."""
+    at = doc.char_span(start, end, alignment_mode="expand")
+    return None if at is None else at.start
+
+
 def _longest_first(spans: List[Span]) -> List[Span]:
     """Non-overlapping matches, longest first. An ignored phrase hides the
     findings inside it and wins a tie ("had a fit of laughter" is no fit)."""
@@ -117,12 +123,11 @@ class FindingExtractor:
             self._matcher.add(f"{kind}|{id_}|{'denied' if denial else ''}", [self._doc(p) for p in phrases])
         self._matcher.add(IGNORE, [self._doc(p) for p in knowledge.lexicon_ignore])
         self._context, weak = load_rules(lambda phrase: [t.norm_ for t in self._doc(phrase)])
-        self._weak = [(tuple(t.norm_ for t in self._doc(p)), rule["by"], int(rule["within"]))
+        self._weak = [(self.phrase(p), rule["by"], int(rule["within"]))
                       for rule in weak for p in rule["phrases"]]
         # Warning signs are denied only by a close negation (ConText scope.close_gap).
         self._warning = {"symptom": knowledge.warning_signs("symptom"), "body_part": knowledge.warning_signs("body_part")}
-        self._ambiguous = {(kind, id_, tuple(t.norm_ for t in self._doc(p)))
-                           for kind, ids in knowledge.lexicon_ambiguous.items()
+        self._ambiguous = {(kind, id_, self.phrase(p)) for kind, ids in knowledge.lexicon_ambiguous.items()
                            for id_, phrases in ids.items() for p in phrases}
         self._onset_sensitive = frozenset(knowledge.onset_sensitive)
         self._sudden_within = knowledge.sudden_within_days
@@ -287,13 +292,13 @@ class FindingExtractor:
 
     @staticmethod
     def _without_exposure_durations(doc: Doc, spans: List[Span], clauses: List[int],
-                          durations: List[Mention]) -> List[Mention]:
+                                    durations: List[Mention]) -> List[Mention]:
         """"started vaping a month ago, my thumb has twitched for 10 days":
         a duration in a clause about an exposure alone tells how long the
         exposure lasted; it is left out when another duration remains."""
         def exposure_only(d: Mention) -> bool:
-            at = doc.char_span(d.start, d.end, alignment_mode="expand")
-            kinds = {_label(s)[0] for s in spans if at is not None and clauses[s.start] == clauses[at.start]}
+            at = _token_at(doc, d.start, d.end)
+            kinds = {_label(s)[0] for s in spans if at is not None and clauses[s.start] == clauses[at]}
             return "exposure" in kinds and not kinds & {"symptom", "body_part"}
         others = [d for d in durations if not exposure_only(d)]
         return others if others else durations
@@ -307,15 +312,11 @@ class FindingExtractor:
         duration stands in the sign's clause ("my arm has felt weak for 3
         months, I had coffee at 8am"). Only for onset-sensitive signs the
         message gives no onset word for."""
-        def token_of(start: int, end: int) -> Optional[int]:
-            at = doc.char_span(start, end, alignment_mode="expand")
-            return None if at is None else at.start
-
         def sentence_of(start: int, end: int) -> Optional[int]:
-            token = token_of(start, end)
+            token = _token_at(doc, start, end)
             return None if token is None else sentences[token]
 
-        long_tokens = [t for t in (token_of(d.start, d.end) for d in durations if d.value > self._sudden_within)
+        long_tokens = [t for t in (_token_at(doc, d.start, d.end) for d in durations if d.value > self._sudden_within)
                        if t is not None]
         long_ago = {clauses[t] for t in long_tokens}
         recent = [(m.start(), m.end()) for pattern in (CLOCK_TIME, SHORT_SPAN) for m in pattern.finditer(doc.text)]
@@ -332,11 +333,12 @@ class FindingExtractor:
             for start, end in recent:
                 if sentence_of(start, end) in near and clauses[span.start] not in long_ago:
                     found.setdefault(id_, Mention("onset", "sudden", start, end, doc.text[start:end], sign=id_))
-        unclaimed = {sentences[t] for t in long_tokens} | {sentences[s.start] for s in signs}
+        # Sentences whose times belong to a named sign or stand beside a long duration.
+        claimed = {sentences[t] for t in long_tokens} | {sentences[s.start] for s in signs}
         for start, end in recent:
             # "20 minutes ago it all went wrong": a time no sign the lexicon knows
             # claims is for one the safety net suspects (`recent`: for those only).
-            if sentence_of(start, end) not in unclaimed and "" not in found:
+            if sentence_of(start, end) not in claimed and "" not in found:
                 found[""] = Mention("onset", "sudden", start, end, doc.text[start:end], recent=True)
         return list(found.values())
 

@@ -45,10 +45,14 @@ def word_features(word: str) -> List[str]:
     return [f"w:{word}"] + [f"c:{padded[i:i + n]}" for n in CHAR_SIZES for i in range(len(padded) - n + 1)]
 
 
+def bigram_features(words: Sequence[str]) -> List[str]:
+    return [f"b:{a} {b}" for a, b in zip(words, words[1:])]
+
+
 def features(text: str) -> List[str]:
     """Word unigrams and bigrams, and character n-grams within words."""
     words = words_of(text)
-    return [f for w in words for f in word_features(w)] + [f"b:{a} {b}" for a, b in zip(words, words[1:])]
+    return [f for w in words for f in word_features(w)] + bigram_features(words)
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ class SafetyNet:
     def _ids(self, text: str) -> List[int]:
         words = words_of(text)
         ids = {i for w in words for i in self._word_ids(w)}
-        ids.update(self._vocabulary[b] for b in (f"b:{a} {b}" for a, b in zip(words, words[1:])) if b in self._vocabulary)
+        ids.update(self._vocabulary[b] for b in bigram_features(words) if b in self._vocabulary)
         return list(ids)
 
     @staticmethod

@@ -107,8 +107,10 @@ class WarningSignDetector(GraphComponent):
         """An affirmed lexicon finding in words that often mean something else."""
         if entity.get("role") or entity.get("value") not in self._net.signs:
             return False
-        phrase = (entity.get("entity"), entity.get("value"), shared_extractor().phrase(text[entity["start"]:entity["end"]]))
-        return bool(entity.get("ambiguous")) or phrase in self._doubtful
+        if entity.get("ambiguous"):
+            return True
+        phrase = shared_extractor().phrase(text[entity["start"]:entity["end"]])
+        return (entity.get("entity"), entity.get("value"), phrase) in self._doubtful
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
