@@ -49,15 +49,17 @@ def score_cause(cause: Cause, findings: Findings, denial_factor: float) -> Optio
         return None
     score = cause.prior
     evidence: List[Evidence] = []
+    # In a fixed order: float sums taken in set order (which changes between
+    # processes) broke exact ties between causes differently from run to run.
     for kind in AFFIRMED_KINDS:
-        for id_ in findings.affirmed(kind):
+        for id_ in sorted(findings.affirmed(kind)):
             key = (kind, id_)
             if key in cause.evidence:
                 score += cause.evidence[key]
                 evidence.append(Evidence(kind, id_, False, cause.evidence[key]))
             score -= cause.against.get(key, 0.0)
     for kind in DENIABLE_KINDS:
-        for id_ in findings.denied(kind):
+        for id_ in sorted(findings.denied(kind)):
             key = (kind, id_)
             if key in cause.denied_evidence:
                 score += cause.denied_evidence[key]
