@@ -142,6 +142,9 @@ def test_red_flags_in_the_words_people_use(text, red_flag):
     ("not only twitching but also weakness in my hand", "weakness"),
     ("not to mention my words come out slurred", "speech_difficulty"),
     ("no doubt my grip is weaker", "weakness"),
+    # a loss said with its own negation stays a loss before "good" or "fine"
+    ("my wife cannot breathe good", "breathing_difficulty"),
+    ("he can't speak good since lunch", "speech_difficulty"),
 ])
 def test_a_present_sign_is_never_read_as_denied(text, sign):
     kind = "body_part" if sign == "tongue" else "symptom"
@@ -202,6 +205,7 @@ def test_a_correction_marks_the_denial_as_a_retraction():
     ("within the hour my speech was slurred", "speech_difficulty", "sudden"),
     ("out of nowhere I can't swallow properly", "swallowing_difficulty", "sudden"),
     ("this morning it just went, I can't grip anything", "weakness", "sudden"),
+    ("within the last half hour his right arm has gone limp", "weakness", "sudden"),
     ("my hand got weaker over months", "weakness", "gradual"),
     ("slowly, food started going down the wrong way", "swallowing_difficulty", "gradual"),
 ])

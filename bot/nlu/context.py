@@ -250,6 +250,8 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
                     if start not in cut or t.start < cut[start]}
         elif rule.direction == "BACKWARD":
             hits = scope.backward(start)
+            if rule.category == "NEGATED_EXISTENCE":  # "can't breathe good": a loss said with its own negation stays one
+                hits = {t: d for t, d in hits.items() if not NEGATING.intersection(tokens[t.start:t.end])}
         else:
             continue
         for target, distance in hits.items():

@@ -42,13 +42,13 @@ CLOCK_TIME = re.compile(r"\b(?:(?:at|since|by|around|from)\s+(?:around\s+|about\
                         r"|this\s+(?:morning|afternoon|evening)|earlier\s+today"
                         rf"|(?<![\d.£$€])(?:[01]?\d|2[0-3])[:.][0-5]\d(?![\d.]|\s*(?:{UNITS})\b))\b",
                         re.IGNORECASE)
-# "within one hour", "over about 20 minutes", "in the last half hour", "in
+# "within one hour", "over about 20 minutes", "within the last half hour", "in
 # seconds": it came on fast ("in 2 hours" may be ahead: only minutes follow a bare "in").
 _ABOUT = r"(?:about\s+|around\s+|roughly\s+|like\s+|maybe\s+|perhaps\s+)?"
 _HOURS = r"(?:an?|one|two|three|four|five|six|ten|twelve|[1-9]|1\d|2[0-4]|half\s+(?:an\s+)?|a\s+few|a\s+couple(?:\s+of)?|few)\s*(?:hours?|hrs?)"
 _MINUTES = (r"(?:an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|\d+|a\s+few|a\s+couple(?:\s+of)?|few)?"
             r"\s*(?:minutes?|mins?|seconds?|secs?)")
-SHORT_SPAN = re.compile(rf"\b(?:(?:within|over|inside|in\s+the\s+(?:last|past))\s+{_ABOUT}(?:{_HOURS}|{_MINUTES})"
+SHORT_SPAN = re.compile(rf"\b(?:(?:within|over|inside|(?:in|within)\s+the\s+(?:last|past))\s+{_ABOUT}(?:{_HOURS}|{_MINUTES})"
                         rf"|in\s+{_ABOUT}{_MINUTES})\b", re.IGNORECASE)
 TWITCH = "twitching"  # a warning-sign place (the tongue) is one only when it twitches
 LINKING = {"is", "are", "was", "not", "be", "do", "does", "has", "have", "'s", "s"}  # "tongue isn't twitching"
