@@ -98,6 +98,19 @@ def test_the_net_decides_whether_an_ambiguous_word_stands(assistant, text, sign,
     assert entities and {e.get("role") for e in entities} == {role}, entities
 
 
+@pytest.mark.servers
+@pytest.mark.parametrize("text, flagged", [
+    ("nah no weakness mate, just can't get the lid off me water bottle like I used to", True),
+    ("no weakness, no trouble swallowing, just twitching in my calf for 3 weeks", False),
+])
+def test_a_sign_denied_in_so_many_words_may_be_said_in_others(assistant, text, flagged):
+    """The net reads the message without the denied words: what it still
+    finds is asked about."""
+    entities = assistant.parse(text)["entities"]
+    assert any(e["entity"] == "symptom" and e["value"] == "weakness" and e.get("role") == "denied" for e in entities)
+    assert any(e["entity"] == "warning_sign" and e["value"] == "weakness" for e in entities) == flagged, entities
+
+
 def test_phrases_the_corpus_shows_to_mislead_are_doubtful():
     weak, drop = ("symptom", "weakness", ("weak",)), ("symptom", "weakness", ("drop", "my"))
     matches = [(weak, True), (weak, False), (weak, False), (weak, False), (drop, True), (drop, False), (drop, True)]

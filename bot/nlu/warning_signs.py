@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
 import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -36,7 +36,7 @@ from bot.knowledge import load_knowledge
 from bot.knowledge.loader import DATA_DIR
 from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
-from bot.nlu.safety_net import CORPUS, Phrase, SafetyNet, doubtful_phrases, training_set
+from bot.nlu.safety_net import CORPUS, Flag, Phrase, SafetyNet, doubtful_phrases, training_set
 from bot.nlu.sentence_embedding import shared_encoder
 
 ENTITY = "warning_sign"
@@ -112,6 +112,22 @@ class WarningSignDetector(GraphComponent):
         phrase = shared_extractor().phrase(text[entity["start"]:entity["end"]])
         return (entity.get("entity"), entity.get("value"), phrase) in self._doubtful
 
+    def _despite_denial(self, text: str, mentioned: List[Dict[Text, Any]], named: Set[str],
+                        flags: List[Flag]) -> List[Flag]:
+        """"nah no weakness mate, just can't get the lid off": a sign the
+        message denies in so many words may still be said in others. The
+        net reads the message without the denied words (blanked, so offsets
+        stay); what it still finds is asked about, not taken as denied."""
+        denied = [e for e in mentioned if e.get("role") == DENIED and e.get("value") in self._net.signs
+                  and e.get("value") not in named and not any(f.sign == e.get("value") for f in flags)]
+        if not denied:
+            return []
+        masked = list(text)
+        for e in denied:
+            masked[e["start"]:e["end"]] = " " * (e["end"] - e["start"])
+        signs = {e.get("value") for e in denied}
+        return [flag for flag in self._net.flags("".join(masked), named) if flag.sign in signs]
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
@@ -130,10 +146,11 @@ class WarningSignDetector(GraphComponent):
             # something else stands when the net agrees; otherwise it is asked.
             entities = [{**e, "role": POSSIBLE} if e in doubtful and e.get("value") in doubted - supported else e
                         for e in entities]
-            found = [{"entity": ENTITY, "value": flag.sign, "start": flag.start, "end": flag.end,
-                      "confidence_entity": flag.score, "extractor": self.__class__.__name__}
-                     for flag in flags if flag.sign not in doubted
+            flags = [flag for flag in flags if flag.sign not in doubted
                      and not any(e.get("value") == flag.sign and flag.start < e["end"] and e["start"] < flag.end
                                  for e in mentioned)]
+            found = [{"entity": ENTITY, "value": flag.sign, "start": flag.start, "end": flag.end,
+                      "confidence_entity": flag.score, "extractor": self.__class__.__name__}
+                     for flag in flags + self._despite_denial(text, mentioned, named, flags)]
             message.set(ENTITIES, entities + found, add_to_output=True)
         return messages
