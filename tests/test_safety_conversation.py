@@ -26,6 +26,21 @@ def test_a_bare_yes_to_onset_before_exposures_are_known_is_still_an_emergency():
     assert result.case.triage_level == "emergency" and "coffee" not in result.replies[0].text
 
 
+@pytest.mark.parametrize("message, level", [
+    ("my right hand won't grip and my words come out slurred, eyelid twitching for 3 days, coffee", "emergency"),
+    ("my right hand won't grip, eyelid twitching for a week, coffee", "gp_urgent"),
+])
+def test_weakness_with_changed_speech_of_unknown_onset_is_an_emergency(message, level):
+    """Asked how it began and not told: weakness with a change in speech may
+    be a stroke (when in doubt, escalate); weakness alone is urgent."""
+    before, _ = run([("describe_symptoms", message), ("deny", "no")])
+    assert before.case.requested_slot == "onset"
+    result = turn(before.case, "dont_know", "I don't know")
+    assert result.case.onsets["weakness"] == "unknown" and result.case.onset is None
+    assert result.case.triage_level == level
+    assert result.case.emergency == (level == "emergency")
+
+
 @pytest.mark.parametrize("later", [("deny", "no"), ("deny", "none of those"),
                                    ("describe_symptoms", "no weakness anywhere else"),
                                    ("describe_symptoms", "no, I don't think I'm weak")])

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from bot.knowledge import Knowledge
+from bot.knowledge.findings import UNKNOWN_ONSET
 
 from .case import WARNING_SIGN, Case, confirm_key, kind_of
 from .texts import Question, texts
@@ -117,7 +118,18 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
            interruption: bool = False) -> Tuple[Case, bool]:
     """Settle the pending question of `before` with this message (already
     taken into `case`); True when it must be asked again. A question the
-    person asks (`interruption`) settles it only by answering it."""
+    person asks (`interruption`) settles it only by answering it. Asked how
+    it began and not told, the signs asked about have an unknown onset
+    (which the triage table may escalate on: when in doubt, escalate)."""
+    case, again = _settle(before, case, intent, entities, knowledge, interruption)
+    if before.requested_slot == "onset" and "onset" in case.answered:
+        unknown = {s: UNKNOWN_ONSET for s in case.symptoms if s in knowledge.onset_sensitive and s not in case.onsets}
+        case = replace(case, onsets={**case.onsets, **unknown})
+    return case, again
+
+
+def _settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge,
+            interruption: bool) -> Tuple[Case, bool]:
     name = before.requested_slot
     question = texts().questions[name]
     if interruption:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional
 
 from bot.knowledge import Knowledge
+from bot.knowledge.findings import ONSETS
 
 FINDING_LISTS = {"symptom": ("symptoms", "denied_symptoms"), "exposure": ("exposures", "denied_exposures")}
 DENIED, POSSIBLE, HYPOTHETICAL = "denied", "possible", "hypothetical"
@@ -111,7 +112,7 @@ class Case:
 
     def worst_onset(self) -> Optional[str]:
         """The contract's `onset`: how the most worrying symptom began."""
-        known = [self.onsets[s] for s in self.symptoms if s in self.onsets] + ([self.onset] if self.onset else [])
+        known = [self.onsets[s] for s in self.symptoms if self.onsets.get(s) in ONSETS] + ([self.onset] if self.onset else [])
         return "sudden" if "sudden" in known else (known[0] if known else None)
 
     def findings(self) -> Dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional, Tuple
 
-from .findings import ONSETS, Findings
+from .findings import ONSETS, SIGN_ONSETS, Findings
 
 # The (kind, id) findings that made a condition true; None when it is false.
 Matched = Optional[Tuple[Tuple[str, str], ...]]
@@ -91,9 +91,9 @@ def _all_symptoms(arg, vocabulary, field) -> Test:
     return lambda f: tuple(("symptom", i) for i in ids) if f.symptoms.issuperset(ids) else None
 
 
-def _onset_value(arg, field) -> str:
-    if arg not in ONSETS:
-        raise ConditionError(field, f"expected one of {', '.join(ONSETS)}, got {arg!r}")
+def _onset_value(arg, field, allowed=ONSETS) -> str:
+    if arg not in allowed:
+        raise ConditionError(field, f"expected one of {', '.join(allowed)}, got {arg!r}")
     return arg
 
 
@@ -106,7 +106,7 @@ def _symptoms_with_onset(arg, onset, vocabulary, field) -> Test:
     """Symptoms that began this way: "sudden weakness" is not weakness that
     crept up beside a sudden change in speech."""
     ids = _id_list(arg, "symptom", vocabulary, f"{field}.symptoms_any")
-    onset = _onset_value(onset, f"{field}.onset")
+    onset = _onset_value(onset, f"{field}.onset", SIGN_ONSETS)  # a sign's own onset may be unknown
     return lambda f: tuple(("symptom", i) for i in ids if i in f.symptoms and f.onset_of(i) == onset) or None
 
 

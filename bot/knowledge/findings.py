@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional
 
 ONSETS = ("sudden", "gradual")
+# A sign's own onset may also be "unknown": asked about, and still not known
+# (the contract's `onset` slot stays sudden or gradual).
+UNKNOWN_ONSET = "unknown"
+SIGN_ONSETS = ONSETS + (UNKNOWN_ONSET,)
 
 # slot name -> vocabulary kind of its ids
 ID_SLOTS = {
@@ -105,7 +109,7 @@ def _onset(value: Any) -> Optional[str]:
 
 
 def _onsets(value: Any, known: Mapping[str, str]) -> Mapping[str, str]:
-    """The extension slot `onsets`: {symptom id: sudden or gradual}."""
+    """The extension slot `onsets`: {symptom id: sudden, gradual or unknown}."""
     if not value:
         return {}
     if not isinstance(value, Mapping):
@@ -114,7 +118,9 @@ def _onsets(value: Any, known: Mapping[str, str]) -> Mapping[str, str]:
     for symptom, onset in value.items():
         if symptom not in known:
             raise FindingsError(f"slot 'onsets': unknown symptom id {symptom!r}")
-        if _onset(onset):
+        if onset == UNKNOWN_ONSET:
+            onsets[symptom] = onset
+        elif _onset(onset):
             onsets[symptom] = _onset(onset)
     return onsets
 
