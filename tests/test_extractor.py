@@ -142,6 +142,9 @@ def test_red_flags_in_the_words_people_use(text, red_flag):
     ("not only twitching but also weakness in my hand", "weakness"),
     ("not to mention my words come out slurred", "speech_difficulty"),
     ("no doubt my grip is weaker", "weakness"),
+    # "never used to" tells of a change
+    ("I never used to choke on water but now I do", "swallowing_difficulty"),
+    ("I didn't use to trip over things", "falls"),
     # a loss said with its own negation stays a loss before "good" or "fine"
     ("my wife cannot breathe good", "breathing_difficulty"),
     ("he can't speak good since lunch", "speech_difficulty"),
@@ -165,6 +168,11 @@ def test_a_present_sign_is_never_read_as_denied(text, sign):
 ])
 def test_context_categories(text, sign, status):
     assert statuses(text)[("symptom", sign)] == status
+
+
+def test_never_used_to_denies_a_habit_but_not_a_sign():
+    assert statuses("I never used to smoke")[("exposure", "nicotine")] == "denied"
+    assert statuses("I never used to trip over things")[("symptom", "falls")] == "affirmed"
 
 
 @pytest.mark.parametrize("text, sign", [

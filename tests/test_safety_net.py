@@ -5,7 +5,7 @@ import hashlib
 import numpy as np
 import pytest
 
-from bot.nlu.safety_net import SafetyNet, doubtful_phrases, features, training_set
+from bot.nlu.safety_net import SafetyNet, blanked, doubtful_phrases, features, training_set
 from bot.nlu.sentence_embedding import shared_encoder
 
 WEAK = ["my keys slip out of my hand", "I can't turn the key anymore", "my hand won't grip the kettle",
@@ -49,6 +49,10 @@ def test_it_flags_the_sign_with_the_clause_that_suggests_it(net):
 
 def test_a_sign_the_lexicon_named_is_left_out(net):
     assert not net.flags("my keys slip out of my hand", named={"weakness"})
+
+
+def test_blanked_keeps_the_offsets():
+    assert blanked("no weakness, can't grip", [(3, 11)]) == "no         , can't grip"
 
 
 def test_plain_twitching_raises_no_flag(net):

@@ -55,6 +55,14 @@ def features(text: str) -> List[str]:
     return [f for w in words for f in word_features(w)] + bigram_features(words)
 
 
+def blanked(text: str, spans: Iterable[Tuple[int, int]]) -> str:
+    """The text with the spans blanked (same length, so offsets stay)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 @dataclass(frozen=True)
 class Flag:
     sign: str
@@ -232,4 +240,4 @@ def doubtful_phrases(matches: Iterable[Tuple[Phrase, bool]], min_wrong: int = 2,
     return sorted(p for p, n in wrong.items() if n >= min_wrong and right.get(p, 0) / (right.get(p, 0) + n) <= max_precision)
 
 
-__all__ = ["CORPUS", "Flag", "Head", "SafetyNet", "doubtful_phrases", "features", "training_set"]
+__all__ = ["CORPUS", "Flag", "Head", "SafetyNet", "doubtful_phrases", "features", "training_set", "blanked"]

@@ -36,7 +36,7 @@ from bot.knowledge import load_knowledge
 from bot.knowledge.loader import DATA_DIR
 from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
-from bot.nlu.safety_net import CORPUS, Flag, Phrase, SafetyNet, doubtful_phrases, training_set
+from bot.nlu.safety_net import CORPUS, Flag, Phrase, SafetyNet, blanked, doubtful_phrases, training_set
 from bot.nlu.sentence_embedding import shared_encoder
 
 ENTITY = "warning_sign"
@@ -116,17 +116,16 @@ class WarningSignDetector(GraphComponent):
                         flags: List[Flag]) -> List[Flag]:
         """"nah no weakness mate, just can't get the lid off": a sign the
         message denies in so many words may still be said in others. The
-        net reads the message without the denied words (blanked, so offsets
-        stay); what it still finds is asked about, not taken as denied."""
+        net reads the message without the denied words (the rest of their
+        clause stays: "I never used to choke on water but now I do"); what
+        it still finds is asked about, not taken as denied."""
         denied = [e for e in mentioned if e.get("role") == DENIED and e.get("value") in self._net.signs
                   and e.get("value") not in named and not any(f.sign == e.get("value") for f in flags)]
         if not denied:
             return []
-        masked = list(text)
-        for e in denied:
-            masked[e["start"]:e["end"]] = " " * (e["end"] - e["start"])
+        masked = blanked(text, [(e["start"], e["end"]) for e in denied])
         signs = {e.get("value") for e in denied}
-        return [flag for flag in self._net.flags("".join(masked), named) if flag.sign in signs]
+        return [flag for flag in self._net.flags(masked, named) if flag.sign in signs]
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
