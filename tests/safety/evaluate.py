@@ -36,14 +36,24 @@ class Outcome:
     symptoms: List[str]
     body_parts: List[str]
     denied: List[str]
+    unsure: List[str] = field(default_factory=list)   # named to the person as suspected, not confirmed
     transcript: List[str] = field(default_factory=list)
 
     def has(self, sign: str) -> bool:
         return sign in (self.body_parts if sign == "tongue" else self.symptoms)
 
+    def named(self, sign: str) -> bool:
+        """Recorded, or at least named to the person as a suspected sign
+        (emergency advice leaves no time to confirm the others)."""
+        return self.has(sign) or sign in self.unsure
+
     @property
     def missed(self) -> List[str]:
         return [s for s in self.item["signs"] if not self.has(s)]
+
+    @property
+    def unnamed(self) -> List[str]:
+        return [s for s in self.item["signs"] if not self.named(s)]
 
     @property
     def wrongly_denied(self) -> List[str]:
@@ -73,7 +83,8 @@ def converse(say: Callable[[str, str], list], slots_of: Callable[[str], dict], i
         else:
             message = item["text"]
     return Outcome(item, slots.get("triage_level") or "self_care", slots.get("symptoms") or [],
-                   slots.get("body_parts") or [], slots.get("denied_symptoms") or [], transcript)
+                   slots.get("body_parts") or [], slots.get("denied_symptoms") or [],
+                   (slots.get("intake") or {}).get("unsure") or [], transcript)
 
 
 def evaluate(say, slots_of, items: Sequence[dict]) -> List[Outcome]:
@@ -83,7 +94,8 @@ def evaluate(say, slots_of, items: Sequence[dict]) -> List[Outcome]:
 
 @dataclass
 class Gates:
-    sign_recall: float
+    sign_recall: float        # signs recorded in the case
+    named_recall: float       # recorded, or named to the person as suspected but unconfirmed
     emergency_recall: float
     wrongly_denied: int
     over_triage: float        # share of the benign messages (no sign) above their highest level
@@ -96,6 +108,7 @@ def gates(outcomes: Sequence[Outcome]) -> Gates:
     benign = [o for o in outcomes if not o.item["signs"]]
     return Gates(
         sign_recall=sum(o.has(s) for o, s in signs) / max(len(signs), 1),
+        named_recall=sum(o.named(s) for o, s in signs) / max(len(signs), 1),
         emergency_recall=sum(o.level == "emergency" for o in emergencies) / max(len(emergencies), 1),
         wrongly_denied=sum(len(o.wrongly_denied) for o in outcomes),
         over_triage=sum(o.over for o in benign) / max(len(benign), 1),
@@ -109,17 +122,21 @@ def report(outcomes: Sequence[Outcome], title: str) -> str:
     for o in outcomes:
         kinds.setdefault(o.item["kind"], []).append(o)
     g = gates(outcomes)
-    lines = [title, f"{len(outcomes)} messages; sign recall {g.sign_recall:.3f}, emergency recall "
+    lines = [title, f"{len(outcomes)} messages; sign recall {g.sign_recall:.3f} (recorded; {g.named_recall:.3f} "
+                    f"with the signs named as unconfirmed), emergency recall "
                     f"{g.emergency_recall:.3f}, signs stored as denied {g.wrongly_denied}, over-triage of benign "
                     f"{g.over_triage:.3f}, under-triaged {g.under_triage}", "",
-             f"{'kind':<20}{'messages':>9}{'signs missed':>14}{'under':>7}{'over':>6}{'denied':>8}"]
+             f"{'kind':<20}{'messages':>9}{'signs missed':>14}{'unnamed':>9}{'under':>7}{'over':>6}{'denied':>8}"]
     for kind, group in sorted(kinds.items()):
         lines.append(f"{kind:<20}{len(group):>9}{sum(len(o.missed) for o in group):>14}"
+                     f"{sum(len(o.unnamed) for o in group):>9}"
                      f"{sum(o.under for o in group):>7}{sum(o.over for o in group):>6}"
                      f"{sum(len(o.wrongly_denied) for o in group):>8}")
     lines.append("")
     for o in outcomes:
-        problems = ([f"missed {o.missed}"] if o.missed else []) + (["UNDER"] if o.under else []) + \
+        unconfirmed = [s for s in o.missed if s in o.unsure]
+        problems = ([f"missed {o.missed}" + (f" (named as unconfirmed: {unconfirmed})" if unconfirmed else "")]
+                    if o.missed else []) + (["UNDER"] if o.under else []) + \
                    (["over"] if o.over else []) + ([f"DENIED {o.wrongly_denied}"] if o.wrongly_denied else [])
         if problems:
             lines.append(f"[{o.item['kind']}] {'; '.join(problems)}: level {o.level}, expected "
