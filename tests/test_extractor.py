@@ -282,9 +282,13 @@ def test_a_double_negative_reaches_across_a_long_clause():
     assert statuses(text)[("symptom", "falls")] == "affirmed"
 
 
-def test_a_duration_of_an_exposure_alone_gives_way_to_the_twitchings():
-    text = "started vaping about a month ago and now my thumb twitches a lot, been like 10 days"
-    assert [m.value for m in shared_extractor().extract(text, TODAY) if m.entity == "duration"] == [10.0]
+@pytest.mark.parametrize("text, days", [
+    ("started vaping about a month ago and now my thumb twitches a lot, been like 10 days", [10.0]),
+    ("Been dropping hints to my husband for weeks. Anyway, my eyelid has twitched for 4 days", [4.0]),
+    ("For 3 weeks now. My calf twitches", [21.0]),  # the only duration stays
+])
+def test_a_duration_of_something_else_gives_way_to_the_twitchings(text, days):
+    assert [m.value for m in shared_extractor().extract(text, TODAY) if m.entity == "duration"] == days
 
 
 def test_places_that_work_are_not_twitching_places_but_work_is_no_denial():
