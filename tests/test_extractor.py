@@ -284,10 +284,10 @@ def test_a_double_negative_reaches_across_a_long_clause():
 
 @pytest.mark.parametrize("text, days", [
     ("started vaping about a month ago and now my thumb twitches a lot, been like 10 days", [10.0]),
-    ("Been dropping hints to my husband for weeks. Anyway, my eyelid has twitched for 4 days", [4.0]),
-    ("For 3 weeks now. My calf twitches", [21.0]),  # the only duration stays
+    # a clause with no finding at all may speak of the sign: it stays
+    ("My hand went weak, it's been 3 hours now, and my calf has twitched for 2 weeks", [0.125, 14.0]),
 ])
-def test_a_duration_of_something_else_gives_way_to_the_twitchings(text, days):
+def test_a_duration_of_an_exposure_alone_gives_way_to_the_twitchings(text, days):
     assert [m.value for m in shared_extractor().extract(text, TODAY) if m.entity == "duration"] == days
 
 

@@ -32,6 +32,16 @@ def test_values_outside_the_contract_are_named(slots, words):
     assert words in str(error.value)
 
 
+def test_a_signs_own_onset_may_be_unknown_and_the_cases_onset_beats_that():
+    findings = Findings.from_slots({"symptoms": ["weakness"], "onsets": {"weakness": " Unknown"}}, VOCABULARY)
+    assert findings.onsets == {"weakness": "unknown"} and findings.onset_of("weakness") == "unknown"
+    told = Findings.from_slots({"symptoms": ["weakness"], "onset": "sudden", "onsets": {"weakness": "unknown"}},
+                               VOCABULARY)
+    assert told.onset_of("weakness") == "sudden"
+    assert assess({"symptoms": ["weakness"], "onset": "sudden", "onsets": {"weakness": "unknown"}}).triage_level \
+        == "emergency"
+
+
 def test_an_affirmed_finding_beats_a_stale_denial():
     findings = Findings.from_slots({"symptoms": ["weakness"], "denied_symptoms": ["weakness", "falls"]}, VOCABULARY)
     assert findings.symptoms == {"weakness"} and findings.denied_symptoms == {"falls"}

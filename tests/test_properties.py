@@ -24,6 +24,8 @@ findings_strategy = st.fixed_dictionaries({
     "denied_exposures": subset(EXPOSURES),
     "duration_days": st.none() | st.floats(min_value=0, max_value=1000),
     "onset": st.sampled_from([None, "sudden", "gradual"]),
+    "onsets": st.dictionaries(st.sampled_from(sorted(K.onset_sensitive)),
+                              st.sampled_from(["sudden", "gradual", "unknown"])),
 })
 
 

@@ -41,6 +41,24 @@ def test_weakness_with_changed_speech_of_unknown_onset_is_an_emergency(message, 
     assert result.case.emergency == (level == "emergency")
 
 
+@pytest.mark.parametrize("later", [("describe_symptoms", "coffee. it all started about 3 hours ago"),
+                                   ("describe_symptoms", "now I think of it, it came on suddenly")])
+def test_an_unknown_onset_still_takes_a_later_answer(later):
+    before, _ = run([("describe_symptoms", "my right hand won't grip, eyelid twitching for 3 days, coffee"), ("deny", "no"),
+                     ("dont_know", "I don't know")])
+    assert before.case.onsets["weakness"] == "unknown"
+    assert turn(before.case, *later).case.triage_level == "emergency"
+
+
+def test_an_onset_question_asked_as_often_as_allowed_leaves_the_onset_unknown():
+    before, _ = run([("describe_symptoms",
+                      "my right hand won't grip and my words come out slurred, eyelid twitching for 3 days, coffee"),
+                     ("deny", "no")])
+    assert before.case.requested_slot == "onset"
+    result, _ = run([("ask_serious", "is it ALS?"), ("ask_serious", "is it ALS?")], before.case)
+    assert result.case.onsets["weakness"] == "unknown" and result.case.triage_level == "emergency"
+
+
 @pytest.mark.parametrize("later", [("deny", "no"), ("deny", "none of those"),
                                    ("describe_symptoms", "no weakness anywhere else"),
                                    ("describe_symptoms", "no, I don't think I'm weak")])

@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from bot.knowledge import Knowledge
-from bot.knowledge.findings import UNKNOWN_ONSET
 
 from .case import WARNING_SIGN, Case, confirm_key, kind_of
 from .texts import Question, texts
@@ -52,7 +51,7 @@ def _deny_listed(case: Case, question: Question, knowledge: Knowledge) -> Tuple[
 
 def _onset(value: str) -> Handler:
     def set_onset(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
-        open_signs = {s: value for s in case.symptoms if s in knowledge.onset_sensitive and s not in case.onsets}
+        open_signs = {s: value for s in case.open_onsets(knowledge)}
         return replace(case, onset=value, onsets={**case.onsets, **open_signs}).settle(question.name), False
     return set_onset
 
@@ -119,12 +118,13 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
     """Settle the pending question of `before` with this message (already
     taken into `case`); True when it must be asked again. A question the
     person asks (`interruption`) settles it only by answering it. Asked how
-    it began and not told, the signs asked about have an unknown onset
-    (which the triage table may escalate on: when in doubt, escalate)."""
+    it began and not told (or asked as often as allowed), the signs asked
+    about have an unknown onset, which the triage table may escalate on:
+    when in doubt, escalate."""
     case, again = _settle(before, case, intent, entities, knowledge, interruption)
-    if before.requested_slot == "onset" and "onset" in case.answered:
-        unknown = {s: UNKNOWN_ONSET for s in case.symptoms if s in knowledge.onset_sensitive and s not in case.onsets}
-        case = replace(case, onsets={**case.onsets, **unknown})
+    if before.requested_slot == "onset" and ("onset" in case.answered
+                                             or case.asked.get("onset", 0) >= texts().max_asks):
+        case = case.onsets_unknown(knowledge)
     return case, again
 
 

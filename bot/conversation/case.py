@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional
 
 from bot.knowledge import Knowledge
-from bot.knowledge.findings import ONSETS
+from bot.knowledge.findings import ONSETS, UNKNOWN_ONSET
 
 FINDING_LISTS = {"symptom": ("symptoms", "denied_symptoms"), "exposure": ("exposures", "denied_exposures")}
 DENIED, POSSIBLE, HYPOTHETICAL = "denied", "possible", "hypothetical"
@@ -124,6 +124,17 @@ class Case:
                 # named later has its own onset or none (and is asked about).
                 "onsets": {s: o for s, o in self.onsets.items() if s in self.symptoms}}
 
+    def open_onsets(self, knowledge: Knowledge) -> List[str]:
+        """Affirmed signs whose level depends on an onset not yet known
+        (never told, or asked and not told: a later answer still counts)."""
+        return [s for s in self.symptoms if s in knowledge.onset_sensitive
+                and self.onsets.get(s) in (None, UNKNOWN_ONSET)]
+
+    def onsets_unknown(self, knowledge: Knowledge) -> "Case":
+        """Asked how it began and not told: the open signs' onset is unknown."""
+        unknown = {s: UNKNOWN_ONSET for s in self.open_onsets(knowledge) if s not in self.onsets}
+        return replace(self, onsets={**self.onsets, **unknown})
+
     def affirm(self, kind: str, id_: str) -> "Case":
         case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
                        unsure=_drop(self.unsure, id_))
@@ -197,11 +208,10 @@ class Case:
             elif kind == WARNING_SIGN and value not in named:
                 case = case.suspect(value, quote(message, entity.get("start", 0), entity.get("end", len(message))))
                 began = onset_of_flag(entity)
-                if began and value not in case.onsets:
+                if began and case.onsets.get(value) in (None, UNKNOWN_ONSET):
                     case = replace(case, onsets={**case.onsets, value: began})
         if general_onset:  # "it came on suddenly": every sign whose onset is still unknown
-            open_signs = [s for s in case.symptoms if s in knowledge.onset_sensitive and s not in case.onsets]
-            case = replace(case, onsets={**case.onsets, **{s: general_onset for s in open_signs}},
+            case = replace(case, onsets={**case.onsets, **{s: general_onset for s in case.open_onsets(knowledge)}},
                            onset=general_onset)
         if durations:  # several in one message: the longest is the safer reading
             case = replace(case, duration_days=max(durations))

@@ -42,8 +42,10 @@ class Findings:
     onsets: Mapping[str, str] = field(default_factory=dict)   # symptom -> its own onset, where known
 
     def onset_of(self, symptom: str) -> Optional[str]:
-        """How this symptom began: its own onset, else the case's."""
-        return self.onsets.get(symptom) or self.onset
+        """How this symptom began: its own onset, else the case's (which
+        also beats an own onset that is unknown)."""
+        own = self.onsets.get(symptom)
+        return self.onset if own in (None, UNKNOWN_ONSET) and self.onset else own
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any], vocabulary: Mapping[str, Mapping[str, str]]) -> "Findings":
@@ -100,9 +102,9 @@ def _duration(value: Any) -> Optional[float]:
 
 
 def _onset(value: Any) -> Optional[str]:
-    if value is None or value == "" or value == "unknown":
+    onset = "" if value is None else str(value).strip().lower()
+    if onset in ("", UNKNOWN_ONSET):  # the contract's slot: unknown is no onset
         return None
-    onset = str(value).strip().lower()
     if onset not in ONSETS:
         raise FindingsError(f"slot 'onset': expected one of {', '.join(ONSETS)}, got {value!r}")
     return onset
@@ -118,10 +120,9 @@ def _onsets(value: Any, known: Mapping[str, str]) -> Mapping[str, str]:
     for symptom, onset in value.items():
         if symptom not in known:
             raise FindingsError(f"slot 'onsets': unknown symptom id {symptom!r}")
-        if onset == UNKNOWN_ONSET:
-            onsets[symptom] = onset
-        elif _onset(onset):
-            onsets[symptom] = _onset(onset)
+        own = "" if onset is None else str(onset).strip().lower()
+        if own == UNKNOWN_ONSET or _onset(own):
+            onsets[symptom] = own
     return onsets
 
 

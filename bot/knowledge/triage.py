@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from typing import List, Tuple
 
 from .conditions import Matched
-from .findings import Findings, describe_days
+from .findings import UNKNOWN_ONSET, Findings, describe_days
 from .model import Knowledge, Rule
 
 
@@ -34,7 +34,8 @@ def _recent_signs_sudden(findings: Findings, knowledge: Knowledge) -> Findings:
     minutes or hours: it is read as sudden."""
     if findings.duration_days is None or findings.duration_days > knowledge.sudden_within_days:
         return findings
-    recent = {s: "sudden" for s in knowledge.onset_sensitive if s in findings.symptoms and findings.onset_of(s) is None}
+    recent = {s: "sudden" for s in knowledge.onset_sensitive
+              if s in findings.symptoms and findings.onset_of(s) in (None, UNKNOWN_ONSET)}
     return replace(findings, onsets={**findings.onsets, **recent}) if recent else findings
 
 

@@ -284,24 +284,25 @@ class FindingExtractor:
         durations = [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted
                      if not any(o.start < d.end and d.start < o.end for o in gradual)]
-        durations = self._without_unrelated_durations(doc, spans, clauses, durations)
+        durations = self._without_exposure_durations(doc, spans, clauses, durations)
         told = {m.sign for m in mentions if m.entity == "onset"}  # an onset word beats a time
         mentions += durations + [m for m in self._recent(doc, spans, statuses, sentences, clauses, durations)
                                  if m.sign not in told]
         return sorted(mentions, key=lambda m: m.start)
 
     @staticmethod
-    def _without_unrelated_durations(doc: Doc, spans: List[Span], clauses: List[int],
-                                     durations: List[Mention]) -> List[Mention]:
-        """"started vaping a month ago, my thumb has twitched for 10 days",
-        "been dropping hints for weeks, my eyelid has twitched since Friday":
-        a duration in a clause with no symptom or body part tells how long
-        something else lasted; it is left out when another duration remains."""
-        def unrelated(d: Mention) -> bool:
+    def _without_exposure_durations(doc: Doc, spans: List[Span], clauses: List[int],
+                                    durations: List[Mention]) -> List[Mention]:
+        """"started vaping a month ago, my thumb has twitched for 10 days":
+        a duration in a clause about an exposure alone tells how long the
+        exposure lasted; it is left out when another duration remains. (A
+        clause with no finding at all is kept: "my hand went weak, it's been
+        3 hours now" speaks of the sign.)"""
+        def exposure_only(d: Mention) -> bool:
             at = _token_at(doc, d.start, d.end)
             kinds = {_label(s)[0] for s in spans if at is not None and clauses[s.start] == clauses[at]}
-            return not kinds & {"symptom", "body_part"}
-        others = [d for d in durations if not unrelated(d)]
+            return "exposure" in kinds and not kinds & {"symptom", "body_part"}
+        others = [d for d in durations if not exposure_only(d)]
         return others if others else durations
 
     def _recent(self, doc: Doc, spans: List[Span], statuses: Dict[Span, str], sentences: List[int],

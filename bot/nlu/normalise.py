@@ -15,6 +15,8 @@ IRREGULAR = {"calves": "calf", "feet": "foot", "teeth": "tooth", "knives": "knif
 # Reports about someone else are findings like any other: "his words" reads
 # as the lexicon's "my words".
 POSSESSIVES = {"his": "my", "her": "my", "their": "my", "your": "my", "ur": "my"}
+# Scots "nae" is "no" or "not": "nae weakness", "I can nae speak properly".
+DIALECT = {"nae": "not"}
 MIN_TYPO_LENGTH = 5         # shorter words are too easily another word
 MIN_TARGET_LENGTH = 6       # only longer lexicon words are typo targets
 MIN_STEM_LENGTH = 3         # "is" is not the plural of "i"
@@ -71,6 +73,8 @@ class Normaliser:
         word = word.lower()
         if word in POSSESSIVES:
             return POSSESSIVES[word]
+        if word in DIALECT:
+            return DIALECT[word]
         # The singular first: "legs" is a lexicon word too ("legs gave way").
         singular = self._singular(word)
         if singular or word in self.words:

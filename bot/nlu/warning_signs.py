@@ -117,8 +117,8 @@ class WarningSignDetector(GraphComponent):
         """"nah no weakness mate, just can't get the lid off": a sign the
         message denies in so many words may still be said in others. The
         net reads the message without the denied words (the rest of their
-        clause stays: "I never used to choke on water but now I do"); what
-        it still finds is asked about, not taken as denied."""
+        clause stays, for the sign may be said there too); what it still
+        finds is asked about, not taken as denied."""
         denied = [e for e in mentioned if e.get("role") == DENIED and e.get("value") in self._net.signs
                   and e.get("value") not in named and not any(f.sign == e.get("value") for f in flags)]
         if not denied:
