@@ -142,6 +142,9 @@ def test_red_flags_in_the_words_people_use(text, red_flag):
     ("not only twitching but also weakness in my hand", "weakness"),
     ("not to mention my words come out slurred", "speech_difficulty"),
     ("no doubt my grip is weaker", "weakness"),
+    # "otherwise" and "everything else" end a scope backwards too
+    ("my arm is weak everything else is fine", "weakness"),
+    ("I keep choking otherwise fine", "swallowing_difficulty"),
     # "never used to" tells of a change
     ("I never used to choke on water but now I do", "swallowing_difficulty"),
     ("I didn't use to trip over things", "falls"),
