@@ -20,14 +20,15 @@ KINDS = {"everyday_function", "other_person", "question", "negation_scope", "unc
 FIELDS = {"text", "kind", "signs", "denied", "sudden", "min_level", "max_level"}
 
 # Measured on the held-out half (README, "Safety: how it is measured"):
-# sign recall 0.939, emergency recall 0.955, 16 signs stored as denied,
-# over-triage 0.064 (1,925 messages). The targets are recall 0.99, emergency
-# recall 1.0, no sign stored as denied and over-triage 0.05: NOT met yet.
-# These floors only keep what has been reached from slipping back while the
-# work goes on.
+# sign recall 0.937 (0.973 counting the signs named as unconfirmed),
+# emergency recall 0.966, 7 signs stored as denied, over-triage 0.063 (2,149
+# messages). The targets are recall 0.99, emergency recall 1.0, no sign
+# stored as denied and over-triage 0.05: NOT met yet. These floors only keep
+# what has been reached from slipping back while the work goes on.
 MIN_SIGN_RECALL = 0.93
-MIN_EMERGENCY_RECALL = 0.945
-MAX_WRONGLY_DENIED = 16
+MIN_NAMED_RECALL = 0.965
+MIN_EMERGENCY_RECALL = 0.955
+MAX_WRONGLY_DENIED = 8
 MAX_OVER_TRIAGE = 0.07
 
 
@@ -80,6 +81,7 @@ def test_safety_on_held_out_messages(assistant):
     (ARTIFACTS / "safety-heldout.txt").write_text(text)
     measured = gates(outcomes)
     assert measured.sign_recall >= MIN_SIGN_RECALL, text[:2000]
+    assert measured.named_recall >= MIN_NAMED_RECALL, text[:2000]
     assert measured.emergency_recall >= MIN_EMERGENCY_RECALL, text[:2000]
     assert measured.wrongly_denied <= MAX_WRONGLY_DENIED, text[:2000]
     assert measured.over_triage <= MAX_OVER_TRIAGE, text[:2000]

@@ -12,7 +12,8 @@ import pytest
 from tests.simulation import MAX_TURNS, load_people, simulate
 
 # People asked to confirm a sign they do not have (measured 2026-11-27: 25 of
-# 110). A floor against slipping back, not a target.
+# 110, then 27 once the net also reads past a denial). A floor against
+# slipping back, not a target.
 MAX_FALSE_ALARMED = 0.25
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
