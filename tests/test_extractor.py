@@ -294,6 +294,16 @@ def test_a_duration_of_an_exposure_alone_gives_way_to_the_twitchings(text, days)
     assert [m.value for m in shared_extractor().extract(text, TODAY) if m.entity == "duration"] == days
 
 
+@pytest.mark.parametrize("text, places", [
+    ("I can get up off the floor without using my hands. Thighs twitch after squats", {"thigh"}),
+    ("My eyelid twitches. My calf does it too.", {"eyelid", "calf"}),
+    ("My eyelid twitches. My calf.", {"eyelid", "calf"}),
+    ("Twitching for 3 weeks. Left calf, right thigh.", {"calf", "thigh"}),  # no sentence says where
+])
+def test_a_place_mentioned_in_passing_is_not_another_twitching_place(text, places):
+    assert {m.value for m in shared_extractor().extract(text, TODAY) if m.entity == "body_part"} == places
+
+
 def test_places_that_work_are_not_twitching_places_but_work_is_no_denial():
     assert statuses("Arms work, legs work. Twitch in my big toe")[("body_part", "leg")] == "denied"
     assert statuses("my left side went weak out of nowhere at work")[("symptom", "weakness")] == "affirmed"

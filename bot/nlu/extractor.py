@@ -52,6 +52,8 @@ SHORT_SPAN = re.compile(rf"\b(?:(?:within|over|inside|(?:in|within)\s+the\s+(?:l
                         rf"|in\s+{_ABOUT}{_MINUTES})\b", re.IGNORECASE)
 TWITCH = "twitching"  # a warning-sign place (the tongue) is one only when it twitches
 LINKING = {"is", "are", "was", "not", "be", "do", "does", "has", "have", "'s", "s"}  # "tongue isn't twitching"
+ALSO = {"too", "also", "both", "well"}  # "my calf does it too", "as well": another place that twitches
+PLACE_ALONE = 3  # tokens: "My calf." names one more place
 # "pins-and-needles", "pre-workout": a hyphen between letters reads as a
 # space (same length, so character offsets are kept).
 INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐](?=[^\W\d_])")
@@ -263,8 +265,11 @@ class FindingExtractor:
             if (part.label_.startswith("body_part|") and following.label_ == f"symptom|{TWITCH}|"
                     and statuses[following] == DENIED and set(norms[part.end:following.start]) <= LINKING):
                 statuses[part] = DENIED
+        in_passing = self._places_in_passing(spans, statuses, sentences, norms)
         mentions = []
         for span in spans:
+            if span in in_passing:
+                continue
             kind, id_, _ = _label(span)
             status = statuses[span]
             sign = None
@@ -289,6 +294,24 @@ class FindingExtractor:
         mentions += durations + [m for m in self._recent(doc, spans, statuses, sentences, clauses, durations)
                                  if m.sign not in told]
         return sorted(mentions, key=lambda m: m.start)
+
+    def _places_in_passing(self, spans: List[Span], statuses: Dict[Span, str], sentences: List[int],
+                           norms: List[str]) -> set:
+        """"Thighs twitch after squats. I can get up off the floor without
+        using my hands": once a sentence says where it twitches, a place in
+        a sentence with no symptom at all (and no "too" or "also") is only
+        mentioned in passing, not another place that twitches. A sentence
+        of a place alone ("My calf.") adds one."""
+        def places(status: Optional[str] = AFFIRMED) -> List[Span]:
+            return [p for p in spans if p.label_.startswith("body_part|") and statuses[p] == status]
+        twitching = {sentences[s.start] for s in spans if s.label_ == f"symptom|{TWITCH}|" and statuses[s] == AFFIRMED}
+        if not any(sentences[p.start] in twitching for p in places()):
+            return set()
+        with_symptoms = {sentences[s.start] for s in spans if s.label_.startswith("symptom|")}
+        return {p for p in places() if sentences[p.start] not in with_symptoms
+                and _label(p)[1] not in self._warning["body_part"]
+                and sentences.count(sentences[p.start]) > PLACE_ALONE
+                and not ALSO.intersection(n for n, at in zip(norms, sentences) if at == sentences[p.start])}
 
     @staticmethod
     def _without_exposure_durations(doc: Doc, spans: List[Span], clauses: List[int],
