@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -296,19 +296,18 @@ class FindingExtractor:
         return sorted(mentions, key=lambda m: m.start)
 
     def _places_in_passing(self, spans: List[Span], statuses: Dict[Span, str], sentences: List[int],
-                           norms: List[str]) -> set:
+                           norms: List[str]) -> Set[Span]:
         """"Thighs twitch after squats. I can get up off the floor without
         using my hands": once a sentence says where it twitches, a place in
         a sentence with no symptom at all (and no "too" or "also") is only
         mentioned in passing, not another place that twitches. A sentence
         of a place alone ("My calf.") adds one."""
-        def places(status: Optional[str] = AFFIRMED) -> List[Span]:
-            return [p for p in spans if p.label_.startswith("body_part|") and statuses[p] == status]
+        places = [p for p in spans if p.label_.startswith("body_part|") and statuses[p] == AFFIRMED]
         twitching = {sentences[s.start] for s in spans if s.label_ == f"symptom|{TWITCH}|" and statuses[s] == AFFIRMED}
-        if not any(sentences[p.start] in twitching for p in places()):
+        if not any(sentences[p.start] in twitching for p in places):
             return set()
         with_symptoms = {sentences[s.start] for s in spans if s.label_.startswith("symptom|")}
-        return {p for p in places() if sentences[p.start] not in with_symptoms
+        return {p for p in places if sentences[p.start] not in with_symptoms
                 and _label(p)[1] not in self._warning["body_part"]
                 and sentences.count(sentences[p.start]) > PLACE_ALONE
                 and not ALSO.intersection(n for n, at in zip(norms, sentences) if at == sentences[p.start])}
