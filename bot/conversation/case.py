@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional
 
 from bot.knowledge import Knowledge
-from bot.knowledge.findings import ONSETS, UNKNOWN_ONSET
+from bot.knowledge.findings import ONSETS, OPEN_ONSETS, UNKNOWN_ONSET
 
 FINDING_LISTS = {"symptom": ("symptoms", "denied_symptoms"), "exposure": ("exposures", "denied_exposures")}
 DENIED, POSSIBLE, HYPOTHETICAL = "denied", "possible", "hypothetical"
@@ -128,12 +128,11 @@ class Case:
         """Affirmed signs whose level depends on an onset not yet known
         (never told, or asked and not told: a later answer still counts)."""
         return [s for s in self.symptoms if s in knowledge.onset_sensitive
-                and self.onsets.get(s) in (None, UNKNOWN_ONSET)]
+                and self.onsets.get(s) in OPEN_ONSETS]
 
     def onsets_unknown(self, knowledge: Knowledge) -> "Case":
         """Asked how it began and not told: the open signs' onset is unknown."""
-        unknown = {s: UNKNOWN_ONSET for s in self.open_onsets(knowledge) if s not in self.onsets}
-        return replace(self, onsets={**self.onsets, **unknown})
+        return replace(self, onsets={**self.onsets, **{s: UNKNOWN_ONSET for s in self.open_onsets(knowledge)}})
 
     def affirm(self, kind: str, id_: str) -> "Case":
         case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
@@ -208,7 +207,7 @@ class Case:
             elif kind == WARNING_SIGN and value not in named:
                 case = case.suspect(value, quote(message, entity.get("start", 0), entity.get("end", len(message))))
                 began = onset_of_flag(entity)
-                if began and case.onsets.get(value) in (None, UNKNOWN_ONSET):
+                if began and case.onsets.get(value) in OPEN_ONSETS:
                     case = replace(case, onsets={**case.onsets, value: began})
         if general_onset:  # "it came on suddenly": every sign whose onset is still unknown
             case = replace(case, onsets={**case.onsets, **{s: general_onset for s in case.open_onsets(knowledge)}},

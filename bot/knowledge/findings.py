@@ -15,6 +15,7 @@ ONSETS = ("sudden", "gradual")
 # (the contract's `onset` slot stays sudden or gradual).
 UNKNOWN_ONSET = "unknown"
 SIGN_ONSETS = ONSETS + (UNKNOWN_ONSET,)
+OPEN_ONSETS = (None, UNKNOWN_ONSET)  # a sign's onset still open to an answer
 
 # slot name -> vocabulary kind of its ids
 ID_SLOTS = {
@@ -45,7 +46,7 @@ class Findings:
         """How this symptom began: its own onset, else the case's (which
         also beats an own onset that is unknown)."""
         own = self.onsets.get(symptom)
-        return self.onset if own in (None, UNKNOWN_ONSET) and self.onset else own
+        return self.onset if own in OPEN_ONSETS and self.onset else own
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any], vocabulary: Mapping[str, Mapping[str, str]]) -> "Findings":
@@ -101,8 +102,12 @@ def _duration(value: Any) -> Optional[float]:
     return days
 
 
+def _word(value: Any) -> str:
+    return "" if value is None else str(value).strip().lower()
+
+
 def _onset(value: Any) -> Optional[str]:
-    onset = "" if value is None else str(value).strip().lower()
+    onset = _word(value)
     if onset in ("", UNKNOWN_ONSET):  # the contract's slot: unknown is no onset
         return None
     if onset not in ONSETS:
@@ -120,7 +125,7 @@ def _onsets(value: Any, known: Mapping[str, str]) -> Mapping[str, str]:
     for symptom, onset in value.items():
         if symptom not in known:
             raise FindingsError(f"slot 'onsets': unknown symptom id {symptom!r}")
-        own = "" if onset is None else str(onset).strip().lower()
+        own = _word(onset)
         if own == UNKNOWN_ONSET or _onset(own):
             onsets[symptom] = own
     return onsets

@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from typing import List, Tuple
 
 from .conditions import Matched
-from .findings import UNKNOWN_ONSET, Findings, describe_days
+from .findings import OPEN_ONSETS, Findings, describe_days
 from .model import Knowledge, Rule
 
 
@@ -35,7 +35,7 @@ def _recent_signs_sudden(findings: Findings, knowledge: Knowledge) -> Findings:
     if findings.duration_days is None or findings.duration_days > knowledge.sudden_within_days:
         return findings
     recent = {s: "sudden" for s in knowledge.onset_sensitive
-              if s in findings.symptoms and findings.onset_of(s) in (None, UNKNOWN_ONSET)}
+              if s in findings.symptoms and findings.onset_of(s) in OPEN_ONSETS}
     return replace(findings, onsets={**findings.onsets, **recent}) if recent else findings
 
 
