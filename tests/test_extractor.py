@@ -123,6 +123,12 @@ def test_no_phrase_means_two_things_after_normalisation():
     ("I'm stumbling", "falls"), ("my foot drags", "weakness"), ("can't button my shirt", "weakness"),
     ("I keep dropping my phone", "weakness"), ("my legs feel like jelly", "weakness"),
     ("I had a convulsion", "seizure"),
+    # told in the past: "couldn't" and "wouldn't" read as "can't" and "won't"
+    ("he couldn't grip the cup", "weakness"), ("she couldnt get her words out", "speech_difficulty"),
+    ("my leg wouldn't lift", "weakness"),
+    # found on the training half of the newest batch
+    ("my dads face has gone all wonky", "weakness"), ("Can't close my right eye properly", "weakness"),
+    ("he's talking like his mouths full of marbles", "speech_difficulty"),
 ])
 def test_red_flags_in_the_words_people_use(text, red_flag):
     """A red flag is never missed: recall over the ways people put them."""
@@ -172,6 +178,15 @@ def test_a_present_sign_is_never_read_as_denied(text, sign):
     ("no choking, swallowing is fine", "swallowing_difficulty", "denied"),
     ("no fever, no weakness or slurred speech", "speech_difficulty", "denied"),
     ("no weakness, and no trouble swallowing, twitching in my calf", "twitching", "affirmed"),
+    # Geordie "nee" is "no"
+    ("nee weakness, just me calf twitchin", "weakness", "denied"),
+    # an anaphoric denial leaves the signs named before it unknown
+    ("The leaflet said slurred speech is a warning sign. I don't have that.", "speech_difficulty", "possible"),
+    ("I see facial droop all day at work and I have none of that myself", "weakness", "possible"),
+    ("google says trouble swallowing is a red flag, i have none of those thankfully", "swallowing_difficulty",
+     "possible"),
+    # ... only when its clause ends with it
+    ("my arm is weak. none of those happened before", "weakness", "affirmed"),
 ])
 def test_context_categories(text, sign, status):
     assert statuses(text)[("symptom", sign)] == status
@@ -293,8 +308,15 @@ def test_a_double_negative_reaches_across_a_long_clause():
     ("started vaping about a month ago and now my thumb twitches a lot, been like 10 days", [10.0]),
     # a clause with no finding at all may speak of the sign: it stays
     ("My hand went weak, it's been 3 hours now, and my calf has twitched for 2 weeks", [0.125, 14.0]),
+    ("My hand went weak. It's been 3 hours now", [0.125]),
+    ("Calf twitches for years. My hand went dead. It's been 30 min", [730, 0.0208]),
+    # a sentence with no finding gives way to one with a finding
+    ("Twins arrived six weeks ago. There's a twitch in my bicep that comes and goes, last four days or so", [4]),
+    ("My dad had a stroke ten years ago and made a full recovery. Now my eyelid has twitched for 3 days", [3]),
+    # how long an activity goes on is no duration of the finding
+    ("my hand kinda gives out after 20 mins on the controller", []),
 ])
-def test_a_duration_of_an_exposure_alone_gives_way_to_the_twitchings(text, days):
+def test_durations_of_something_else_give_way_to_the_findings(text, days):
     assert [m.value for m in shared_extractor().extract(text, TODAY) if m.entity == "duration"] == days
 
 
@@ -328,7 +350,7 @@ def test_work_is_no_denial_of_the_tongue():
 
 
 def test_a_bare_time_no_named_sign_claims_is_marked_recent():
-    onsets = [m for m in shared_extractor().extract("It happened at 8.05. My foot couldn't press the brake", TODAY)
+    onsets = [m for m in shared_extractor().extract("It happened at 8.05. My foot went odd on the brake", TODAY)
               if m.entity == "onset"]
     assert [(m.value, m.sign, m.recent) for m in onsets] == [("sudden", None, True)]
 
@@ -344,6 +366,10 @@ def test_a_bare_time_no_named_sign_claims_is_marked_recent():
     ("My speech was slurred at the start of the Zoom at 9. It's a bit better now", "speech_difficulty"),
     ("gran can't move her left leg. happened at 4pm", "weakness"),
     ("my left side went weak out of nowhere at work", "weakness"),
+    # "about" before a meal or a bare hour; an hour with am or pm alone
+    ("my right arm's gone heavy and won't lift the kettle, been like that since about teatime", "weakness"),
+    ("my brother says at around 10 she couldn't lift her right arm", "weakness"),
+    ("At the start of my shift (10pm) my left foot started catching and now I can't lift the toes", "weakness"),
 ])
 def test_a_time_earlier_today_or_a_short_span_makes_a_sign_sudden(text, sign):
     """A time of day in its everyday forms, or a short span, in the sign's
@@ -362,6 +388,9 @@ def test_a_time_earlier_today_or_a_short_span_makes_a_sign_sudden(text, sign):
     "rate it 7 out of 10, my arm is weak",
     "over 48 hours my arm got weak",
     "my temp is 38.5 and my arm is weak",
+    # how long an activity went on, not when the sign began
+    "my hand is weak, it gives out after 20 mins on the controller",
+    "my arm is weak after about 30 minutes of typing",
 ])
 def test_ages_amounts_prices_and_spans_ahead_are_no_time_of_day(text):
     assert not [m for m in shared_extractor().extract(text, TODAY) if m.entity == "onset" and m.value == "sudden"]

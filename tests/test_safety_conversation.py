@@ -224,8 +224,18 @@ def test_a_bare_time_does_not_date_a_sign_from_an_earlier_turn():
 
 
 def test_signs_suspected_at_an_emergency_are_named_as_unconfirmed():
-    text = "dad's face went wonky 10 mins ago and he is slurring, his hand looks funny"
+    text = "dad's face went funny 10 mins ago and he is slurring, his hand looks odd"
     entities = helper_entities(text) + [{"entity": "warning_sign", "value": "weakness", "start": 0, "end": 30}]
     result = take_turn(Case(), "describe_symptoms", entities, message=text)
     assert result.case.triage_level == "emergency" and "weakness" in result.case.unsure
     assert reply("emergency_unconfirmed") in result.replies[0].text and "weakness" in result.replies[0].text
+
+
+def test_an_onset_said_of_another_sign_does_not_date_one_the_net_suspects():
+    text = "The twitching in my arm started out of the blue 10 days ago. My grip has been letting me down for a year"
+    start = text.index("My grip")
+    entities = helper_entities(text) + [{"entity": "warning_sign", "value": "weakness", "start": start,
+                                         "end": len(text)}]
+    result = take_turn(Case(), "describe_symptoms", entities, message=text)
+    assert "weakness" in result.case.suspected and result.case.onsets.get("weakness") != "sudden"
+    assert result.case.triage_level != "emergency"

@@ -183,12 +183,13 @@ class Case:
         named = {e.get("value") for e in entities
                  if e.get("entity") in ("symptom", "body_part") and e.get("role") in (None, POSSIBLE)}
         # A sign the safety net found began as the words of its clause say;
-        # failing those, as the message says (sudden first).
+        # failing those, as the message says of no sign in particular (sudden
+        # first): "the twitching started out of the blue" does not date it.
         onsets_said = [e for e in entities if e.get("entity") == "onset"]
 
         def onset_of_flag(flag: Mapping[str, Any]) -> Optional[str]:
             inside = [e for e in onsets_said if flag.get("start", 0) <= e.get("start", -1) < flag.get("end", 0)]
-            said = {e.get("value") for e in (inside or onsets_said)}
+            said = {e.get("value") for e in (inside or [e for e in onsets_said if not e.get("sign")])}
             return "sudden" if "sudden" in said else next(iter(said), None)
 
         for entity in entities:

@@ -7,8 +7,11 @@ numbness or trouble swallowing") and ends at a TERMINATE phrase ("but",
 "though"), at a new clause ("... and my eye ..."), at a comma before any
 finding ("no headache, arms feel weak"), or after `max_gap` tokens without
 a finding. A BACKWARD trigger ("is fine") modifies the findings just before
-it. PSEUDO triggers ("not only", "never been this") modify nothing. At each
-position the longest phrase wins.
+it. An ANAPHORIC trigger ("I don't have that", "none of those") points back
+at the findings just named: those before it in its sentence, else those of
+the sentence before (unless a finding follows it, which it then covers as a
+FORWARD one would). PSEUDO triggers ("not only", "never been this") modify
+nothing. At each position the longest phrase wins.
 
 medspaCy itself installs under rasa's pins, but its matching runs on the raw
 text while ours runs on tokens normalised for typos and plurals, so the
@@ -24,11 +27,12 @@ import yaml
 
 RULES_FILE = Path(__file__).parent / "data" / "context.yml"
 CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY")
-DIRECTIONS = ("FORWARD", "BACKWARD", "PSEUDO", "TERMINATE")
+DIRECTIONS = ("FORWARD", "BACKWARD", "ANAPHORIC", "PSEUDO", "TERMINATE")
 FILLERS = frozenset({"any", "no", "a", "an", "the", "my"})  # may stand between list items
 NEGATING = frozenset({"not", "no", "never"})  # plain negations ("without" after one is a double negative)
 DOUBLE_NEGATION_REACH = 12                    # tokens back, within the clause
 CLAUSE_BREAKS = frozenset({",", ".", ";", "!", "?", ":"})
+SENTENCE_BREAKS = frozenset({".", ";", "!", "?"})
 Tokenise = Callable[[str], List[str]]
 
 
@@ -62,6 +66,7 @@ class ContextRules:
     max_back: int
     close_gap: int
     double_negation: FrozenSet[Tuple[str, ...]]
+    anaphor_ends: FrozenSet[str]
     retraction_cues: Tuple[Tuple[str, ...], ...]
 
 
@@ -108,7 +113,7 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRule
                          words("prepositions"), int(scope["max_gap"]),
                          int(scope["max_back"]), int(scope["close_gap"]),
                          frozenset(tuple(tokenise(p)) for p in _strings(scope["double_negation"], "scope.double_negation")),
-                         cues),
+                         words("anaphor_ends"), cues),
             raw["weak_mentions"])
 
 
@@ -183,6 +188,25 @@ class _Scope:
             gap, i = gap + 1, i + 1
         return hits
 
+    def anaphoric(self, start: int, end: int) -> Dict[Target, int]:
+        """"The leaflet said slurred speech is a warning sign. I don't have
+        that": the findings named before the trigger in its sentence, else
+        in the sentence before, when the trigger ends its clause; a finding
+        right after it is its own object."""
+        ahead = self.forward(end)
+        if ahead:
+            return ahead
+        if end < len(self.tokens) and not (self.tokens[end] in CLAUSE_BREAKS | self.rules.anaphor_ends
+                                           or end in self.stops):
+            return {}  # "none of those happened before": a sentence goes on about them
+        breaks = [i for i in range(start) if self.tokens[i] in SENTENCE_BREAKS]
+        for begin, stop in ((breaks[-1] + 1 if breaks else 0, start), (breaks[-2] + 1 if len(breaks) > 1 else 0,
+                                                                         breaks[-1] if breaks else 0)):
+            named = {t: 0 for t in self.starts.values() if begin <= t.start and t.end <= stop}
+            if named:
+                return named
+        return {}
+
     def backward(self, start: int) -> Dict[Target, int]:
         hits: Dict[Target, int] = {}
         i, last = start, None
@@ -248,6 +272,8 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
             repeated = before < start and before in scope.ends
             hits = {t: d for t, d in scope.forward(end, single=repeated).items()
                     if start not in cut or t.start < cut[start]}
+        elif rule.direction == "ANAPHORIC":
+            hits = scope.anaphoric(start, end)
         elif rule.direction == "BACKWARD":
             hits = scope.backward(start)
             if rule.category == "NEGATED_EXISTENCE":  # "can't breathe good": a loss said with its own negation stays one

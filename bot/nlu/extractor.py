@@ -36,9 +36,12 @@ UNITS = (r"years?|yrs?|y/?o|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|kg|k
          r"litres?|liters?|cm|ft|inches|miles?|km|times|reps|sets|laps|cups|pints|units|degrees|percent|out of")
 CLOCK_TIME = re.compile(r"\b(?:(?:at|since|by|around|from)\s+(?:around\s+|about\s+)?\d{1,2}(?:[:.][0-5]\d\b|\s*[ap]\.?m\b|\s*o'?clock)"
                         # a bare hour, then a new clause or the end: "by 8 my hand was weak", "at the Zoom at 9."
-                        r"|(?:at|since|by)\s+(?:1[0-2]|0?[1-9])(?=\s*(?:[.,;!?]|$|and\b|my\b|i\b|he\b|she\b|the\b|when\b|this\b))"
-                        r"(?![.,]\d)"
-                        r"|(?:at|since|by|around|after)\s+(?:breakfast|lunch|lunchtime|dinner|teatime|tea|supper|noon)"
+                        r"|(?:at|since|by)\s+(?:around\s+|about\s+)?(?:1[0-2]|0?[1-9])"
+                        r"(?=\s*(?:[.,;!?]|$|and\b|my\b|i\b|he\b|she\b|we\b|they\b|the\b|when\b|this\b))(?![.,]\d)"
+                        # "(10pm)", "now, 1am": an hour with am or pm needs no preposition
+                        r"|(?<![\d.£$€])\d{1,2}(?:[:.][0-5]\d)?\s*[ap]\.?m\b"
+                        r"|(?:at|since|by|around|after)\s+(?:around\s+|about\s+)?"
+                        r"(?:breakfast|lunch|lunchtime|dinner|teatime|tea|supper|noon)"
                         r"|this\s+(?:morning|afternoon|evening)|earlier\s+today"
                         rf"|(?<![\d.£$€])(?:[01]?\d|2[0-3])[:.][0-5]\d(?![\d.]|\s*(?:{UNITS})\b))\b",
                         re.IGNORECASE)
@@ -50,6 +53,12 @@ _MINUTES = (r"(?:an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|\d+
             r"\s*(?:minutes?|mins?|seconds?|secs?)")
 SHORT_SPAN = re.compile(rf"\b(?:(?:within|over|inside|(?:in|within)\s+the\s+(?:last|past))\s+{_ABOUT}(?:{_HOURS}|{_MINUTES})"
                         rf"|in\s+{_ABOUT}{_MINUTES})\b", re.IGNORECASE)
+# "gives out after 20 mins on the controller": how long an activity goes on,
+# not how long ago anything began.
+AFTER = re.compile(r"\bafter\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
+ACTIVITY = re.compile(r"\s+(?:of|on)\b", re.IGNORECASE)
+# A loss told in the past reads as the lexicon's present: "couldn't lift" as "can't lift".
+PAST_MODALS = {"could": "can", "would": "will"}
 TWITCH = "twitching"  # a warning-sign place (the tongue) is one only when it twitches
 LINKING = {"is", "are", "was", "not", "be", "do", "does", "has", "have", "'s", "s"}  # "tongue isn't twitching"
 ALSO = {"too", "also", "both", "well"}  # "my calf does it too", "as well": another place that twitches
@@ -149,6 +158,9 @@ class FindingExtractor:
         doc = self._nlp.make_doc(INNER_HYPHEN.sub(" ", text))
         for token in doc:
             token.norm_ = self._normaliser.norm(token.norm_)
+        for token, following in zip(doc, doc[1:]):  # "he couldn't grip" is the lexicon's "can't grip"
+            if following.norm_ == "not" and token.norm_ in PAST_MODALS:
+                token.norm_ = PAST_MODALS[token.norm_]
         return doc
 
     def _is_weak(self, span: Span, kept: Iterable[Span]) -> bool:
@@ -288,8 +300,9 @@ class FindingExtractor:
         gradual = [m for m in mentions if m.entity == "onset" and m.value == "gradual"]
         durations = [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted
-                     if not any(o.start < d.end and d.start < o.end for o in gradual)]
-        durations = self._without_exposure_durations(doc, spans, clauses, durations)
+                     if not any(o.start < d.end and d.start < o.end for o in gradual)
+                     and not (AFTER.search(text, 0, d.start) and ACTIVITY.match(text, d.end))]
+        durations = self._durations_of_findings(doc, spans, clauses, sentences, durations)
         told = {m.sign for m in mentions if m.entity == "onset"}  # an onset word beats a time
         mentions += durations + [m for m in self._recent(doc, spans, statuses, sentences, clauses, durations)
                                  if m.sign not in told]
@@ -312,20 +325,26 @@ class FindingExtractor:
                 and sentences.count(sentences[p.start]) > PLACE_ALONE
                 and not ALSO.intersection(n for n, at in zip(norms, sentences) if at == sentences[p.start])}
 
-    @staticmethod
-    def _without_exposure_durations(doc: Doc, spans: List[Span], clauses: List[int],
-                                    durations: List[Mention]) -> List[Mention]:
-        """"started vaping a month ago, my thumb has twitched for 10 days":
-        a duration in a clause about an exposure alone tells how long the
-        exposure lasted; it is left out when another duration remains. (A
-        clause with no finding at all is kept: "my hand went weak, it's been
-        3 hours now" speaks of the sign.)"""
-        def exposure_only(d: Mention) -> bool:
+    def _durations_of_findings(self, doc: Doc, spans: List[Span], clauses: List[int], sentences: List[int],
+                               durations: List[Mention]) -> List[Mention]:
+        """How long the findings have lasted, of the durations a message
+        gives. "started vaping a month ago, my thumb has twitched for 10
+        days": a duration in a clause about an exposure alone tells how long
+        the exposure lasted. "Twins arrived six weeks ago. There's a twitch
+        in my bicep, four days or so": once a sentence with a symptom or a
+        place gives one, a longer duration in a sentence with none is about
+        something else. Each is left out only when another remains. A short
+        one (at most `sudden_within_days`) always stays: "calf twitches for
+        years. My hand went dead. It's been 30 min" dates the sign."""
+        def kinds_near(d: Mention, unit: List[int]) -> Set[str]:
             at = _token_at(doc, d.start, d.end)
-            kinds = {_label(s)[0] for s in spans if at is not None and clauses[s.start] == clauses[at]}
-            return "exposure" in kinds and not kinds & {"symptom", "body_part"}
-        others = [d for d in durations if not exposure_only(d)]
-        return others if others else durations
+            return {_label(s)[0] for s in spans if at is not None and unit[s.start] == unit[at]}
+
+        of_findings = {"symptom", "body_part"}
+        for about_else in (lambda d: "exposure" in kinds_near(d, clauses) and not kinds_near(d, clauses) & of_findings,
+                           lambda d: d.value > self._sudden_within and not kinds_near(d, sentences) & of_findings):
+            durations = [d for d in durations if not about_else(d)] or durations
+        return durations
 
     def _recent(self, doc: Doc, spans: List[Span], statuses: Dict[Span, str], sentences: List[int],
                 clauses: List[int], durations: List[Mention]) -> List[Mention]:
