@@ -187,6 +187,13 @@ def test_a_present_sign_is_never_read_as_denied(text, sign):
      "possible"),
     # ... only when its clause ends with it
     ("my arm is weak. none of those happened before", "weakness", "affirmed"),
+    # what others have not said; what is done on purpose
+    ("nobody seh mi sound funny or slur", "speech_difficulty", "possible"),
+    ("been slurring my words on purpose for a tiktok", "speech_difficulty", "denied"),
+    # a sign in everyday words beside the exertion that explains it is asked about
+    ("Out of breath after sprinting for the bus, was fine a minute later", "breathing_difficulty", "possible"),
+    ("breathless on the climb but thats normal for that hill", "breathing_difficulty", "possible"),
+    ("I get breathless lying flat and my calves twitch after running", "breathing_difficulty", "affirmed"),
 ])
 def test_context_categories(text, sign, status):
     assert statuses(text)[("symptom", sign)] == status

@@ -68,6 +68,7 @@ class ContextRules:
     double_negation: FrozenSet[Tuple[str, ...]]
     anaphor_ends: FrozenSet[str]
     retraction_cues: Tuple[Tuple[str, ...], ...]
+    explained_by: Mapping[str, FrozenSet[str]]  # sign -> exposures that explain it in its clause
 
 
 class ContextRulesError(ValueError):
@@ -105,6 +106,9 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRule
         return frozenset(w for p in phrases for w in tokenise(p)) | frozenset(phrases)
 
     cues = tuple(tuple(tokenise(p)) for p in _strings(raw["retraction_cues"], "retraction_cues"))
+    if not isinstance(raw.get("explained_by"), dict):
+        raise ContextRulesError("context.yml: explained_by: expected a mapping of sign -> exposures")
+    explained = {sign: frozenset(_strings(ids, f"explained_by.{sign}")) for sign, ids in raw["explained_by"].items()}
     ordered = tuple(sorted({r for r in rules if r.tokens}, key=lambda r: len(r.tokens), reverse=True))
     by_first: Dict[str, Tuple[Rule, ...]] = {}
     for rule in ordered:
@@ -113,7 +117,7 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRule
                          words("prepositions"), int(scope["max_gap"]),
                          int(scope["max_back"]), int(scope["close_gap"]),
                          frozenset(tuple(tokenise(p)) for p in _strings(scope["double_negation"], "scope.double_negation")),
-                         words("anaphor_ends"), cues),
+                         words("anaphor_ends"), cues, explained),
             raw["weak_mentions"])
 
 

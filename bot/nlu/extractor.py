@@ -277,6 +277,14 @@ class FindingExtractor:
             if (part.label_.startswith("body_part|") and following.label_ == f"symptom|{TWITCH}|"
                     and statuses[following] == DENIED and set(norms[part.end:following.start]) <= LINKING):
                 statuses[part] = DENIED
+        explained = {(id_, clauses[s.start]) for s in spans for kind, id_, _ in [_label(s)]
+                     if kind == "exposure" and statuses[s] == AFFIRMED}
+        for span in symptoms:  # "out of breath after sprinting": explained by the exertion, so asked about
+            id_ = _label(span)[1]
+            if (statuses[span] == AFFIRMED and ("symptom", id_, self.phrase(span.text)) in self._ambiguous
+                    and any((cause, clauses[span.start]) in explained
+                            for cause in self._context.explained_by.get(id_, ()))):
+                statuses[span] = POSSIBLE
         in_passing = self._places_in_passing(spans, statuses, sentences, norms)
         mentions = []
         for span in spans:
