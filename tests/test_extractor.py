@@ -178,22 +178,39 @@ def test_a_present_sign_is_never_read_as_denied(text, sign):
     ("no choking, swallowing is fine", "swallowing_difficulty", "denied"),
     ("no fever, no weakness or slurred speech", "speech_difficulty", "denied"),
     ("no weakness, and no trouble swallowing, twitching in my calf", "twitching", "affirmed"),
-    # Geordie "nee" is "no"
-    ("nee weakness, just me calf twitchin", "weakness", "denied"),
     # an anaphoric denial leaves the signs named before it unknown
     ("The leaflet said slurred speech is a warning sign. I don't have that.", "speech_difficulty", "possible"),
     ("I see facial droop all day at work and I have none of that myself", "weakness", "possible"),
     ("google says trouble swallowing is a red flag, i have none of those thankfully", "swallowing_difficulty",
      "possible"),
-    # ... only when its clause ends with it
+    # ... only when its clause ends with it, only for the last list named, never for a fear
     ("my arm is weak. none of those happened before", "weakness", "affirmed"),
+    ("my arm is weak and my speech is slurred. neither of which I had before", "weakness", "affirmed"),
+    ("Weakness in my right arm, no slurred speech or drooping, none of that.", "weakness", "affirmed"),
+    ("Weakness in my right arm, no slurred speech or drooping, none of that.", "speech_difficulty", "denied"),
+    ("My tongue twitches. Other than that I have none of them.", "twitching", "affirmed"),
+    ("My left hand has gone weak. I really hope I don't have that.", "weakness", "affirmed"),
+    ("I don't have that twitching, my arm is weak", "twitching", "denied"),
+    # "nobody noticed" says it was there; a doubted sign is asked about; "nee" is often a knee
+    ("Nobody noticed my arm was weak until I fell over", "weakness", "affirmed"),
+    ("he thinks I'm slurring as a joke but I'm not", "speech_difficulty", "possible"),
+    ("my left nee is weak and buckles on the stairs", "weakness", "affirmed"),
     # what others have not said; what is done on purpose
     ("nobody seh mi sound funny or slur", "speech_difficulty", "possible"),
-    ("been slurring my words on purpose for a tiktok", "speech_difficulty", "denied"),
+    ("been slurring my words on purpose for a tiktok", "speech_difficulty", "possible"),
     # a sign in everyday words beside the exertion that explains it is asked about
     ("Out of breath after sprinting for the bus, was fine a minute later", "breathing_difficulty", "possible"),
     ("breathless on the climb but thats normal for that hill", "breathing_difficulty", "possible"),
     ("I get breathless lying flat and my calves twitch after running", "breathing_difficulty", "affirmed"),
+    ("I get out of breath walking to the gym now, never used to", "breathing_difficulty", "affirmed"),
+    # a question answered in the message
+    ("Am I weaker? No - I tested my grip against my husband's", "weakness", "denied"),
+    ("Slurring? No idea", "speech_difficulty", "possible"),
+    ("is slurred talk normal with twitching", "speech_difficulty", "affirmed"),
+    # "never ... and now" tells of a change: asked, not denied
+    ("Never had any trouble talking in my life and now I can't say 'statistics' right", "speech_difficulty",
+     "possible"),
+    ("I've never had trouble swallowing", "swallowing_difficulty", "denied"),
 ])
 def test_context_categories(text, sign, status):
     assert statuses(text)[("symptom", sign)] == status
@@ -320,8 +337,8 @@ def test_a_double_negative_reaches_across_a_long_clause():
     # a sentence with no finding gives way to one with a finding
     ("Twins arrived six weeks ago. There's a twitch in my bicep that comes and goes, last four days or so", [4]),
     ("My dad had a stroke ten years ago and made a full recovery. Now my eyelid has twitched for 3 days", [3]),
-    # how long an activity goes on is no duration of the finding
-    ("my hand kinda gives out after 20 mins on the controller", []),
+    # ... unless it points back at one
+    ("My grip is weak. It has been going on for 2 years honestly. My calf has twitched for 2 days.", [730, 2]),
 ])
 def test_durations_of_something_else_give_way_to_the_findings(text, days):
     assert [m.value for m in shared_extractor().extract(text, TODAY) if m.entity == "duration"] == days
@@ -377,6 +394,8 @@ def test_a_bare_time_no_named_sign_claims_is_marked_recent():
     ("my right arm's gone heavy and won't lift the kettle, been like that since about teatime", "weakness"),
     ("my brother says at around 10 she couldn't lift her right arm", "weakness"),
     ("At the start of my shift (10pm) my left foot started catching and now I can't lift the toes", "weakness"),
+    ("Between putting the kettle on and pouring it my mouth went lopsided. Literally minutes.", "weakness"),
+    ("My arm went weak after 20 minutes on the treadmill and it's still weak", "weakness"),
 ])
 def test_a_time_earlier_today_or_a_short_span_makes_a_sign_sudden(text, sign):
     """A time of day in its everyday forms, or a short span, in the sign's
@@ -395,9 +414,9 @@ def test_a_time_earlier_today_or_a_short_span_makes_a_sign_sudden(text, sign):
     "rate it 7 out of 10, my arm is weak",
     "over 48 hours my arm got weak",
     "my temp is 38.5 and my arm is weak",
-    # how long an activity went on, not when the sign began
-    "my hand is weak, it gives out after 20 mins on the controller",
-    "my arm is weak after about 30 minutes of typing",
+    # an age before "am I", working hours
+    "I'm 35 am I too young for ALS? my grip has been getting weaker",
+    "I work 9am to 5pm and my arm is weak",
 ])
 def test_ages_amounts_prices_and_spans_ahead_are_no_time_of_day(text):
     assert not [m for m in shared_extractor().extract(text, TODAY) if m.entity == "onset" and m.value == "sudden"]

@@ -239,3 +239,12 @@ def test_an_onset_said_of_another_sign_does_not_date_one_the_net_suspects():
     result = take_turn(Case(), "describe_symptoms", entities, message=text)
     assert "weakness" in result.case.suspected and result.case.onsets.get("weakness") != "sudden"
     assert result.case.triage_level != "emergency"
+
+
+def test_an_onset_said_of_the_twitching_in_the_same_clause_still_dates_a_suspected_sign():
+    text = "Out of nowhere my eyelid began twitching, then my hand felt useless on the mouse"
+    start = text.index("then")
+    entities = helper_entities(text) + [{"entity": "warning_sign", "value": "weakness", "start": start,
+                                         "end": len(text)}]
+    result = take_turn(Case(), "describe_symptoms", entities, message=text)
+    assert "weakness" in result.case.suspected and result.case.onsets.get("weakness") == "sudden"

@@ -10,6 +10,7 @@ affirmed nor denied: it waits in `suspected` until the person confirms it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional
 
@@ -20,6 +21,7 @@ FINDING_LISTS = {"symptom": ("symptoms", "denied_symptoms"), "exposure": ("expos
 DENIED, POSSIBLE, HYPOTHETICAL = "denied", "possible", "hypothetical"
 WARNING_SIGN = "warning_sign"   # entity of bot.nlu.safety_net: a sign the lexicon may not have named
 MAX_QUOTE = 120                 # characters of the person's words quoted back
+SENTENCE_END = re.compile(r"[.!?;]\s")
 
 
 def kind_of(sign: str, knowledge: Knowledge) -> str:
@@ -183,13 +185,21 @@ class Case:
         named = {e.get("value") for e in entities
                  if e.get("entity") in ("symptom", "body_part") and e.get("role") in (None, POSSIBLE)}
         # A sign the safety net found began as the words of its clause say;
-        # failing those, as the message says of no sign in particular (sudden
-        # first): "the twitching started out of the blue" does not date it.
+        # failing those, as the message says (sudden first), but not by an
+        # onset said of another sign that depends on it or in another
+        # sentence ("The twitching started out of the blue. My grip has been
+        # fading for ages").
         onsets_said = [e for e in entities if e.get("entity") == "onset"]
+
+        def of_another_sign(onset: Mapping[str, Any], flag: Mapping[str, Any]) -> bool:
+            if not onset.get("sign"):
+                return False
+            first, last = sorted((onset.get("start", 0), flag.get("start", 0)))
+            return onset["sign"] in knowledge.onset_sensitive or bool(SENTENCE_END.search(message, first, last))
 
         def onset_of_flag(flag: Mapping[str, Any]) -> Optional[str]:
             inside = [e for e in onsets_said if flag.get("start", 0) <= e.get("start", -1) < flag.get("end", 0)]
-            said = {e.get("value") for e in (inside or [e for e in onsets_said if not e.get("sign")])}
+            said = {e.get("value") for e in (inside or [e for e in onsets_said if not of_another_sign(e, flag)])}
             return "sudden" if "sudden" in said else next(iter(said), None)
 
         for entity in entities:

@@ -66,9 +66,11 @@ class ContextRules:
     max_back: int
     close_gap: int
     double_negation: FrozenSet[Tuple[str, ...]]
-    anaphor_ends: FrozenSet[str]
+    anaphor_ends: Tuple[Tuple[str, ...], ...]
+    change_cues: Tuple[Tuple[str, ...], ...]
     retraction_cues: Tuple[Tuple[str, ...], ...]
     explained_by: Mapping[str, FrozenSet[str]]  # sign -> exposures that explain it in its clause
+    explained_unless: FrozenSet[str]             # words of a change, which keep the sign
 
 
 class ContextRulesError(ValueError):
@@ -105,10 +107,15 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRule
         phrases = _strings(scope[name], f"scope.{name}")
         return frozenset(w for p in phrases for w in tokenise(p)) | frozenset(phrases)
 
+    def token_phrases(name: str) -> Tuple[Tuple[str, ...], ...]:
+        return tuple(tuple(tokenise(p)) for p in _strings(scope[name], f"scope.{name}"))
+
     cues = tuple(tuple(tokenise(p)) for p in _strings(raw["retraction_cues"], "retraction_cues"))
-    if not isinstance(raw.get("explained_by"), dict):
-        raise ContextRulesError("context.yml: explained_by: expected a mapping of sign -> exposures")
-    explained = {sign: frozenset(_strings(ids, f"explained_by.{sign}")) for sign, ids in raw["explained_by"].items()}
+    explaining = raw.get("explained_by")
+    if not isinstance(explaining, dict) or not isinstance(explaining.get("signs"), dict):
+        raise ContextRulesError("context.yml: explained_by.signs: expected a mapping of sign -> exposures")
+    explained = {sign: frozenset(_strings(ids, f"explained_by.signs.{sign}"))
+                 for sign, ids in explaining["signs"].items()}
     ordered = tuple(sorted({r for r in rules if r.tokens}, key=lambda r: len(r.tokens), reverse=True))
     by_first: Dict[str, Tuple[Rule, ...]] = {}
     for rule in ordered:
@@ -116,8 +123,9 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRule
     return (ContextRules(by_first, words("clause_starters"), words("coordinators"), words("new_subjects"),
                          words("prepositions"), int(scope["max_gap"]),
                          int(scope["max_back"]), int(scope["close_gap"]),
-                         frozenset(tuple(tokenise(p)) for p in _strings(scope["double_negation"], "scope.double_negation")),
-                         words("anaphor_ends"), cues, explained),
+                         frozenset(token_phrases("double_negation")), token_phrases("anaphor_ends"),
+                         token_phrases("change_cues"), cues, explained,
+                         frozenset(_strings(explaining.get("unless"), "explained_by.unless"))),
             raw["weak_mentions"])
 
 
@@ -194,22 +202,39 @@ class _Scope:
 
     def anaphoric(self, start: int, end: int) -> Dict[Target, int]:
         """"The leaflet said slurred speech is a warning sign. I don't have
-        that": the findings named before the trigger in its sentence, else
-        in the sentence before, when the trigger ends its clause; a finding
-        right after it is its own object."""
-        ahead = self.forward(end)
-        if ahead:
-            return ahead
-        if end < len(self.tokens) and not (self.tokens[end] in CLAUSE_BREAKS | self.rules.anaphor_ends
-                                           or end in self.stops):
-            return {}  # "none of those happened before": a sentence goes on about them
-        breaks = [i for i in range(start) if self.tokens[i] in SENTENCE_BREAKS]
-        for begin, stop in ((breaks[-1] + 1 if breaks else 0, start), (breaks[-2] + 1 if len(breaks) > 1 else 0,
-                                                                         breaks[-1] if breaks else 0)):
-            named = {t: 0 for t in self.starts.values() if begin <= t.start and t.end <= stop}
-            if named:
-                return named
-        return {}
+        that": when the trigger ends its clause, the list of findings named
+        last before it in its sentence (back to a terminator such as "but"),
+        or, when it opens its sentence, the last list of the sentence before."""
+        if end < len(self.tokens) and not (self.tokens[end] in CLAUSE_BREAKS or end in self.stops
+                                           or any(tuple(self.tokens[end:end + len(e)]) == e
+                                                  for e in self.rules.anaphor_ends)):
+            return {}  # "none of those happened before": the sentence goes on about them
+        begin = self._clause_start(start)
+        named = self._last_list(begin, start)
+        if named or begin == 0 or self.tokens[begin - 1] not in SENTENCE_BREAKS:
+            return named
+        return self._last_list(self._clause_start(begin - 1), begin - 1)  # the trigger opens its sentence
+
+    def _last_list(self, begin: int, stop: int) -> Dict[Target, int]:
+        """The last finding between two tokens, with those listed before it
+        ("droop and slurred speech", "no X, no Y"), not others further back."""
+        found = sorted((t for t in self.starts.values() if begin <= t.start and t.end <= stop),
+                       key=lambda t: t.start, reverse=True)
+        listed = found[:1]
+        for target in found[1:]:
+            between = self.tokens[target.end:listed[-1].start]
+            if target.kind != listed[-1].kind or not all(w in self.rules.coordinators or w in FILLERS
+                                                           or w in NEGATING for w in between):
+                break
+            listed.append(target)
+        return {t: 0 for t in listed}
+
+    def _clause_start(self, i: int) -> int:
+        """Where the stretch of a sentence before token i begins: after a
+        sentence break or a terminator."""
+        while i > 0 and self.tokens[i - 1] not in SENTENCE_BREAKS and i - 1 not in self.stops:
+            i -= 1
+        return i
 
     def backward(self, start: int) -> Dict[Target, int]:
         hits: Dict[Target, int] = {}
@@ -268,6 +293,7 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
             continue
         if rule.tokens == ("no",) and end < len(tokens) and tokens[end] in rules.clause_starters:
             continue  # "no my speech is slurred": an interjection, not a negation
+        category = rule.category
         if rule.direction == "FORWARD":
             # A trigger that repeats a list's negation ("no X, no Y") covers its own item only.
             before = start
@@ -277,18 +303,33 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
             hits = {t: d for t, d in scope.forward(end, single=repeated).items()
                     if start not in cut or t.start < cut[start]}
         elif rule.direction == "ANAPHORIC":
-            hits = scope.anaphoric(start, end)
+            # "I don't have that twitching": a finding after it is its own object, denied
+            hits = {t: d for t, d in scope.forward(end).items() if d == 0}
+            if hits:
+                category = "NEGATED_EXISTENCE"
+            else:  # what was already denied stays denied ("no slurred speech, none of that")
+                hits = {t: d for t, d in scope.anaphoric(start, end).items()
+                        if "NEGATED_EXISTENCE" not in found.get(t, {})}
         elif rule.direction == "BACKWARD":
             hits = scope.backward(start)
             if rule.category == "NEGATED_EXISTENCE":  # "can't breathe good": a loss said with its own negation stays one
                 hits = {t: d for t, d in hits.items() if not NEGATING.intersection(tokens[t.start:t.end])}
         else:
             continue
+        if category == "NEGATED_EXISTENCE" and "never" in rule.tokens and _changed_later(tokens, end, rules):
+            category = "POSSIBLE_EXISTENCE"  # "never had trouble talking in my life and now ...": unknown, asked
         for target, distance in hits.items():
             if rule.allows(target.kind):
                 categories = found.setdefault(target, {})
-                categories[rule.category] = min(distance, categories.get(rule.category, distance))
+                categories[category] = min(distance, categories.get(category, distance))
     return found
+
+
+def _changed_later(tokens: Sequence[str], end: int, rules: ContextRules) -> bool:
+    """Whether the sentence after a "never" tells of a change ("and now",
+    "until recently")."""
+    stop = next((i for i in range(end, len(tokens)) if tokens[i] in SENTENCE_BREAKS), len(tokens))
+    return any(tuple(tokens[i:i + len(cue)]) == cue for cue in rules.change_cues for i in range(end, stop))
 
 
 def has_retraction(tokens: Sequence[str], rules: ContextRules) -> bool:

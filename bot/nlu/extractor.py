@@ -20,13 +20,13 @@ from spacy.tokens import Doc, Span
 
 from bot.knowledge import Knowledge, load_knowledge
 from bot.nlu import english
-from bot.nlu.context import NEGATING, Target, apply_context, has_retraction, load_rules
+from bot.nlu.context import (NEGATING, SENTENCE_BREAKS, ContextRulesError, Target, apply_context, has_retraction,
+                             load_rules)
 from bot.nlu.duration import parse_durations
 from bot.nlu.normalise import Normaliser
 
 FINDING_KINDS = ("symptom", "body_part", "exposure")
 IGNORE = "ignore"
-SENTENCE_ENDS = {".", "!", "?", ";"}
 SHORT_SENTENCE = 6  # tokens, with its full stop
 # A time of day ("by 8", "since around 4pm", "at 11:20", "at lunch", "this
 # morning", "it was 6.40 when"): it happened today, so a sign that began then
@@ -38,8 +38,10 @@ CLOCK_TIME = re.compile(r"\b(?:(?:at|since|by|around|from)\s+(?:around\s+|about\
                         # a bare hour, then a new clause or the end: "by 8 my hand was weak", "at the Zoom at 9."
                         r"|(?:at|since|by)\s+(?:around\s+|about\s+)?(?:1[0-2]|0?[1-9])"
                         r"(?=\s*(?:[.,;!?]|$|and\b|my\b|i\b|he\b|she\b|we\b|they\b|the\b|when\b|this\b))(?![.,]\d)"
-                        # "(10pm)", "now, 1am": an hour with am or pm needs no preposition
-                        r"|(?<![\d.£$€])\d{1,2}(?:[:.][0-5]\d)?\s*[ap]\.?m\b"
+                        # "(10pm)", "now, 1am": an hour written with am or pm needs no preposition
+                        # (not "I'm 35 am I ...", not working hours "9am to 5pm")
+                        r"|(?<![\d.£$€-])(?<!to )(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?[ap]\.?m\b"
+                        r"(?!\s*(?:to|till|until|-)\s*\d)"
                         r"|(?:at|since|by|around|after)\s+(?:around\s+|about\s+)?"
                         r"(?:breakfast|lunch|lunchtime|dinner|teatime|tea|supper|noon)"
                         r"|this\s+(?:morning|afternoon|evening)|earlier\s+today"
@@ -53,12 +55,10 @@ _MINUTES = (r"(?:an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|\d+
             r"\s*(?:minutes?|mins?|seconds?|secs?)")
 SHORT_SPAN = re.compile(rf"\b(?:(?:within|over|inside|(?:in|within)\s+the\s+(?:last|past))\s+{_ABOUT}(?:{_HOURS}|{_MINUTES})"
                         rf"|in\s+{_ABOUT}{_MINUTES})\b", re.IGNORECASE)
-# "gives out after 20 mins on the controller": how long an activity goes on,
-# not how long ago anything began.
-AFTER = re.compile(r"\bafter\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
-ACTIVITY = re.compile(r"\s+(?:of|on)\b", re.IGNORECASE)
 # A loss told in the past reads as the lexicon's present: "couldn't lift" as "can't lift".
 PAST_MODALS = {"could": "can", "would": "will"}
+FINDINGS_OF_THE_BODY = {"symptom", "body_part"}
+POINTING_BACK = {"it", "this", "that", "these", "those", "they"}  # "it's been going on for 6 weeks"
 TWITCH = "twitching"  # a warning-sign place (the tongue) is one only when it twitches
 LINKING = {"is", "are", "was", "not", "be", "do", "does", "has", "have", "'s", "s"}  # "tongue isn't twitching"
 ALSO = {"too", "also", "both", "well"}  # "my calf does it too", "as well": another place that twitches
@@ -134,6 +134,10 @@ class FindingExtractor:
             self._matcher.add(f"{kind}|{id_}|{'denied' if denial else ''}", [self._doc(p) for p in phrases])
         self._matcher.add(IGNORE, [self._doc(p) for p in knowledge.lexicon_ignore])
         self._context, weak = load_rules(lambda phrase: [t.norm_ for t in self._doc(phrase)])
+        for sign, causes in self._context.explained_by.items():
+            unknown = ({sign} - set(knowledge.lexicon["symptom"])) | (causes - set(knowledge.lexicon["exposure"]))
+            if unknown:
+                raise ContextRulesError(f"context.yml: explained_by.signs.{sign}: unknown ids {sorted(unknown)}")
         self._weak = [(self.phrase(p), rule["by"], int(rule["within"]))
                       for rule in weak for p in rule["phrases"]]
         # Warning signs are denied only by a close negation (ConText scope.close_gap).
@@ -222,7 +226,7 @@ class FindingExtractor:
         for i, norm in enumerate(norms):
             numbers.append(sentence)
             # "?!" or "..." ends one sentence
-            sentence += norm in SENTENCE_ENDS and (i + 1 == len(norms) or norms[i + 1] not in SENTENCE_ENDS)
+            sentence += norm in SENTENCE_BREAKS and (i + 1 == len(norms) or norms[i + 1] not in SENTENCE_BREAKS)
         return numbers
 
     def _sign_of(self, onset: Span, symptoms: List[Span], onsets: List[Span], clauses: List[int],
@@ -277,14 +281,8 @@ class FindingExtractor:
             if (part.label_.startswith("body_part|") and following.label_ == f"symptom|{TWITCH}|"
                     and statuses[following] == DENIED and set(norms[part.end:following.start]) <= LINKING):
                 statuses[part] = DENIED
-        explained = {(id_, clauses[s.start]) for s in spans for kind, id_, _ in [_label(s)]
-                     if kind == "exposure" and statuses[s] == AFFIRMED}
-        for span in symptoms:  # "out of breath after sprinting": explained by the exertion, so asked about
-            id_ = _label(span)[1]
-            if (statuses[span] == AFFIRMED and ("symptom", id_, self.phrase(span.text)) in self._ambiguous
-                    and any((cause, clauses[span.start]) in explained
-                            for cause in self._context.explained_by.get(id_, ()))):
-                statuses[span] = POSSIBLE
+        for span in self._explained(spans, statuses, clauses, sentences, norms):
+            statuses[span] = POSSIBLE  # "out of breath after sprinting for the bus": asked about
         in_passing = self._places_in_passing(spans, statuses, sentences, norms)
         mentions = []
         for span in spans:
@@ -299,22 +297,44 @@ class FindingExtractor:
                 described = self._sign_of(span, symptoms, [s for s in spans if s.label_.startswith("onset|")],
                                           clauses, sentences)
                 sign = _label(described)[1] if described is not None else None
+            ambiguous = self._is_ambiguous(span)
             if kind == "exposure" and span.start > 0 and doc[span.start - 1].like_num:
                 span = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
             mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, status, sign,
                                     retracts=retraction and status == DENIED,
                                     other_person="FAMILY" in context.get(targets.get(span), {}),
-                                    ambiguous=(kind, id_, tuple(t.norm_ for t in span)) in self._ambiguous))
+                                    ambiguous=ambiguous))
         gradual = [m for m in mentions if m.entity == "onset" and m.value == "gradual"]
         durations = [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted
-                     if not any(o.start < d.end and d.start < o.end for o in gradual)
-                     and not (AFTER.search(text, 0, d.start) and ACTIVITY.match(text, d.end))]
+                     if not any(o.start < d.end and d.start < o.end for o in gradual)]
         durations = self._durations_of_findings(doc, spans, clauses, sentences, durations)
         told = {m.sign for m in mentions if m.entity == "onset"}  # an onset word beats a time
         mentions += durations + [m for m in self._recent(doc, spans, statuses, sentences, clauses, durations)
                                  if m.sign not in told]
         return sorted(mentions, key=lambda m: m.start)
+
+    def _explained(self, spans: List[Span], statuses: Dict[Span, str], clauses: List[int], sentences: List[int],
+                   norms: List[str]) -> List[Span]:
+        """Affirmed signs in words that often mean something else with, in
+        their clause, an exposure that explains them (context.yml
+        explained_by), unless their sentence tells of a change ("I get out of
+        breath walking to the gym now")."""
+        exposures = {(_label(s)[1], clauses[s.start]) for s in spans
+                     if _label(s)[0] == "exposure" and statuses[s] == AFFIRMED}
+        changed = {sentences[i] for i, norm in enumerate(norms) if norm in self._context.explained_unless}
+        return [s for s in spans if _label(s)[0] == "symptom" and statuses[s] == AFFIRMED
+                and self._is_ambiguous(s) and sentences[s.start] not in changed
+                and any((cause, clauses[s.start]) in exposures
+                        for cause in self._context.explained_by.get(_label(s)[1], ()))]
+
+    def _is_ambiguous(self, span: Span) -> bool:
+        """A finding in words that often mean something else: listed so in
+        the lexicon, or told in the past ("I couldn't breathe I was laughing
+        so hard"), so the safety net decides."""
+        kind, id_, _ = _label(span)
+        return ((kind, id_, tuple(t.norm_ for t in span)) in self._ambiguous
+                or any(t.lower_.startswith(tuple(PAST_MODALS)) for t in span))
 
     def _places_in_passing(self, spans: List[Span], statuses: Dict[Span, str], sentences: List[int],
                            norms: List[str]) -> Set[Span]:
@@ -339,18 +359,26 @@ class FindingExtractor:
         gives. "started vaping a month ago, my thumb has twitched for 10
         days": a duration in a clause about an exposure alone tells how long
         the exposure lasted. "Twins arrived six weeks ago. There's a twitch
-        in my bicep, four days or so": once a sentence with a symptom or a
-        place gives one, a longer duration in a sentence with none is about
-        something else. Each is left out only when another remains. A short
-        one (at most `sudden_within_days`) always stays: "calf twitches for
-        years. My hand went dead. It's been 30 min" dates the sign."""
-        def kinds_near(d: Mention, unit: List[int]) -> Set[str]:
+        in my bicep, four days or so": a longer duration in a sentence with
+        no finding that does not point back at one ("it's been 3 months") is
+        about something else. Each is left out only when another remains; a
+        short one (at most `sudden_within_days`) always stays, as it may date
+        a sign ("My hand went dead. It's been 30 min")."""
+        def kinds_in(d: Mention, unit: List[int]) -> Set[str]:
             at = _token_at(doc, d.start, d.end)
             return {_label(s)[0] for s in spans if at is not None and unit[s.start] == unit[at]}
 
-        of_findings = {"symptom", "body_part"}
-        for about_else in (lambda d: "exposure" in kinds_near(d, clauses) and not kinds_near(d, clauses) & of_findings,
-                           lambda d: d.value > self._sudden_within and not kinds_near(d, sentences) & of_findings):
+        def exposure_only(d: Mention) -> bool:
+            kinds = kinds_in(d, clauses)
+            return "exposure" in kinds and not kinds & FINDINGS_OF_THE_BODY
+
+        def of_something_else(d: Mention) -> bool:
+            at = _token_at(doc, d.start, d.end)
+            words = {t.norm_ for t in doc if at is not None and sentences[t.i] == sentences[at]}
+            return (d.value > self._sudden_within and not kinds_in(d, sentences) & FINDINGS_OF_THE_BODY
+                    and not words & POINTING_BACK)
+
+        for about_else in (exposure_only, of_something_else):
             durations = [d for d in durations if not about_else(d)] or durations
         return durations
 

@@ -15,9 +15,9 @@ IRREGULAR = {"calves": "calf", "feet": "foot", "teeth": "tooth", "knives": "knif
 # Reports about someone else are findings like any other: "his words" reads
 # as the lexicon's "my words".
 POSSESSIVES = {"his": "my", "her": "my", "their": "my", "your": "my", "ur": "my"}
-# Scots "nae" is "no" or "not" ("nae weakness", "I can nae speak properly");
-# Geordie "nee" is "no" ("nee bother swallowin").
-DIALECT = {"nae": "not", "nee": "no"}
+# Scots "nae" is "no" or "not": "nae weakness", "I can nae speak properly".
+# (Not Geordie "nee": as often a misspelt "knee".)
+DIALECT = {"nae": "not"}
 MIN_TYPO_LENGTH = 5         # shorter words are too easily another word
 MIN_TARGET_LENGTH = 6       # only longer lexicon words are typo targets
 MIN_STEM_LENGTH = 3         # "is" is not the plural of "i"
