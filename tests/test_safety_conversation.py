@@ -231,20 +231,17 @@ def test_signs_suspected_at_an_emergency_are_named_as_unconfirmed():
     assert reply("emergency_unconfirmed") in result.replies[0].text and "weakness" in result.replies[0].text
 
 
-def test_an_onset_said_of_another_sign_does_not_date_one_the_net_suspects():
-    text = "The twitching in my arm started out of the blue 10 days ago. My grip has been letting me down for a year"
-    start = text.index("My grip")
+@pytest.mark.parametrize("text, suspected_from, sudden", [
+    # an onset said of another sign in another sentence does not date the one the net suspects
+    ("The twitching in my arm started out of the blue 10 days ago. My grip has been letting me down for a year",
+     "My grip", False),
+    # in the same sentence it does
+    ("Out of nowhere my eyelid began twitching, then my hand felt useless on the mouse", "then", True),
+])
+def test_the_onset_of_a_sign_the_net_suspects(text, suspected_from, sudden):
+    start = text.index(suspected_from)
     entities = helper_entities(text) + [{"entity": "warning_sign", "value": "weakness", "start": start,
                                          "end": len(text)}]
     result = take_turn(Case(), "describe_symptoms", entities, message=text)
-    assert "weakness" in result.case.suspected and result.case.onsets.get("weakness") != "sudden"
-    assert result.case.triage_level != "emergency"
-
-
-def test_an_onset_said_of_the_twitching_in_the_same_clause_still_dates_a_suspected_sign():
-    text = "Out of nowhere my eyelid began twitching, then my hand felt useless on the mouse"
-    start = text.index("then")
-    entities = helper_entities(text) + [{"entity": "warning_sign", "value": "weakness", "start": start,
-                                         "end": len(text)}]
-    result = take_turn(Case(), "describe_symptoms", entities, message=text)
-    assert "weakness" in result.case.suspected and result.case.onsets.get("weakness") == "sudden"
+    assert "weakness" in result.case.suspected
+    assert (result.case.onsets.get("weakness") == "sudden") == sudden

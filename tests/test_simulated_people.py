@@ -12,9 +12,9 @@ import pytest
 from tests.simulation import MAX_TURNS, load_people, simulate
 
 # People asked to confirm a sign they do not have (measured 2026-11-27: 25 of
-# 110, then 27 once the net also reads past a denial). A floor against
-# slipping back, not a target.
-MAX_FALSE_ALARMED = 0.25
+# 110, then 27 once the net also reads past a denial, then 12 with the net
+# trained on 2,639 messages). A floor against slipping back, not a target.
+MAX_FALSE_ALARMED = 0.15
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 pytestmark = pytest.mark.servers

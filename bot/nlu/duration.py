@@ -75,7 +75,8 @@ BARE_ANCHOR = re.compile(
     rf"^\s*(?:since\s+|from\s+)?(?P<anchor>{_alternation(FIXED_ANCHORS)}|(?:last\s+)?(?:{WEEKDAY_RE}))\s*[.!]*\s*$",
     re.IGNORECASE)
 FREQUENCY_AFTER = re.compile(r"^\s*(?:a|an|per|each|every|/)\s*(?:day|night|week|month|year|hour)\b", re.IGNORECASE)
-NOT_DURATION_AFTER = re.compile(r"^\s*(?:old|young|of age|pregnant|along|from now|later|'s time|’s time|time\b)",
+NOT_DURATION_AFTER = re.compile(r"^\s*(?:old|young|of age|pregnant|along|from now|later|'s time|’s time|time\b"
+                                r"|(?:of\s+)?(?:sleep|kip|shut-?eye)\b)",  # "running on 4 hours sleep"
                                 re.IGNORECASE)
 NOT_DURATION_BEFORE = re.compile(r"(?:\bevery|\bin|\bwithin|\beach|\bnext|\baged?)\s*$", re.IGNORECASE)
 CUE_BEFORE = re.compile(rf"{CUE}\s*(?:the\s+)?$", re.IGNORECASE)
