@@ -396,6 +396,9 @@ def test_a_bare_time_no_named_sign_claims_is_marked_recent():
     ("At the start of my shift (10pm) my left foot started catching and now I can't lift the toes", "weakness"),
     ("Between putting the kettle on and pouring it my mouth went lopsided. Literally minutes.", "weakness"),
     ("My arm went weak after 20 minutes on the treadmill and it's still weak", "weakness"),
+    # well earlier the same day
+    ("Nanay was fine when I left for work, now she couldn't lift her right arm", "weakness"),
+    ("She can't get her left hand to do buttons. She was normal when we went to bed.", "weakness"),
 ])
 def test_a_time_earlier_today_or_a_short_span_makes_a_sign_sudden(text, sign):
     """A time of day in its everyday forms, or a short span, in the sign's
