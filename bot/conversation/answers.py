@@ -25,6 +25,12 @@ def handler(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
+def asked_out(case: Case, question: str) -> bool:
+    """Whether a question (or a confirmation, by its key) has been asked as
+    often as allowed."""
+    return case.asked.get(question, 0) >= texts().max_asks
+
+
 @handler("ask_which")
 def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     """A bare "yes" to a list: which of them? Twice yes but never which, to
@@ -32,7 +38,7 @@ def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Ca
     known = case.symptoms if question.name == "red_flags" else case.exposures
     if set(known) & set(question.denies):
         return case.settle(question.name), False  # "just that": the one already named
-    if case.asked.get(question.name, 0) < texts().max_asks:
+    if not asked_out(case, question.name):
         return case, True
     if question.name == "red_flags":
         case = case.affirm("symptom", "unspecified_red_flag")
@@ -122,8 +128,7 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
     about have an unknown onset, which the triage table may escalate on:
     when in doubt, escalate."""
     case, again = _settle(before, case, intent, entities, knowledge, interruption)
-    if before.requested_slot == "onset" and ("onset" in case.answered
-                                             or case.asked.get("onset", 0) >= texts().max_asks):
+    if before.requested_slot == "onset" and ("onset" in case.answered or asked_out(case, "onset")):
         case = case.onsets_unknown(knowledge)
     return case, again
 

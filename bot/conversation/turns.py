@@ -10,7 +10,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Assessment, assess, load_knowledge
 
-from .answers import settle
+from .answers import asked_out, settle
 from .case import WARNING_SIGN, Case, confirm_key
 from .render import assessment_text, emergency_payload, emergency_text
 from .texts import QUESTIONS, fallback_reply, reply, texts
@@ -62,16 +62,15 @@ def _needed(question: str, case: Case, assessment: Assessment) -> bool:
 def _next_question(case: Case, assessment: Assessment, knowledge) -> Tuple[Case, Optional[str]]:
     """The next question, after letting go of any asked as often as allowed
     (a confirmation left unanswered keeps its sign unsure)."""
-    limit = texts().max_asks
     sign = _to_confirm(case, knowledge)
-    while sign and case.asked.get(confirm_key(sign), 0) >= limit:
+    while sign and asked_out(case, confirm_key(sign)):
         case = case.keep_unsure(sign)
         sign = _to_confirm(case, knowledge)
     for question in QUESTIONS:
         if question == "confirm_sign":
             if sign:
                 return replace(case, confirming=sign), question
-        elif _needed(question, case, assessment) and case.asked.get(question, 0) < limit:
+        elif _needed(question, case, assessment) and not asked_out(case, question):
             return case, question
     return replace(case, confirming=None), None
 

@@ -7,11 +7,11 @@ numbness or trouble swallowing") and ends at a TERMINATE phrase ("but",
 "though"), at a new clause ("... and my eye ..."), at a comma before any
 finding ("no headache, arms feel weak"), or after `max_gap` tokens without
 a finding. A BACKWARD trigger ("is fine") modifies the findings just before
-it. An ANAPHORIC trigger ("I don't have that", "none of those") points back
-at the findings just named: those before it in its sentence, else those of
-the sentence before (unless a finding follows it, which it then covers as a
-FORWARD one would). PSEUDO triggers ("not only", "never been this") modify
-nothing. At each position the longest phrase wins.
+it. An ANAPHORIC trigger ("I don't have that", "none of those") that ends
+its clause points back at the last list of findings named before it (in its
+sentence, else in the one before); a finding right after it is its own
+object. PSEUDO triggers ("not only", "never been this") modify nothing. At
+each position the longest phrase wins.
 
 medspaCy itself installs under rasa's pins, but its matching runs on the raw
 text while ours runs on tokens normalised for typos and plurals, so the
@@ -206,8 +206,7 @@ class _Scope:
         last before it in its sentence (back to a terminator such as "but"),
         or, when it opens its sentence, the last list of the sentence before."""
         if end < len(self.tokens) and not (self.tokens[end] in CLAUSE_BREAKS or end in self.stops
-                                           or any(tuple(self.tokens[end:end + len(e)]) == e
-                                                  for e in self.rules.anaphor_ends)):
+                                           or _phrase_in(self.tokens, self.rules.anaphor_ends, end, end + 1)):
             return {}  # "none of those happened before": the sentence goes on about them
         begin = self._clause_start(start)
         named = self._last_list(begin, start)
@@ -325,13 +324,20 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
     return found
 
 
+def _phrase_in(tokens: Sequence[str], phrases: Sequence[Tuple[str, ...]], start: int = 0,
+               stop: Optional[int] = None) -> bool:
+    """Whether one of the phrases begins at a token from start up to stop."""
+    return any(tuple(tokens[i:i + len(p)]) == p for p in phrases
+               for i in range(start, len(tokens) if stop is None else stop))
+
+
 def _changed_later(tokens: Sequence[str], end: int, rules: ContextRules) -> bool:
     """Whether the sentence after a "never" tells of a change ("and now",
     "until recently")."""
     stop = next((i for i in range(end, len(tokens)) if tokens[i] in SENTENCE_BREAKS), len(tokens))
-    return any(tuple(tokens[i:i + len(cue)]) == cue for cue in rules.change_cues for i in range(end, stop))
+    return _phrase_in(tokens, rules.change_cues, end, stop)
 
 
 def has_retraction(tokens: Sequence[str], rules: ContextRules) -> bool:
     """Whether the message corrects something said before ("I meant ...")."""
-    return any(tuple(tokens[i:i + len(cue)]) == cue for cue in rules.retraction_cues for i in range(len(tokens)))
+    return _phrase_in(tokens, rules.retraction_cues)

@@ -28,6 +28,7 @@ from bot.nlu.normalise import Normaliser
 FINDING_KINDS = ("symptom", "body_part", "exposure")
 IGNORE = "ignore"
 SHORT_SENTENCE = 6  # tokens, with its full stop
+CLAUSE_ENDS = SENTENCE_BREAKS | {"but", "though", "tho", "however", "although", "whereas", "while"}
 # A time of day ("by 8", "since around 4pm", "at 11:20", "at lunch", "this
 # morning", "it was 6.40 when"): it happened today, so a sign that began then
 # is sudden. Not an age, an amount, a price or a score ("at 16", "around 4
@@ -212,8 +213,7 @@ class FindingExtractor:
         clause, numbers = 0, []
         for i, norm in enumerate(norms):
             nxt = norms[i + 1] if i + 1 < len(norms) else ""
-            if i not in inside and (norm in {".", ";", "!", "?", "but", "though", "tho", "however", "although",
-                                             "whereas", "while"}
+            if i not in inside and (norm in CLAUSE_ENDS
                                     or (norm in self._context.coordinators and nxt in self._context.clause_starters)):
                 clause += 1
             numbers.append(clause)
