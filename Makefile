@@ -12,13 +12,14 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/twitch.tar.gz
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(shell find bot -name '*.py' -o -name '*.yml')
 
-.PHONY: help install train chat run web web-deps test bench bench-nlu lock clean
+.PHONY: help install train chat run web web-deps test bench bench-nlu purge lock clean
 
 help:
 	@echo "make chat   - set up, train if needed, chat in the terminal (rasa shell)"
 	@echo "make test   - set up, train if needed, run the whole test suite"
 	@echo "make run    - HTTP API and channels on port 5005, action server on port 5055"
 	@echo "make web    - the chat page on http://localhost:8080 with the assistant"
+	@echo "make purge  - delete conversations idle for more than DAYS days (default 90)"
 	@echo "make train  - train the model into $(MODEL) when data, domain or config changed"
 	@echo "make bench  - benchmark of assess() (speed targets live here, not in tests)"
 	@echo "make bench-nlu - NLU benchmark: ours beside the rasa init default model"
@@ -67,6 +68,12 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 
 test: train web-deps
 	$(PY) -m pytest
+
+# Retention: conversations idle for more than DAYS days go (same store as
+# the server: TWITCH_TRACKER_DB or TWITCH_DB_URL). For cron: scripts/purge.
+DAYS ?= 90
+purge: install
+	scripts/purge --days $(DAYS)
 
 bench: install
 	$(PY) -m benchmarks.bench_assess

@@ -1,15 +1,18 @@
 """Thin custom actions: read the tracker, call `bot.conversation`, dispatch
 its replies and write the case back into the slots."""
-from typing import Any, Dict, List, Text
+import time
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset, SlotSet
+from rasa_sdk.events import ActionExecuted, AllSlotsReset, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.conversation import Case, Turn, answer_question, take_turn, wants_start_over
+from bot.conversation import Case, Turn, answer_question, greet, take_turn, wants_start_over
 from bot.conversation.texts import fallback_reply, reply
 
 INPUT_PROBLEM = "input_problem"  # entity set by bot.nlu.input_guard.InputGuard
+FORGET = "forget"                # slot: bot.storage deletes the conversation instead of saving it
+DAY_S = 86400
 
 
 def _intent(tracker: Tracker) -> Text:
@@ -31,7 +34,40 @@ def _dispatch(dispatcher: CollectingDispatcher, turn: Turn) -> List[Dict[Text, A
     for reply in turn.replies:
         dispatcher.utter_message(text=reply.text, buttons=[{"title": b, "payload": b} for b in reply.buttons],
                                  json_message=reply.custom)
+    if turn.case.forget:
+        return [SlotSet(FORGET, True)]
     return [SlotSet(name, value) for name, value in turn.case.to_slots().items()]
+
+
+def _days_away(tracker: Tracker) -> Optional[float]:
+    """Days since the person last wrote (None in a new conversation)."""
+    said = [e["timestamp"] for e in tracker.events if e.get("event") == "user" and e.get("timestamp")]
+    return (time.time() - said[-1]) / DAY_S if said else None
+
+
+class ActionSessionStart(Action):
+    """A new session (a first visit, or a return after the session expired):
+    the case of the last visit is carried over, for the first reply to
+    recall it."""
+
+    def name(self) -> Text:
+        return "action_session_start"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        days_away = _days_away(tracker)
+        carried = Case.from_slots(tracker.current_slot_values()).carry_over(days_away) if days_away is not None else None
+        slots = [SlotSet(name, value) for name, value in carried.to_slots().items()] if carried else []
+        return [SessionStarted(), *slots, ActionExecuted("action_listen")]
+
+
+class ActionGreet(Action):
+    """A hello: the greeting, or where we left off on a return visit."""
+
+    def name(self) -> Text:
+        return "action_greet"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return _dispatch(dispatcher, greet(Case.from_slots(tracker.current_slot_values())))
 
 
 class ActionIntakeTurn(Action):

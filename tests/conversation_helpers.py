@@ -1,5 +1,5 @@
 """Drive bot.conversation in-process with the real extractor (no Rasa)."""
-from bot.conversation import Case, answer_question, take_turn
+from bot.conversation import Case, answer_question, greet, take_turn
 from bot.nlu.entity_extractor import to_entity
 from bot.nlu.extractor import shared_extractor
 
@@ -12,17 +12,23 @@ def entities(text):
 
 
 def turn(case, intent, text):
+    if intent == "greet":
+        return greet(case)
     if intent in QUESTION_INTENTS:
         return answer_question(case, intent, entities(text), text)
     return take_turn(case, intent, entities(text), message=text)
 
 
 def run(steps, case=None):
-    """Play (intent, text) steps; returns the last Turn and every reply text."""
+    """Play (intent, text) steps; returns the last Turn and every reply text.
+    A step ("return_after", days) starts a new session that many days later."""
     case = case or Case()
     said = []
     result = None
     for intent, text in steps:
+        if intent == "return_after":
+            case = case.carry_over(float(text))
+            continue
         result = turn(case, intent, text)
         case = result.case
         said.append([r.text for r in result.replies])

@@ -14,13 +14,14 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
 from tests.standins import StandIn, TelegramBot, slack_api, telegram_api
 
 SLACK_SIGNING_SECRET = "test-signing-secret"
+API_TOKEN = "test-api-token"
 TELEGRAM_TOKEN = "123456789:TEST-token-for-the-stand-in"
 
 READY_TIMEOUT_S = 240
@@ -47,6 +48,10 @@ class Assistant:
     telegram: StandIn
     telegram_bot: TelegramBot
     log: Path
+    database: Path      # the SQLite tracker store
+    workdir: Path
+    page_port: int      # the chat page's port: its origin is the one CORS allows
+    processes: Dict[str, subprocess.Popen]
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
         """Send a message through the REST channel; the bot's replies."""
@@ -54,10 +59,10 @@ class Assistant:
 
     def parse(self, text: str) -> Dict[str, Any]:
         """What the NLU makes of a message (POST /model/parse)."""
-        return http_json("POST", f"{self.url}/model/parse", {"text": text})
+        return http_json("POST", f"{self.url}/model/parse?token={API_TOKEN}", {"text": text})
 
     def tracker(self, sender: str) -> Dict[str, Any]:
-        return http_json("GET", f"{self.url}/conversations/{sender}/tracker")
+        return http_json("GET", f"{self.url}/conversations/{sender}/tracker?token={API_TOKEN}")
 
 
 def _wait_ready(url: str, processes: Dict[str, subprocess.Popen], logs: Dict[str, Path]) -> None:
@@ -75,26 +80,34 @@ def _wait_ready(url: str, processes: Dict[str, subprocess.Popen], logs: Dict[str
 
 
 @contextlib.contextmanager
-def start_assistant(root: Path, workdir: Path) -> Iterator[Assistant]:
+def start_assistant(root: Path, workdir: Path, database: Optional[Path] = None) -> Iterator[Assistant]:
+    """Both servers on free ports; conversations in `database` (a SQLite
+    file, default one in `workdir`)."""
     model = root / "models" / "twitch.tar.gz"
     if not model.exists():
         pytest.fail(f"no trained model at {model}: run `make train` (make test does)")
     venv = root / ".venv" / "bin"
-    action_port, rasa_port = free_port(), free_port()
+    workdir.mkdir(parents=True, exist_ok=True)
+    action_port, rasa_port, page_port = free_port(), free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                         "tracker_store:\n  type: bot.storage.ConversationStore\n")
+    database, scratch = database or workdir / "conversations.db", workdir / "tmp"
+    scratch.mkdir(exist_ok=True)
     slack, bot = slack_api(), TelegramBot()
     telegram = telegram_api(bot)
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false",
            "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
            "SLACK_API_URL": f"{slack.url}/api/", "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
            "TELEGRAM_BOT_NAME": bot.username, "TELEGRAM_API_URL": telegram.url,
-           "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/telegram/webhook"}
+           "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/telegram/webhook",
+           "TWITCH_API_TOKEN": API_TOKEN, "TWITCH_TRACKER_DB": str(database), "TMPDIR": str(scratch)}
     logs = {"action server": workdir / "actions.log", "rasa": workdir / "rasa.log"}
     commands = {
         "action server": [str(venv / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
         "rasa": [str(venv / "python"), "-m", "bot.channels.serve", "--enable-api", "-m", str(model),
-                 "--port", str(rasa_port), "--endpoints", str(endpoints), "--cors", "*"],
+                 "--port", str(rasa_port), "--endpoints", str(endpoints),
+                 "--cors", f"http://127.0.0.1:{page_port}"],
     }
     processes: Dict[str, subprocess.Popen] = {}
     try:
@@ -102,9 +115,9 @@ def start_assistant(root: Path, workdir: Path) -> Iterator[Assistant]:
             processes[name] = subprocess.Popen(command, cwd=root, env=env, stdout=logs[name].open("w"),
                                                stderr=subprocess.STDOUT)
         _wait_ready(f"http://127.0.0.1:{action_port}/health", processes, logs)
-        _wait_ready(f"http://127.0.0.1:{rasa_port}/status", processes, logs)
+        _wait_ready(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", processes, logs)
         yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", slack, telegram, bot,
-                        logs["rasa"])
+                        logs["rasa"], database, workdir, page_port, processes)
     finally:
         for process in processes.values():
             process.terminate()

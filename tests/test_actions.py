@@ -4,7 +4,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionAnswerQuestion, ActionExplainFallback, ActionIntakeTurn, ActionStartOver
+import time
+
+from actions.actions import (ActionAnswerQuestion, ActionExplainFallback, ActionGreet, ActionIntakeTurn,
+                             ActionSessionStart, ActionStartOver)
 from bot.nlu.input_check import PROBLEMS
 from tests.conversation_helpers import entities
 
@@ -63,3 +66,32 @@ def test_each_input_problem_gets_its_own_explanation(problem):
 def test_slot_events_are_plain_slot_sets():
     _, _, events = run(ActionIntakeTurn(), tracker("my calf twitches", "describe_symptoms"))
     assert all(e == SlotSet(e["name"], e["value"]) for e in events)
+
+
+def test_a_new_session_carries_the_case_over_with_the_days_away():
+    slots = run(ActionIntakeTurn(), tracker("eyelid twitch 3 days, lots of coffee", "describe_symptoms"))[1]
+    nine_days_ago = time.time() - 9 * 86400
+    old = Tracker("tester", slots, {}, [{"event": "user", "text": "eyelid twitch", "timestamp": nine_days_ago}],
+                  False, None, {}, "action_listen")
+    _, carried, events = run(ActionSessionStart(), old)
+    assert events[0]["event"] == "session_started"
+    assert (events[-1]["event"], events[-1]["name"]) == ("action", "action_listen")
+    assert carried["body_parts"] == ["eyelid"] and carried["requested_slot"] == "still_twitching"
+    assert round(carried["intake"]["returning_days"]) == 9
+    messages, _, _ = run(ActionGreet(), Tracker("tester", carried, {}, [], False, None, {}, "action_listen"))
+    assert messages[0]["text"].startswith("Last time, 9 days ago, you told me about twitching in the eyelid")
+
+
+def test_a_first_session_starts_empty():
+    _, carried, events = run(ActionSessionStart(), Tracker("new", {}, {}, [], False, None, {}, "action_listen"))
+    assert carried == {} and [e["event"] for e in events] == ["session_started", "action"]
+    messages, _, _ = run(ActionGreet(), Tracker("new", {}, {}, [], False, None, {}, "action_listen"))
+    assert "not a doctor" in messages[0]["text"]
+
+
+def test_a_confirmed_delete_sets_only_the_forget_slot():
+    slots = run(ActionIntakeTurn(), tracker("eyelid twitch 3 days", "describe_symptoms"))[1]
+    asked = run(ActionIntakeTurn(), tracker("delete my data", "forget_me", slots))[1]
+    messages, forgotten, _ = run(ActionIntakeTurn(), tracker("yes", "affirm", asked))
+    assert forgotten == {"forget": True} and "deleted" in messages[0]["text"]
+

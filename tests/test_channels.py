@@ -153,3 +153,19 @@ def test_telegram_refuses_an_update_for_another_bot_name(assistant):
         assistant.telegram_bot.username = "twitch_test_bot"
     time.sleep(1)
     assert not [c for c in assistant.telegram.calls if sent_to(chat_id)(c)]
+
+
+# --- REST retries ----------------------------------------------------------------
+
+def test_stored_replies_are_those_after_the_message_with_that_id():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+
+    from bot.channels.rest import stored_replies
+    events = [UserUttered("hi", message_id="a"), ActionExecuted("action_greet"), BotUttered("hello"),
+              ActionExecuted("action_listen"), UserUttered("twitch", message_id="b"),
+              BotUttered("where?", data={"buttons": [{"title": "Calf", "payload": "Calf"}]}),
+              BotUttered("", data={"custom": {"assessment": {}}})]
+    assert [r["text"] for r in stored_replies(events, "a")] == ["hello"]
+    assert [(r["text"], r.get("buttons"), r.get("custom")) for r in stored_replies(events, "b")] == \
+           [("where?", [{"title": "Calf", "payload": "Calf"}], None), ("", None, {"assessment": {}})]
+    assert stored_replies(events, "never-sent") is None

@@ -10,6 +10,8 @@ from tests.conversation_helpers import run, turn
 # Steps that leave the intake waiting on each question.
 AT_QUESTION = {
     "confirm_sign": [("describe_symptoms", "calf twitch for 3 days, coffee, and I can't rule out weakness")],
+    "still_twitching": [("describe_symptoms", "eyelid twitch for 3 days and coffee"), ("return_after", "9"),
+                        ("greet", "hi again")],
     "body_parts": [("describe_symptoms", "it twitches for 3 days, I drink coffee")],
     "duration_days": [("describe_symptoms", "my calf twitches, I drink coffee")],
     "red_flags": [("describe_symptoms", "calf twitch for 3 days, coffee")],
@@ -164,3 +166,62 @@ def test_bad_input_mid_intake_is_explained_and_the_question_repeated():
 def test_after_the_assessment_a_bare_answer_gets_a_pointer_not_a_new_question():
     result, _ = run([("describe_symptoms", "eyelid twitch for 3 days and coffee"), ("deny", "no"), ("deny", "no")])
     assert asked(result) is None and "start over" in result.replies[0].text
+
+
+# --- the return visit and "delete my data" ------------------------------------------
+
+def test_a_return_visit_recalls_the_case_and_yes_adds_the_days_away():
+    result, said = run([("describe_symptoms", "my left eyelid twitches for 3 days and I drink coffee"),
+                        ("deny", "none"), ("return_after", "12.4"), ("greet", "hi"), ("affirm", "yes")])
+    assert said[2] == ["Last time, 12 days ago, you told me about twitching in the eyelid, for 3 days. "
+                       "Is it still twitching?"]
+    assert result.case.duration_days == 15.4 and result.case.triage_level == "gp_routine"
+    assert "longer than two weeks" in said[3][-1] and said[3][-1].startswith(texts().replies["updated"])
+
+
+@pytest.mark.parametrize("intent, text", [("describe_symptoms", "it's still twitching"),
+                                          ("describe_symptoms", "yep, and now my calf twitches too")])
+def test_telling_of_twitching_answers_still_twitching(intent, text):
+    result, _ = run([("describe_symptoms", "eyelid twitch for 10 days, coffee"), ("deny", "no"),
+                     ("return_after", "7"), (intent, text)])
+    assert result.case.duration_days == 17 and result.case.triage_level == "gp_routine"
+
+
+def test_a_question_about_twitching_does_not_answer_still_twitching():
+    result, _ = run([("describe_symptoms", "eyelid twitch for 10 days, coffee"), ("deny", "no"),
+                     ("return_after", "7"), ("greet", "hi"), ("ask_causes", "what causes twitching?")])
+    assert result.case.requested_slot == "still_twitching" and result.case.duration_days == 10
+
+
+def test_it_stopped_closes_the_case_and_a_later_visit_recalls_nothing():
+    result, said = run([("describe_symptoms", "eyelid twitch for 3 days, coffee"), ("deny", "no"),
+                        ("return_after", "5"), ("greet", "hi"), ("deny", "no, it stopped")])
+    assert said[-1] == [texts().replies["stopped"]] and result.case.closed
+    assert result.case.carry_over(30) is None
+
+
+def test_nothing_to_recall_without_a_finding():
+    assert Case().carry_over(3) is None
+
+
+def test_an_emergency_case_greets_with_the_emergency_advice():
+    result, said = run([("emergency", "my dad suddenly can't speak and his face is drooping"),
+                        ("return_after", "2"), ("greet", "hello")])
+    assert "emergency number" in said[-1][0] and texts().replies["greeting"] not in said[-1][0]
+
+
+def test_delete_my_data_is_confirmed_first():
+    asked_to, said = run([("describe_symptoms", "eyelid twitch for 3 days, coffee"),
+                          ("forget_me", "delete my data")])
+    assert asked_to.case.requested_slot == "forget_me" and not asked_to.case.forget
+    assert turn(asked_to.case, "affirm", "yes").case.forget
+    assert turn(asked_to.case, "forget_me", "yes, delete it").case.forget
+    kept = turn(asked_to.case, "deny", "no")
+    assert not kept.case.forget and kept.replies[0].text == texts().replies["not_forgotten"]
+    assert kept.case.findings() == asked_to.case.findings()
+
+
+def test_news_instead_of_a_yes_deletes_nothing():
+    asked_to, _ = run([("describe_symptoms", "eyelid twitch for 3 days"), ("forget_me", "forget me")])
+    result = turn(asked_to.case, "describe_symptoms", "actually I also drink lots of coffee")
+    assert not result.case.forget and "caffeine" in result.case.exposures

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import termios
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -30,9 +31,9 @@ def _own_terminal():
 
 
 class Terminal:
-    def __init__(self, command):
+    def __init__(self, command, env=None):
         self.master, slave = pty.openpty()
-        env = {**os.environ, "TERM": "xterm", "COLUMNS": "200", "LINES": "50"}
+        env = {**os.environ, "TERM": "xterm", "COLUMNS": "200", "LINES": "50", **(env or {})}
         self.process = subprocess.Popen(command, cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
                                         env=env, preexec_fn=_own_terminal)
         os.close(slave)
@@ -67,10 +68,10 @@ def port_open(port):
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_make_chat_talks_through_a_case_and_stops_the_action_server():
+def test_make_chat_talks_through_a_case_and_stops_the_action_server(tmp_path):
     if port_open(5055):
         pytest.skip("port 5055 is taken by another action server")
-    terminal = Terminal(["make", "chat"])
+    terminal = Terminal(["make", "chat"], {"TWITCH_TRACKER_DB": str(tmp_path / "conversations.db")})
     try:
         terminal.expect(r"Your input ->")
         assert port_open(5055)
@@ -91,7 +92,7 @@ def test_make_chat_talks_through_a_case_and_stops_the_action_server():
     assert not wait_closed(5055), "the action server outlived the shell"
 
 
-def wait_for_server(terminal, url="http://127.0.0.1:5005/status", timeout=180):
+def wait_for_server(terminal, url, timeout=180):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -110,18 +111,24 @@ def wait_closed(*ports):
     return [p for p in ports if port_open(p)]
 
 
-def test_make_run_serves_http_and_ctrl_c_stops_both_servers():
+def test_make_run_serves_http_without_the_api_when_no_token_is_set_and_ctrl_c_stops_both_servers(tmp_path):
     if port_open(5005) or port_open(5055):
         pytest.skip("port 5005 or 5055 is taken")
-    terminal = Terminal(["make", "run"])
+    env = {"TWITCH_TRACKER_DB": str(tmp_path / "conversations.db"), "TWITCH_API_TOKEN": ""}
+    terminal = Terminal(["make", "run"], env)
     try:
-        wait_for_server(terminal)
+        terminal.expect(r"The HTTP API \(trackers, /model/parse\) is off: set TWITCH_API_TOKEN")
+        wait_for_server(terminal, "http://127.0.0.1:5005/")  # Rasa listens once the model is loaded
         replies = http_json("POST", "http://127.0.0.1:5005/webhooks/rest/webhook",
                             {"sender": "make-run", "message": "hello"})
         assert "not a doctor" in replies[0]["text"]
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen("http://127.0.0.1:5005/conversations/make-run/tracker", timeout=5)
+        assert refused.value.code == 404  # no API at all
         if not os.environ.get("SLACK_BOT_TOKEN"):  # a channel without secrets is off, said in one line
             terminal.expect(r"The slack channel is off: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET to turn it on\.")
         assert port_open(5055)
+        assert (tmp_path / "conversations.db").stat().st_mode & 0o077 == 0, "health data: this user only"
         os.write(terminal.master, b"\x03")  # Ctrl-C, as typed in the terminal
         terminal.process.wait(timeout=60)
     finally:
@@ -129,12 +136,26 @@ def test_make_run_serves_http_and_ctrl_c_stops_both_servers():
     assert not wait_closed(5005, 5055), "a server outlived Ctrl-C"
 
 
-def test_make_web_serves_the_page_and_the_assistant_and_ctrl_c_stops_all():
+def cors_origin(url, origin):
+    """The origin the server allows a browser page at `origin` (None: refused)."""
+    request = urllib.request.Request(url, headers={"Origin": origin})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.headers.get("Access-Control-Allow-Origin")
+
+
+def test_make_web_serves_the_page_and_the_assistant_and_ctrl_c_stops_all(tmp_path):
     if any(port_open(p) for p in (5005, 5055, 8080)):
         pytest.skip("port 5005, 5055 or 8080 is taken")
-    terminal = Terminal(["make", "web"])
+    env = {"TWITCH_TRACKER_DB": str(tmp_path / "conversations.db"), "TWITCH_API_TOKEN": "make-web-token"}
+    terminal = Terminal(["make", "web"], env)
     try:
-        wait_for_server(terminal)
+        wait_for_server(terminal, "http://127.0.0.1:5005/status?token=make-web-token")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen("http://127.0.0.1:5005/status", timeout=5)
+        assert refused.value.code == 401  # the API only with its token
+        status = "http://127.0.0.1:5005/status?token=make-web-token"
+        assert cors_origin(status, "http://localhost:8080") == "http://localhost:8080"
+        assert cors_origin(status, "http://evil.example") is None  # only the chat page's origin
         page = urllib.request.urlopen("http://127.0.0.1:8080/index.html", timeout=5).read().decode()
         sources = re.findall(r'src="([^"]+)"', page)
         assert "node_modules/rasa-webchat/lib/index.js" in sources

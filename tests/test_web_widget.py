@@ -18,14 +18,14 @@ pytestmark = pytest.mark.servers
 
 
 @pytest.fixture(scope="module")
-def page_server():
+def page_server(assistant):
     for needed, how in ((WEB / "node_modules" / "rasa-webchat" / "lib" / "index.js", "make web-deps"),
                         (Path(shutil.which("chromium") or "/usr/bin/chromium"), "make web-deps")):
         if not needed.exists():
             pytest.fail(f"{needed} is missing: run `{how}` (make test does)")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(WEB))
     handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", assistant.page_port), handler)  # the origin CORS allows
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -44,5 +44,5 @@ def test_a_whole_case_in_the_widget_ends_with_the_assessment_card(assistant, pag
     assert seen["level"] == "self_care" and seen["causes"][0] == "caffeine"
     assert "Possible causes" in seen["card"] and "Get help sooner if" in seen["card"]
     assert not seen["raw_json_shown"]
-    assert seen["after_reload_level"] == "gp_routine"
+    assert seen["after_restart_level"] == "gp_routine"  # the browser closed and opened again: same conversation
     assert screenshot.stat().st_size > 10_000

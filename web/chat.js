@@ -12,7 +12,9 @@
     subtitle: "Not a diagnosis",
     inputTextFieldHint: "Describe your twitching...",
     showFullScreenButton: true,
-    params: { storage: "session" },
+    // The session id in local storage: the conversation goes on after the
+    // browser is closed and opened again (the server keeps it: bot/storage.py).
+    params: { storage: "local" },
     customComponent: window.AssessmentCard
   }, null);
 })();

@@ -1,30 +1,56 @@
 """`python -m bot.channels.serve [rasa run options]`: start `rasa run` with
 the channels of credentials.yml whose secrets are set (bot.channels.
-credentials); each channel left off gets one log line."""
+credentials) and the HTTP API only behind a token; each thing left off gets
+one log line.
+
+The resolved credentials reach Rasa through a pipe (/dev/fd/N), never a
+file: secrets are not written to disk."""
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
+from typing import List, Mapping, Optional, Tuple
 
 import yaml
 
 from bot.channels.credentials import resolve
 
 ROOT = Path(__file__).resolve().parents[2]
+API_TOKEN = "TWITCH_API_TOKEN"
+
+
+def api_options(args: List[str], env: Mapping[str, str]) -> Tuple[List[str], Optional[str]]:
+    """`--enable-api` only with a token (from the environment); without one
+    the API stays off, with a note saying how to turn it on."""
+    if "--enable-api" not in args or "--auth-token" in args:
+        return args, None
+    token = env.get(API_TOKEN)
+    if token:
+        return args + ["--auth-token", token], None
+    return ([a for a in args if a != "--enable-api"],
+            f"The HTTP API (trackers, /model/parse) is off: set {API_TOKEN} to turn it on behind that token.")
+
+
+def _pipe_with(text: str) -> int:
+    """A readable file descriptor holding `text`, inherited by the exec'd
+    process (a pipe holds 64 KiB; credentials are a few hundred bytes)."""
+    read, write = os.pipe()
+    os.write(write, text.encode())
+    os.close(write)
+    os.set_inheritable(read, True)
+    return read
 
 
 def main() -> None:
     raw = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
     channels, notes = resolve(raw, os.environ)
-    for note in notes:
+    args, api_note = api_options(sys.argv[1:], os.environ)
+    for note in notes + ([api_note] if api_note else []):
         print(f"twitch: {note}", file=sys.stderr, flush=True)
-    handle, path = tempfile.mkstemp(prefix="credentials-", suffix=".yml")
-    with os.fdopen(handle, "w") as out:  # secrets: readable by this user only
-        yaml.safe_dump(channels, out)
+    credentials = _pipe_with(yaml.safe_dump(channels))
     rasa = str(Path(sys.executable).with_name("rasa"))
-    os.execv(rasa, [rasa, "run", "--credentials", path, *sys.argv[1:]])
+    os.execv(rasa, [rasa, "run", "--credentials", f"/dev/fd/{credentials}", *args])
 
 
 if __name__ == "__main__":

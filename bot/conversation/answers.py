@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from bot.knowledge import Knowledge
 
-from .case import WARNING_SIGN, Case, confirm_key, kind_of
+from .case import RECALL, WARNING_SIGN, Case, confirm_key, kind_of
 from .texts import Question, texts
 
 Entities = List[Mapping[str, Any]]
@@ -96,6 +96,25 @@ def _keep_unsure(case: Case, question: Question, knowledge: Knowledge) -> Tuple[
     return (case.keep_unsure(case.confirming) if case.confirming else case), False
 
 
+@handler("still")
+def _still(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+    """Still twitching on a return visit: it has lasted the days away
+    longer (at least those days, if the duration was never told)."""
+    days = (case.duration_days or 0.0) + (case.returning_days or 0.0)
+    return replace(case, duration_days=round(days, 1), returning_days=None).settle(question.name), False
+
+
+@handler("stopped")
+def _stopped(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+    """It stopped: the case is closed, and not recalled on a later visit."""
+    return replace(case, closed=True, returning_days=None).settle(question.name), False
+
+
+@handler("forget")
+def _forget(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+    return replace(case, forget=True).settle(question.name), False
+
+
 def _answers(question: Question, before: Case, case: Case, entities: Entities, knowledge: Knowledge) -> bool:
     """Whether the message itself (not a bare yes or no) answers the question."""
     real = [e for e in entities if e.get("role") not in UNREAL]
@@ -105,11 +124,26 @@ def _answers(question: Question, before: Case, case: Case, entities: Entities, k
         if answer_kind == "warning_sign" and (any(e.get("value") in warning and e.get("entity") != "exposure"
                                                   for e in real) or WARNING_SIGN in kinds):
             return True
+        if answer_kind == "twitching" and any(e.get("entity") == "symptom" and e.get("value") == "twitching"
+                                              and not e.get("role") for e in entities):
+            return True
         if answer_kind == "the_sign" and not before.known(case.confirming or "") and case.known(case.confirming or ""):
             return True
         if answer_kind in kinds and answer_kind not in ("warning_sign", "the_sign"):
             return True
     return False
+
+
+def _answered(question: Question, case: Case, entities: Entities, knowledge: Knowledge) -> Tuple[Case, bool]:
+    """Settle a question the message itself answered; some answers carry a value."""
+    if question.name == "confirm_sign":  # the sign was taken in as said
+        return replace(case, confirming=None), False
+    said = [e.get("value") for e in entities if e.get("entity") == "onset"]
+    if "onset" in question.answered_by and said:  # "out of nowhere": it tells of the signs asked about
+        return HANDLERS["sudden" if "sudden" in said else "gradual"](case, question, knowledge)
+    if "twitching" in question.answered_by:  # "it's still twitching", "now my calf twitches too"
+        return HANDLERS[question.on["affirm"]](case, question, knowledge)
+    return case.settle(question.name), False
 
 
 def _insists(case: Case, entities: Entities) -> bool:
@@ -137,22 +171,21 @@ def _settle(before: Case, case: Case, intent: str, entities: Entities, knowledge
             interruption: bool) -> Tuple[Case, bool]:
     name = before.requested_slot
     question = texts().questions[name]
-    if interruption:
-        if not _answers(question, before, case, entities, knowledge):
+    if interruption:  # "what causes twitching?" names twitching without saying it goes on
+        if not _answers(question, before, case, entities, knowledge) or "twitching" in question.answered_by:
             return case, False
-        return (replace(case, confirming=None) if name == "confirm_sign" else case.settle(name)), False
+        return _answered(question, case, entities, knowledge)
     if name == "confirm_sign":
         if _answers(question, before, case, entities, knowledge):
-            return replace(case, confirming=None), False
+            return _answered(question, case, entities, knowledge)
         if intent not in question.on and _insists(case, entities):
             return HANDLERS["confirm"](case, question, knowledge)
     elif _answers(question, before, case, entities, knowledge):
-        said = [e.get("value") for e in entities if e.get("entity") == "onset"]
-        if "onset" in question.answered_by and said:  # "out of nowhere": it tells of the signs asked about
-            return HANDLERS["sudden" if "sudden" in said else "gradual"](case, question, knowledge)
-        return case.settle(name), False
+        return _answered(question, case, entities, knowledge)
     if intent in question.on:
         return HANDLERS[question.on[intent]](case, question, knowledge)
-    if intent in ("affirm", "deny", "dont_know") or (entities and name not in ("confirm_sign", "red_flags")):
-        return case.settle(name), False  # a bare answer, or other news: asking again would only repeat
+    # A bare answer, or other news: asking again would only repeat (but other
+    # news does not tell whether a sign is there, or whether it still twitches).
+    if intent in ("affirm", "deny", "dont_know") or (entities and name not in ("confirm_sign", "red_flags", RECALL)):
+        return case.settle(name), False
     return case, False

@@ -21,6 +21,7 @@ FINDING_LISTS = {"symptom": ("symptoms", "denied_symptoms"), "exposure": ("expos
 DENIED, POSSIBLE, HYPOTHETICAL = "denied", "possible", "hypothetical"
 WARNING_SIGN = "warning_sign"   # entity of bot.nlu.safety_net: a sign the lexicon may not have named
 MAX_QUOTE = 120                 # characters of the person's words quoted back
+RECALL = "still_twitching"      # the question that opens a return visit
 SENTENCE_END = re.compile(r"[.!?;]\s")
 
 
@@ -75,6 +76,9 @@ class Case:
     apologised: bool = False                                 # the last reply was "I didn't understand"
     assessed: bool = False
     emergency: bool = False
+    returning_days: Optional[float] = None                   # days since the last visit (a new session)
+    closed: bool = False                                     # the twitching stopped: nothing to recall
+    forget: bool = False                                     # the person confirmed "delete my data"
 
     # The tracker keeps the intake state in one slot.
     @classmethod
@@ -97,6 +101,8 @@ class Case:
             apologised=bool(intake.get("apologised", False)),
             assessed=bool(intake.get("assessed", False)),
             emergency=bool(intake.get("emergency", False)),
+            returning_days=intake.get("returning_days"),
+            closed=bool(intake.get("closed", False)),
         )
 
     def to_slots(self) -> Dict[str, Any]:
@@ -109,7 +115,8 @@ class Case:
             "intake": {"asked": self.asked, "answered": self.answered, "mentions": self.mentions,
                        "onset": self.onset, "onsets": self.onsets, "suspected": self.suspected,
                        "unsure": self.unsure, "confirming": self.confirming, "apologised": self.apologised,
-                       "assessed": self.assessed, "emergency": self.emergency},
+                       "assessed": self.assessed, "emergency": self.emergency,
+                       "returning_days": self.returning_days, "closed": self.closed},
         }
 
     def worst_onset(self) -> Optional[str]:
@@ -240,6 +247,16 @@ class Case:
             return self
         case = self.affirm(kind, value)
         return replace(case, mentions={**case.mentions, f"{kind}:{value}": entity.get("text") or str(value)})
+
+    def carry_over(self, days_away: float) -> Optional["Case"]:
+        """The case a new session (a return visit) starts with, to recall and
+        ask about; None when there is nothing to recall. Whether it still
+        twitches is pending from the start: a first message that tells
+        ("it's still twitching") answers it before it is asked."""
+        if self.closed or not (self.symptoms or self.body_parts or self.emergency):
+            return None
+        return replace(self, returning_days=days_away, requested_slot=RECALL, confirming=None, apologised=False,
+                       answered=_drop(self.answered, RECALL), asked={k: v for k, v in self.asked.items() if k != RECALL})
 
     def settle(self, question: str) -> "Case":
         return replace(self, answered=_add(self.answered, question))

@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Mapping
 
 from bot.knowledge import Assessment, Evidence, describe_days, load_knowledge
 
-from .case import kind_of
+from .case import Case, kind_of
 from .texts import reply
 
 MAX_STEPS = 4
@@ -27,6 +27,22 @@ def _evidence(evidence: Evidence, mentions: Mapping[str, str]) -> str:
         return f"it fits twitching in the {label}"
     said = mentions.get(f"{evidence.kind}:{evidence.id}")
     return f'{reply("you_mentioned")} "{said}"' if said else f"{reply('you_mentioned')} {label}"
+
+
+def recall(case: Case) -> Dict[str, str]:
+    """The words that open a return visit: when the person was last here and
+    what they told then ("9 days ago", "twitching in the eyelid, for 3 days")."""
+    days = case.returning_days or 0.0
+    when = (reply("earlier_today") if days < 1 else reply("yesterday") if days < 2
+            else reply("days_ago").format(days=describe_days(days)))
+    knowledge = load_knowledge()
+    what = "twitching"
+    if case.body_parts:
+        places = [knowledge.label("body_part", p) for p in case.body_parts]
+        what += " in the " + (" and the ".join(places))
+    if case.duration_days is not None:
+        what += f", for {describe_days(case.duration_days)}"
+    return {"when": when, "what": what}
 
 
 def assessment_text(assessment: Assessment, mentions: Mapping[str, str], updated: bool = False) -> str:

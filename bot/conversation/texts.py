@@ -13,14 +13,19 @@ from bot.knowledge import load_knowledge
 from bot.nlu.input_check import PROBLEMS
 
 DATA = Path(__file__).parent / "data"
-# In the order they are asked: the contract's names, and confirm_sign and onset (added).
-QUESTIONS = ("confirm_sign", "body_parts", "duration_days", "red_flags", "onset", "exposures")
+# In the order they are asked: the contract's names, and confirm_sign,
+# still_twitching (a return visit) and onset (added).
+QUESTIONS = ("confirm_sign", "still_twitching", "body_parts", "duration_days", "red_flags", "onset", "exposures")
+# Asked only when the person asks for something ("delete my data").
+ON_REQUEST = ("forget_me",)
 # What a bare yes, no or "I don't know" may do to a question (bot.conversation.answers).
-ANSWER_HANDLERS = ("ask_which", "confirm", "deny_listed", "gradual", "keep_unsure", "rule_out", "sudden")
-ANSWER_KINDS = ("body_part", "duration", "exposure", "onset", "warning_sign", "the_sign")
+ANSWER_HANDLERS = ("ask_which", "confirm", "deny_listed", "forget", "gradual", "keep_unsure", "rule_out", "still",
+                   "stopped", "sudden")
+ANSWER_KINDS = ("body_part", "duration", "exposure", "onset", "warning_sign", "the_sign", "twitching")
 REPLIES = ("not_understood", "emergency", "emergency_reason", "emergency_unconfirmed", "updated", "after_assessment", "acknowledged",
            "resume", "start_over", "no_causes", "common_trigger", "you_mentioned", "unsure_red_flags",
-           "cause_unknown", "cause_yes", "not_sure_understood", "out_of_scope")
+           "cause_unknown", "cause_yes", "not_sure_understood", "out_of_scope", "greeting", "stopped", "forgotten",
+           "not_forgotten", "earlier_today", "yesterday", "days_ago")
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,8 @@ def texts() -> Texts:
     questions = {}
     for name, entry in intake["questions"].items():
         where = f"intake.yml: question '{name}'"
-        if name not in QUESTIONS:
-            raise ValueError(f"{where}: unknown question (known: {', '.join(QUESTIONS)})")
+        if name not in QUESTIONS + ON_REQUEST:
+            raise ValueError(f"{where}: unknown question (known: {', '.join(QUESTIONS + ON_REQUEST)})")
         kind = "symptom" if name == "red_flags" else "exposure"
         for id_ in entry.get("denies", []):
             if id_ not in vocabulary[kind]:
@@ -84,8 +89,8 @@ def texts() -> Texts:
         questions[name] = Question(name, " ".join(entry["text"].split()), tuple(entry.get("buttons", [])),
                                    entry.get("again"), denies, tuple(entry.get("answered_by", [])), on,
                                    {k: " ".join(v.split()) for k, v in signs.items()}, dict(milder))
-    if list(questions) != list(QUESTIONS):
-        raise ValueError(f"intake.yml: expected the questions {list(QUESTIONS)} in this order")
+    if list(questions) != list(QUESTIONS + ON_REQUEST):
+        raise ValueError(f"intake.yml: expected the questions {list(QUESTIONS + ON_REQUEST)} in this order")
     replies = _read("replies.yml")
     missing = [k for k in REPLIES if not replies.get(k)] + [p for p in PROBLEMS if not replies["input_problem"].get(p)]
     if missing:

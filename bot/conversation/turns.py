@@ -11,8 +11,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 from bot.knowledge import Assessment, assess, load_knowledge
 
 from .answers import asked_out, settle
-from .case import WARNING_SIGN, Case, confirm_key
-from .render import assessment_text, emergency_payload, emergency_text
+from .case import RECALL, WARNING_SIGN, Case, confirm_key
+from .render import assessment_text, emergency_payload, emergency_text, recall
 from .texts import QUESTIONS, fallback_reply, reply, texts
 
 ANSWERS = ("affirm", "deny", "dont_know")
@@ -47,6 +47,8 @@ def _to_confirm(case: Case, knowledge) -> Optional[str]:
 def _needed(question: str, case: Case, assessment: Assessment) -> bool:
     if question in case.answered:
         return False
+    if question == RECALL:
+        return case.returning_days is not None
     if question == "body_parts":
         return not case.body_parts
     if question == "duration_days":
@@ -83,6 +85,8 @@ def _ask(case: Case, question: str, replies: List[Reply], again: bool = False, r
         sign = case.confirming
         text = spec.text.format(quote=case.suspected[sign], question=spec.signs[sign])
         key = confirm_key(sign)
+    elif question == RECALL:
+        text = spec.text.format(**recall(case))
     if resume:
         text = f"{reply('resume')} {text}"
     return Turn(replace(case.ask(key), requested_slot=question, apologised=False),
@@ -126,14 +130,21 @@ def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message:
     pending, again = case.requested_slot, False
     if pending:
         updated, again = settle(case, updated, intent, entities, knowledge, interruption=answer is not None)
+    if updated.forget:  # "delete my data", confirmed: the tracker store deletes the conversation
+        return Turn(updated, (Reply(reply("forgotten")),))
     assessment = assess(updated.findings())
     # Once emergency advice was given it is repeated on every turn until "start over".
     if case.emergency or _called_emergency(intent, confidence, entities) or assessment.triage_level == "emergency":
         return _emergency(updated, assessment)
-    replies = [Reply(answer)] if answer else []
+    replies = [Reply(answer)] if answer else [Reply(reply("not_forgotten"))] if pending == "forget_me" else []
+    if updated.closed and not case.closed:
+        return Turn(replace(updated, requested_slot=None), (Reply(reply("stopped")),))
     if again:
         return _ask(updated, pending, replies, again=True)
     usable = bool(entities) or intent in ANSWERS or updated.suspected != case.suspected
+    if not usable and _needed(RECALL, updated, assessment) and not asked_out(updated, RECALL):
+        # back after a while: where we left off, whatever was said
+        return _ask(updated, RECALL, replies, resume=bool(answer) and RECALL in case.asked)
     if not usable and not answer:
         return _not_understood(updated, intent, input_problem, assessment, knowledge)
     if answer and not pending and updated.findings() == case.findings() and updated.suspected == case.suspected:
@@ -142,7 +153,9 @@ def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message:
         return Turn(updated, (Reply(f"{reply('acknowledged')} {reply('after_assessment')}"),))
     updated, question = _next_question(updated, assessment, knowledge)
     if question:
-        return _ask(updated, question, replies, resume=bool(answer) and question == pending)
+        # "Back to my question" only for a question asked before (a return visit's is pending unasked)
+        resume = bool(answer) and question == pending and (question != RECALL or RECALL in case.asked)
+        return _ask(updated, question, replies, resume=resume)
     changed = updated.findings() != case.findings() or updated.unsure != case.unsure
     return _assessment(updated, assessment, replies, changed)
 
@@ -166,6 +179,21 @@ def _not_understood(case: Case, intent: str, input_problem: Optional[str], asses
     return _assessment(case, assessment, [lead], changed=True)
 
 
+def greet(case: Case) -> Turn:
+    """A hello: the greeting; on a return visit, where we left off instead
+    (and an emergency is never met with a relaxed greeting)."""
+    if case.emergency:
+        return _emergency(case, assess(case.findings()))
+    if _needed(RECALL, case, assess(case.findings())) and not asked_out(case, RECALL):
+        return _ask(case, RECALL, [])
+    return Turn(case, (Reply(reply("greeting")),))
+
+
+def ask_to_forget(case: Case) -> Turn:
+    """"Delete my data": confirm first (the "yes" is taken by take_turn)."""
+    return _ask(case, "forget_me", [])
+
+
 def wants_start_over(case: Case, confidence: float) -> bool:
     """"Start over" wipes the case: with findings at stake, only when the
     NLU is sure ("apart from the buttons, no" once read as start_over)."""
@@ -176,6 +204,10 @@ def wants_start_over(case: Case, confidence: float) -> bool:
 def take_turn(case: Case, intent: str, entities: Iterable[Mapping[str, Any]],
               input_problem: Optional[str] = None, message: str = "", confidence: float = 1.0) -> Turn:
     """A message that tells or answers something about the case."""
+    if intent == "forget_me":  # asked again while confirming ("yes, delete it") is the confirmation
+        if case.requested_slot != "forget_me":
+            return ask_to_forget(case)
+        intent = "affirm"
     return _decide(case, intent, [e for e in entities if e.get("entity") in KINDS], message, input_problem, None,
                    confidence)
 

@@ -2,26 +2,39 @@
 // playwright-core) through a whole case, like a person would:
 //   node chat-case.mjs PAGE_URL SCREENSHOT.png
 // Prints one JSON line of what the person saw; exits non-zero on failure.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const [pageUrl, screenshot] = process.argv.slice(2);
 const STEP_MS = 60000;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const seen = {};
-try {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+// One browser profile for the whole run: closing the browser and starting
+// it again on the same profile is a browser restart, local storage kept.
+const profile = mkdtempSync(join(tmpdir(), "twitch-chromium-"));
+const startBrowser = async () => {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    viewport: { width: 1200, height: 900 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = context.pages()[0] || (await context.newPage());
   page.setDefaultTimeout(STEP_MS);
+  return { context, page };
+};
+const seen = {};
+let browser;
+try {
+  let page;
+  ({ context: browser, page } = await startBrowser());
   await page.goto(pageUrl);
   await page.click(".rw-launcher");
   await page.waitForSelector(".rw-response >> text=/twitching/i");
   seen.greeting = await page.locator(".rw-response").first().innerText();
 
-  const say = async (text) => {
+  const say = async (text) => {  // on the page of the moment
     await page.fill(".rw-new-message", text);
     await page.keyboard.press("Enter");
   };
@@ -38,8 +51,10 @@ try {
   seen.causes = await card.locator("[data-cause]").evaluateAll((items) => items.map((i) => i.dataset.cause));
   seen.raw_json_shown = (await page.locator(".rw-messages-container").innerText()).includes('"triage_level"');
 
-  // Session persistence: after a reload the same conversation goes on.
-  await page.reload();
+  // Session persistence: after a browser restart the same conversation goes on.
+  await browser.close();
+  ({ context: browser, page } = await startBrowser());
+  await page.goto(pageUrl);
   await page.waitForSelector(".rw-launcher, .rw-new-message");
   if (!(await page.locator(".rw-new-message").isVisible())) {
     await page.click(".rw-launcher");
@@ -47,12 +62,13 @@ try {
   await page.locator(".assessment-card").last().waitFor();  // the earlier messages are back
   await say("actually it's been three weeks");
   await page.waitForSelector('.assessment-card[data-level="gp_routine"]');
-  seen.after_reload_level = "gp_routine";
+  seen.after_restart_level = "gp_routine";
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(JSON.stringify(seen));
 } catch (error) {
   console.log(JSON.stringify({ ...seen, error: String(error) }));
   process.exitCode = 1;
 } finally {
-  await browser.close();
+  await browser?.close();
+  rmSync(profile, { recursive: true, force: true });
 }

@@ -1,0 +1,130 @@
+"""Where conversations live: Rasa's SQL tracker store, on a SQLite file by
+default (nothing to start) or on the database named by TWITCH_DB_URL
+(PostgreSQL when several servers share the conversations), and the
+conversations' locks: in memory, or in Redis at TWITCH_REDIS_URL (several
+servers must share their locks, or two of them handling one conversation
+at once lose turns).
+
+    tracker_store:
+      type: bot.storage.ConversationStore      # endpoints.yml
+    lock_store:
+      type: bot.storage.ConversationLockStore
+
+Two things Rasa 3.6 lacks, done here inside the Rasa process:
+- "Delete my data": the action sets the `forget` slot; saving that turn
+  deletes every stored event of the conversation instead. Rasa saves a
+  tracker while it holds the conversation's lock, so a message arriving
+  meanwhile waits and then starts afresh: nothing is written back.
+- Retention: `python -m bot.storage purge --days N` (make purge) deletes the
+  conversations idle for longer than N days.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+DB_URL = "TWITCH_DB_URL"            # e.g. postgresql://twitch:secret@127.0.0.1:5432/twitch
+REDIS_URL = "TWITCH_REDIS_URL"      # e.g. redis://127.0.0.1:6379/1
+SQLITE_PATH = "TWITCH_TRACKER_DB"   # the SQLite file when DB_URL is not set
+DEFAULT_SQLITE_PATH = "var/conversations.db"
+FORGET_SLOT = "forget"              # set by the action when the person confirmed "delete my data"
+DEFAULT_RETENTION_DAYS = 90
+
+logger = logging.getLogger(__name__)
+
+
+def database_url() -> str:
+    """The configured database; a SQLite file's folder is created on first use."""
+    url = os.environ.get(DB_URL)
+    if url:
+        return url
+    path = Path(os.environ.get(SQLITE_PATH) or DEFAULT_SQLITE_PATH).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600, exist_ok=True)  # health data: readable by this user only
+    return f"sqlite:///{path}"
+
+
+def _events() -> sa.Table:
+    return SQLTrackerStore.SQLEvent.__table__
+
+
+class ConversationStore(SQLTrackerStore):
+    """Rasa's SQL tracker store on the configured database, which deletes a
+    conversation when asked to."""
+
+    def __init__(self, domain: Any = None, host: Optional[str] = None, event_broker: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(domain, host=database_url(), event_broker=event_broker, **kwargs)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        # The slot is set only in the turn that deletes: a stored tracker never has it.
+        if tracker.get_slot(FORGET_SLOT):
+            self.delete(tracker.sender_id)
+            return
+        await super().save(tracker)
+
+    def delete(self, sender_id: str) -> int:
+        """Delete every stored event of one conversation; how many."""
+        with self.engine.begin() as connection:
+            deleted = connection.execute(_events().delete().where(_events().c.sender_id == sender_id)).rowcount
+        logger.info("Deleted a conversation at the person's request (%d events).", deleted)
+        return deleted
+
+
+class ConversationLockStore(LockStore):
+    """Rasa's Redis lock store at TWITCH_REDIS_URL when it is set, else its
+    in-memory one. Rasa builds a custom lock store by calling the class
+    named in endpoints.yml, so the class returns the store it chose."""
+
+    def __new__(cls, endpoint_config: Any = None) -> LockStore:  # type: ignore[misc]
+        url = os.environ.get(REDIS_URL)
+        if not url:
+            return InMemoryLockStore()
+        parts = urlsplit(url)
+        return RedisLockStore(host=parts.hostname or "localhost", port=parts.port or 6379,
+                              db=int(parts.path.strip("/") or 1), username=parts.username,
+                              password=parts.password, use_ssl=parts.scheme == "rediss")
+
+
+def purge(url: str, idle_days: float, now: Optional[float] = None) -> int:
+    """Delete the conversations whose last event is older than `idle_days`;
+    how many conversations."""
+    cutoff = (time.time() if now is None else now) - idle_days * 86400
+    events = _events()
+    engine = sa.create_engine(url)
+    events.metadata.create_all(engine, tables=[events])
+    idle = (sa.select(events.c.sender_id).group_by(events.c.sender_id)
+            .having(sa.func.max(events.c.timestamp) < cutoff))
+    with engine.begin() as connection:
+        senders = [row[0] for row in connection.execute(idle)]
+        for start in range(0, len(senders), 500):
+            connection.execute(events.delete().where(events.c.sender_id.in_(senders[start:start + 500])))
+    engine.dispose()
+    return len(senders)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot.storage", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    purge_command = commands.add_parser("purge", help="delete conversations idle for longer than --days")
+    purge_command.add_argument("--days", type=float,
+                               default=float(os.environ.get("TWITCH_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)))
+    args = parser.parse_args()
+    if args.days < 0:
+        parser.error("--days must be 0 or more")
+    count = purge(database_url(), args.days)
+    print(f"Deleted {count} conversation(s) idle for more than {args.days:g} days.")
+
+
+if __name__ == "__main__":
+    main()
