@@ -10,15 +10,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/twitch.tar.gz
-TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(shell find bot -name '*.py' -o -name '*.yml')
+# What the model is built from: the NLU components (bot/nlu) and the knowledge they read.
+TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(shell find bot/nlu bot/knowledge -name '*.py' -o -name '*.yml')
 
-.PHONY: help install train chat run web web-deps test bench bench-nlu purge lock clean
+.PHONY: help install train chat run web web-deps test bench bench-nlu bench-load cluster purge lock clean
 
 help:
 	@echo "make chat   - set up, train if needed, chat in the terminal (rasa shell)"
 	@echo "make test   - set up, train if needed, run the whole test suite"
 	@echo "make run    - HTTP API and channels on port 5005, action server on port 5055"
 	@echo "make web    - the chat page on http://localhost:8080 with the assistant"
+	@echo "make cluster - nginx, 2 Rasa + 2 action servers, PostgreSQL, Redis on port 5005"
+	@echo "make bench-load - load benchmark: 1-200 people, one server (SQLite) and the cluster"
 	@echo "make purge  - delete conversations idle for more than DAYS days (default 90)"
 	@echo "make train  - train the model into $(MODEL) when data, domain or config changed"
 	@echo "make bench  - benchmark of assess() (speed targets live here, not in tests)"
@@ -75,12 +78,22 @@ DAYS ?= 90
 purge: install
 	scripts/purge --days $(DAYS)
 
+# Several servers on PostgreSQL + Redis behind nginx (Debian packages,
+# installed when missing); Ctrl-C stops all. See README, "Running on
+# several servers".
+cluster: train
+	scripts/cluster
+
 bench: install
 	$(PY) -m benchmarks.bench_assess
 
 # Trains its own copies (ours and the `rasa init` default), ~5 minutes.
 bench-nlu: install
 	$(PY) -m benchmarks.bench_nlu
+
+# Starts one server and the cluster itself, ~5 minutes.
+bench-load: train
+	$(PY) -m benchmarks.bench_load
 
 # Re-resolve requirements.in into the pinned lock (one pip call, fresh venv).
 # Data-only packages whose declared dependencies we do not want (see requirements.in).

@@ -21,15 +21,18 @@ Two things Rasa 3.6 lacks, done here inside the Rasa process:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import time
 from pathlib import Path
-from typing import Any, Optional
-from urllib.parse import urlsplit
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Optional
 
+import redis
+import redis.asyncio
 import sqlalchemy as sa
-from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -81,19 +84,39 @@ class ConversationStore(SQLTrackerStore):
         return deleted
 
 
+class RedisConversationLockStore(LockStore):
+    """One lock per conversation in Redis, safe across servers. Rasa 3.6's
+    RedisLockStore issues tickets by reading, changing and writing the lock
+    back, so two servers can both take it and lose turns (rasa#9213; the
+    concurrent store that fixes it is not in Rasa Open Source). Here taking
+    the lock is one atomic SET NX with a lease (redis-py's Lock): a server
+    killed mid-turn frees the conversation when the lease runs out."""
+
+    def __init__(self, url: str) -> None:
+        self._redis = redis.asyncio.Redis.from_url(url)
+
+    @asynccontextmanager
+    async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
+                   wait_time_in_seconds: float = 1) -> AsyncIterator[Any]:
+        lock = self._redis.lock(f"twitch:lock:{conversation_id}", timeout=lock_lifetime, sleep=0.01,
+                                blocking_timeout=2 * lock_lifetime)
+        if not await lock.acquire():
+            raise LockError(f"The conversation stayed locked for {2 * lock_lifetime:g} s.")
+        try:
+            yield lock
+        finally:
+            with contextlib.suppress(redis.exceptions.LockNotOwnedError):  # the lease ran out meanwhile
+                await lock.release()
+
+
 class ConversationLockStore(LockStore):
-    """Rasa's Redis lock store at TWITCH_REDIS_URL when it is set, else its
-    in-memory one. Rasa builds a custom lock store by calling the class
-    named in endpoints.yml, so the class returns the store it chose."""
+    """Redis locks at TWITCH_REDIS_URL when it is set, else Rasa's in-memory
+    ones. Rasa builds a custom lock store by calling the class named in
+    endpoints.yml, so the class returns the store it chose."""
 
     def __new__(cls, endpoint_config: Any = None) -> LockStore:  # type: ignore[misc]
         url = os.environ.get(REDIS_URL)
-        if not url:
-            return InMemoryLockStore()
-        parts = urlsplit(url)
-        return RedisLockStore(host=parts.hostname or "localhost", port=parts.port or 6379,
-                              db=int(parts.path.strip("/") or 1), username=parts.username,
-                              password=parts.password, use_ssl=parts.scheme == "rediss")
+        return RedisConversationLockStore(url) if url else InMemoryLockStore()
 
 
 def purge(url: str, idle_days: float, now: Optional[float] = None) -> int:

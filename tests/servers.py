@@ -101,6 +101,7 @@ def start_assistant(root: Path, workdir: Path, database: Optional[Path] = None) 
            "SLACK_API_URL": f"{slack.url}/api/", "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
            "TELEGRAM_BOT_NAME": bot.username, "TELEGRAM_API_URL": telegram.url,
            "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/telegram/webhook",
+           "SANIC_KEEP_ALIVE_TIMEOUT": "75",  # as scripts/with-actions (why: there)
            "TWITCH_API_TOKEN": API_TOKEN, "TWITCH_TRACKER_DB": str(database), "TMPDIR": str(scratch)}
     logs = {"action server": workdir / "actions.log", "rasa": workdir / "rasa.log"}
     commands = {

@@ -18,6 +18,10 @@ from bot.channels.credentials import resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 API_TOKEN = "TWITCH_API_TOKEN"
+# Sanic closes an idle keep-alive connection after 5 s; clients and load
+# balancers keep theirs longer (aiohttp 15 s, nginx 60 s), so a request sent
+# as the server closes one fails. The server keeps them longer instead.
+KEEP_ALIVE_S = "75"
 
 
 def api_options(args: List[str], env: Mapping[str, str]) -> Tuple[List[str], Optional[str]]:
@@ -48,6 +52,7 @@ def main() -> None:
     args, api_note = api_options(sys.argv[1:], os.environ)
     for note in notes + ([api_note] if api_note else []):
         print(f"twitch: {note}", file=sys.stderr, flush=True)
+    os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", KEEP_ALIVE_S)
     credentials = _pipe_with(yaml.safe_dump(channels))
     rasa = str(Path(sys.executable).with_name("rasa"))
     os.execv(rasa, [rasa, "run", "--credentials", f"/dev/fd/{credentials}", *args])

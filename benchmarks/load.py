@@ -1,0 +1,106 @@
+"""Simulated people over the REST channel, many at once (asyncio, loopback
+only, bounded in count and time): each goes through a whole intake to the
+assessment. Used by `make bench-load` and the cluster test.
+
+Every message carries a `message_id`; a failed turn (a server killed
+mid-turn, a 502 from the load balancer) is sent again with the same id
+until it is answered, so a turn is handled once and its reply never lost
+(bot/channels/rest.py)."""
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple
+
+import aiohttp
+
+# One whole intake: each message, and words its reply must hold.
+SCRIPT: Tuple[Tuple[str, str], ...] = (
+    ("hi", "not a doctor"),
+    ("my calf keeps twitching", "How long has it been going on?"),
+    ("about 5 days", "Have you noticed any of these"),
+    ("none of these", "Lately, have you had any of these"),
+    ("lots of coffee, 4 cups a day", "My advice:"),
+)
+RETRY_FOR_S = 120.0
+
+
+@dataclass
+class Person:
+    sender: str
+    latencies: List[float] = field(default_factory=list)   # seconds per turn, retries included
+    retries: int = 0
+    wrong: List[str] = field(default_factory=list)          # replies without their expected words
+    done: bool = False
+
+
+async def _turn(session: aiohttp.ClientSession, url: str, person: Person, index: int, text: str) -> List[Dict]:
+    body = {"sender": person.sender, "message": text, "message_id": f"{person.sender}-{index}"}
+    deadline = time.monotonic() + RETRY_FOR_S
+    while True:
+        try:
+            async with session.post(url, json=body, timeout=aiohttp.ClientTimeout(total=60)) as response:
+                if response.status == 200:
+                    return await response.json()
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{person.sender}: turn {index} unanswered for {RETRY_FOR_S:.0f} s")
+        person.retries += 1
+        await asyncio.sleep(0.5)
+
+
+async def _live(session: aiohttp.ClientSession, url: str, person: Person, pause_s: float,
+                on_turn: Callable[[], None]) -> None:
+    for index, (text, expected) in enumerate(SCRIPT):
+        started = time.perf_counter()
+        replies = await _turn(session, url, person, index, text)
+        person.latencies.append(time.perf_counter() - started)
+        said = "\n".join(r.get("text") or "" for r in replies)
+        if expected not in said:
+            person.wrong.append(f"turn {index} ({text!r}): {said[:200]!r}")
+        on_turn()
+        if pause_s:
+            await asyncio.sleep(pause_s)
+    person.done = True
+
+
+@dataclass
+class Run:
+    people: List[Person]
+    seconds: float
+
+    @property
+    def turns(self) -> int:
+        return sum(len(p.latencies) for p in self.people)
+
+    def summary(self) -> Dict[str, float]:
+        latencies = sorted(l for p in self.people for l in p.latencies)
+        p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else float("nan")
+        return {"people": len(self.people), "turns": self.turns, "turns/s": self.turns / self.seconds,
+                "p50 ms": 1000 * statistics.median(latencies) if latencies else float("nan"), "p95 ms": 1000 * p95,
+                "retries": sum(p.retries for p in self.people),
+                "completed": sum(p.done and not p.wrong for p in self.people)}
+
+
+async def crowd(base_url: str, count: int, prefix: str, pause_s: float = 0.0,
+                on_turn: Optional[Callable[[int], None]] = None) -> Run:
+    """`count` people at once, each a whole intake; `on_turn(turns_so_far)`
+    after every answered turn."""
+    url = f"{base_url}/webhooks/rest/webhook"
+    people = [Person(f"{prefix}-{i}") for i in range(count)]
+    answered = 0
+
+    def counted() -> None:
+        nonlocal answered
+        answered += 1
+        if on_turn:
+            on_turn(answered)
+
+    started = time.perf_counter()
+    connector = aiohttp.TCPConnector(limit=count)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        await asyncio.gather(*(_live(session, url, p, pause_s, counted) for p in people))
+    return Run(people, time.perf_counter() - started)
