@@ -8,10 +8,10 @@ from rasa_sdk.events import ActionExecuted, AllSlotsReset, SessionStarted, SlotS
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.conversation import Case, Turn, answer_question, greet, take_turn, wants_start_over
+from bot.conversation.case import FORGET
 from bot.conversation.texts import fallback_reply, reply
 
 INPUT_PROBLEM = "input_problem"  # entity set by bot.nlu.input_guard.InputGuard
-FORGET = "forget"                # slot: bot.storage deletes the conversation instead of saving it
 DAY_S = 86400
 
 

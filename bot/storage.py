@@ -21,12 +21,12 @@ Two things Rasa 3.6 lacks, done here inside the Rasa process:
 from __future__ import annotations
 
 import argparse
-import contextlib
+import asyncio
 import logging
 import os
 import time
-from pathlib import Path
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, AsyncIterator, Optional
 
 import redis
@@ -36,11 +36,12 @@ from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, Lo
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.conversation.case import FORGET
+
 DB_URL = "TWITCH_DB_URL"            # e.g. postgresql://twitch:secret@127.0.0.1:5432/twitch
 REDIS_URL = "TWITCH_REDIS_URL"      # e.g. redis://127.0.0.1:6379/1
 SQLITE_PATH = "TWITCH_TRACKER_DB"   # the SQLite file when DB_URL is not set
 DEFAULT_SQLITE_PATH = "var/conversations.db"
-FORGET_SLOT = "forget"              # set by the action when the person confirmed "delete my data"
 DEFAULT_RETENTION_DAYS = 90
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ def database_url() -> str:
         return url
     path = Path(os.environ.get(SQLITE_PATH) or DEFAULT_SQLITE_PATH).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600, exist_ok=True)  # health data: readable by this user only
+    path.touch(exist_ok=True)
+    path.chmod(0o600)  # health data: readable by this user only
     return f"sqlite:///{path}"
 
 
@@ -71,7 +73,7 @@ class ConversationStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         # The slot is set only in the turn that deletes: a stored tracker never has it.
-        if tracker.get_slot(FORGET_SLOT):
+        if tracker.get_slot(FORGET):
             self.delete(tracker.sender_id)
             return
         await super().save(tracker)
@@ -102,11 +104,27 @@ class RedisConversationLockStore(LockStore):
                                 blocking_timeout=2 * lock_lifetime)
         if not await lock.acquire():
             raise LockError(f"The conversation stayed locked for {2 * lock_lifetime:g} s.")
+        renewal = asyncio.create_task(self._renew(lock, lock_lifetime))  # a slow turn keeps its lock
         try:
             yield lock
         finally:
-            with contextlib.suppress(redis.exceptions.LockNotOwnedError):  # the lease ran out meanwhile
+            renewal.cancel()
+            try:
                 await lock.release()
+            except redis.exceptions.LockNotOwnedError:
+                logger.warning("A conversation's lock lapsed before its turn ended (conversation %s).",
+                               conversation_id)
+
+    @staticmethod
+    async def _renew(lock: Any, lifetime: float) -> None:
+        """Renew the lease every third of its lifetime while the turn runs;
+        only a server that died stops renewing."""
+        try:
+            while True:
+                await asyncio.sleep(lifetime / 3)
+                await lock.reacquire()
+        except redis.exceptions.LockNotOwnedError:
+            return  # lapsed already: the release says so
 
 
 class ConversationLockStore(LockStore):
@@ -128,12 +146,11 @@ def purge(url: str, idle_days: float, now: Optional[float] = None) -> int:
     events.metadata.create_all(engine, tables=[events])
     idle = (sa.select(events.c.sender_id).group_by(events.c.sender_id)
             .having(sa.func.max(events.c.timestamp) < cutoff))
-    with engine.begin() as connection:
-        senders = [row[0] for row in connection.execute(idle)]
-        for start in range(0, len(senders), 500):
-            connection.execute(events.delete().where(events.c.sender_id.in_(senders[start:start + 500])))
+    with engine.begin() as connection:  # one transaction: counted and deleted alike
+        count = connection.execute(sa.select(sa.func.count()).select_from(idle.subquery())).scalar()
+        connection.execute(events.delete().where(events.c.sender_id.in_(idle.scalar_subquery())))
     engine.dispose()
-    return len(senders)
+    return int(count or 0)
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 the intake, interruptions, changes of mind, "I don't know", emergencies."""
 import pytest
 
-from bot.conversation import Case
+from bot.conversation import Case, take_turn
 from bot.conversation.texts import QUESTIONS, texts
 from tests.conversation_helpers import run, turn
 
@@ -225,3 +225,76 @@ def test_news_instead_of_a_yes_deletes_nothing():
     asked_to, _ = run([("describe_symptoms", "eyelid twitch for 3 days"), ("forget_me", "forget me")])
     result = turn(asked_to.case, "describe_symptoms", "actually I also drink lots of coffee")
     assert not result.case.forget and "caffeine" in result.case.exposures
+
+
+# Found by review: the return visit and deletion must never hide a warning sign.
+def test_it_stopped_with_a_new_warning_sign_is_assessed_not_closed():
+    result, said = run([("describe_symptoms", "eyelid twitch for 5 days, coffee"), ("deny", "no"),
+                        ("return_after", "10"), ("describe_symptoms", "No it stopped. But my hand feels weaker")])
+    assert not result.case.closed and "weakness" in result.case.symptoms
+    assert said[-1][0] == texts().replies["stopped_but"] and result.case.requested_slot == "onset"
+
+
+def test_it_stopped_on_a_case_that_needs_a_doctor_gives_the_advice_again_and_is_recalled_later():
+    result, said = run([("describe_symptoms", "my hand is weaker and my thumb twitches for 2 weeks, coffee"),
+                        ("deny", "no"), ("deny", "no, gradually"), ("return_after", "4"), ("greet", "hi"),
+                        ("deny", "no, it stopped")])
+    assert result.case.triage_level == "gp_urgent" and not result.case.closed
+    assert said[-1][0] == texts().replies["stopped_but"] and "My advice:" in said[-1][-1]
+    assert result.case.carry_over(7).requested_slot == "still_twitching"
+
+
+def test_an_emergency_case_that_stopped_is_still_an_emergency_next_visit():
+    result, _ = run([("emergency", "my dad suddenly can't speak and his face is drooping"), ("return_after", "2"),
+                     ("deny", "no, it stopped"), ("return_after", "3"), ("greet", "hello")])
+    assert "emergency number" in result.replies[0].text
+
+
+def test_a_duration_told_on_return_is_not_added_to_again():
+    result, _ = run([("describe_symptoms", "eyelid twitch for 5 days, coffee"), ("deny", "no"),
+                     ("return_after", "10"), ("describe_symptoms", "still twitching, it's been 3 weeks now")])
+    assert result.case.duration_days == 21
+
+
+def test_days_away_add_up_across_visits_until_someone_says_yes():
+    result, _ = run([("describe_symptoms", "eyelid twitch for 3 days, coffee"), ("deny", "no"),
+                     ("return_after", "10"), ("greet", "hi"), ("dont_know", "I don't know"),
+                     ("return_after", "5"), ("greet", "hi"), ("affirm", "yes")])
+    assert result.case.duration_days == 18 and result.case.triage_level == "gp_routine"
+
+
+def test_a_duration_never_told_becomes_the_days_away():
+    result, _ = run([("describe_symptoms", "my calf twitches, I drink coffee"), ("dont_know", "no idea"),
+                     ("deny", "none"), ("return_after", "16"), ("greet", "hi"), ("affirm", "yes")])
+    assert result.case.duration_days == 16 and result.case.triage_level == "gp_routine"
+
+
+def test_a_short_break_keeps_the_pending_question():
+    result, _ = run([("describe_symptoms", "eyelid twitch for 3 days, coffee"), ("affirm", "yes"),
+                     ("return_after", "0.05"), ("affirm", "yes")])
+    assert "unspecified_red_flag" in result.case.symptoms  # twice yes but never which: escalated
+
+
+@pytest.mark.parametrize("text, stopped", [("no, the twitching has stopped", True), ("it's gone now", True),
+                                           ("it hasn’t stopped at all", False), ("still there, hasn't gone", False)])
+def test_stop_words_answer_no_unless_negated(text, stopped):
+    result, _ = run([("describe_symptoms", "eyelid twitch for 10 days, coffee"), ("deny", "no"),
+                     ("return_after", "7"), ("greet", "hi"), ("describe_symptoms", text)])
+    assert result.case.stopped == stopped and (result.case.duration_days == 17) != stopped
+
+
+def test_delete_my_data_takes_in_a_warning_sign_and_says_an_emergency_first():
+    asked_to, _ = run([("describe_symptoms", "eyelid twitch for 3 days"),
+                       ("forget_me", "delete my data, my arm is weak now")])
+    assert "weakness" in asked_to.case.symptoms and asked_to.case.requested_slot == "forget_me"
+    urgent, said = run([("emergency", "I can't breathe"), ("forget_me", "delete my data")])
+    assert "emergency number" in said[-1][0] and urgent.case.requested_slot == "forget_me"
+
+
+def test_an_unsure_forget_is_not_a_request_and_an_unsure_yes_deletes_nothing():
+    case = run([("describe_symptoms", "eyelid twitch for 3 days")])[0].case
+    unsure = take_turn(case, "forget_me", [], message="I forget things a lot lately", confidence=0.52)
+    assert unsure.case.requested_slot != "forget_me"
+    asked_to = take_turn(case, "forget_me", [], message="delete my data", confidence=0.97)
+    assert not take_turn(asked_to.case, "affirm", [], message="ok", confidence=0.5).case.forget
+    assert take_turn(asked_to.case, "affirm", [], message="yes", confidence=0.95).case.forget

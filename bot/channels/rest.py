@@ -7,8 +7,10 @@ for it.
 
     POST /webhooks/rest/webhook {"sender": "...", "message": "...", "message_id": "..."}
 
-A turn that fails answers 500 (Rasa's channel answers 200 with no reply),
-and the message text is never logged."""
+A request that fails answers 500 (Rasa's channel answers 200 with no
+reply), and the message text is never logged. A custom action that fails
+is Rasa's to handle: it stores the turn without a reply, so a retry gets
+none either."""
 from __future__ import annotations
 
 import logging
@@ -25,15 +27,16 @@ from sanic.response import HTTPResponse
 logger = logging.getLogger(__name__)
 
 
-def stored_replies(events: List[Any], message_id: Text) -> Optional[List[Dict[Text, Any]]]:
-    """The replies given to the message with this id, None if it was never
-    handled (events: the conversation's tracker events)."""
+def stored_replies(events: List[Any], message_id: Text, text: Optional[Text]) -> Optional[List[Dict[Text, Any]]]:
+    """The replies given to the message with this id and text, None if it
+    was never handled (events: the conversation's tracker events). An id
+    sent again with other words (a client that reuses ids) is a new message."""
     replies: Optional[List[Dict[Text, Any]]] = None
     for event in events:
         if isinstance(event, UserUttered):
             if replies is not None:
                 break
-            if event.message_id == message_id:
+            if event.message_id == message_id and event.text == text:
                 replies = []
         elif isinstance(event, BotUttered) and replies is not None:
             replies.append(event.message())  # what the processor sent the first time
@@ -79,7 +82,7 @@ async def _once(agent: Any, message: UserMessage, collector: CollectingOutputCha
     under the same lock, without the check."""
     async with agent.lock_store.lock(message.sender_id):
         tracker = await agent.tracker_store.retrieve(message.sender_id)
-        replies = stored_replies(tracker.events, message.message_id) if tracker else None
+        replies = stored_replies(tracker.events, message.message_id, message.text) if tracker else None
         if replies is None:
             await agent.processor.handle_message(message)
             return

@@ -1,10 +1,12 @@
-"""`python -m bot.channels.serve [rasa run options]`: start `rasa run` with
-the channels of credentials.yml whose secrets are set (bot.channels.
+"""`python -m bot.channels.serve [rasa run options]`: `rasa run` with the
+channels of credentials.yml whose secrets are set (bot.channels.
 credentials) and the HTTP API only behind a token; each thing left off gets
 one log line.
 
-The resolved credentials reach Rasa through a pipe (/dev/fd/N), never a
-file: secrets are not written to disk."""
+Secrets stay off disk and out of the process list: Rasa runs in this
+process (its command line is the one that started it, without the token),
+and the resolved credentials reach it through a pipe (/dev/fd/N), never a
+file."""
 from __future__ import annotations
 
 import os
@@ -37,12 +39,11 @@ def api_options(args: List[str], env: Mapping[str, str]) -> Tuple[List[str], Opt
 
 
 def _pipe_with(text: str) -> int:
-    """A readable file descriptor holding `text`, inherited by the exec'd
-    process (a pipe holds 64 KiB; credentials are a few hundred bytes)."""
+    """A readable file descriptor holding `text` (a pipe holds 64 KiB;
+    credentials are a few hundred bytes)."""
     read, write = os.pipe()
     os.write(write, text.encode())
     os.close(write)
-    os.set_inheritable(read, True)
     return read
 
 
@@ -54,8 +55,10 @@ def main() -> None:
         print(f"twitch: {note}", file=sys.stderr, flush=True)
     os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", KEEP_ALIVE_S)
     credentials = _pipe_with(yaml.safe_dump(channels))
-    rasa = str(Path(sys.executable).with_name("rasa"))
-    os.execv(rasa, [rasa, "run", "--credentials", f"/dev/fd/{credentials}", *args])
+    from rasa.__main__ import main as rasa  # late: the notes come out before Rasa's slow import
+
+    sys.argv = ["rasa", "run", "--credentials", f"/dev/fd/{credentials}", *args]
+    rasa()
 
 
 if __name__ == "__main__":

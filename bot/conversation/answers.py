@@ -4,7 +4,7 @@ read by `settle`, with the handlers below registered by name."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Callable, Dict, List, Mapping, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Knowledge
 
@@ -98,16 +98,20 @@ def _keep_unsure(case: Case, question: Question, knowledge: Knowledge) -> Tuple[
 
 @handler("still")
 def _still(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
-    """Still twitching on a return visit: it has lasted the days away
-    longer (at least those days, if the duration was never told)."""
-    days = (case.duration_days or 0.0) + (case.returning_days or 0.0)
-    return replace(case, duration_days=round(days, 1), returning_days=None).settle(question.name), False
+    """Still twitching on a return visit: it has lasted the days since the
+    duration was told longer (a duration told just now counts as said); a
+    duration never told is at least those days, once they make a day."""
+    since = case.days_since_duration
+    days = case.duration_days + since if case.duration_days is not None else since if since >= 1 else None
+    return replace(case, duration_days=None if days is None else round(days, 1), days_since_duration=0.0,
+                   returning_days=None).settle(question.name), False
 
 
 @handler("stopped")
 def _stopped(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
-    """It stopped: the case is closed, and not recalled on a later visit."""
-    return replace(case, closed=True, returning_days=None).settle(question.name), False
+    """It stopped. The turn closes the case only when nothing else in it
+    calls for a doctor (bot.conversation.turns)."""
+    return replace(case, stopped=True, returning_days=None).settle(question.name), False
 
 
 @handler("forget")
@@ -154,23 +158,35 @@ def _insists(case: Case, entities: Entities) -> bool:
 
 
 def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge,
-           interruption: bool = False) -> Tuple[Case, bool]:
+           interruption: bool = False, message: str = "") -> Tuple[Case, bool]:
     """Settle the pending question of `before` with this message (already
     taken into `case`); True when it must be asked again. A question the
     person asks (`interruption`) settles it only by answering it. Asked how
     it began and not told (or asked as often as allowed), the signs asked
     about have an unknown onset, which the triage table may escalate on:
     when in doubt, escalate."""
-    case, again = _settle(before, case, intent, entities, knowledge, interruption)
+    case, again = _settle(before, case, intent, entities, knowledge, interruption, message)
     if before.requested_slot == "onset" and ("onset" in case.answered or asked_out(case, "onset")):
         case = case.onsets_unknown(knowledge)
     return case, again
 
 
+def _said(question: Question, message: str) -> Optional[str]:
+    """A yes or no said in words ("the twitching has stopped", "it hasn't
+    stopped"): a yes word wins (when in doubt, it goes on)."""
+    words = f" {message.lower().replace(chr(0x2019), chr(39))} "  # hasn’t -> hasn't
+    if any(w in words for w in question.yes_words):
+        return "affirm"
+    return "deny" if any(w in words for w in question.no_words) else None
+
+
 def _settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge,
-            interruption: bool) -> Tuple[Case, bool]:
+            interruption: bool, message: str) -> Tuple[Case, bool]:
     name = before.requested_slot
     question = texts().questions[name]
+    said = None if interruption else _said(question, message)
+    if said in question.on:
+        return HANDLERS[question.on[said]](case, question, knowledge)
     if interruption:  # "what causes twitching?" names twitching without saying it goes on
         if not _answers(question, before, case, entities, knowledge) or "twitching" in question.answered_by:
             return case, False

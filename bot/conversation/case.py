@@ -22,6 +22,7 @@ DENIED, POSSIBLE, HYPOTHETICAL = "denied", "possible", "hypothetical"
 WARNING_SIGN = "warning_sign"   # entity of bot.nlu.safety_net: a sign the lexicon may not have named
 MAX_QUOTE = 120                 # characters of the person's words quoted back
 RECALL = "still_twitching"      # the question that opens a return visit
+FORGET = "forget"               # slot set when the person confirmed "delete my data" (bot.storage deletes)
 SENTENCE_END = re.compile(r"[.!?;]\s")
 
 
@@ -77,7 +78,9 @@ class Case:
     assessed: bool = False
     emergency: bool = False
     returning_days: Optional[float] = None                   # days since the last visit (a new session)
-    closed: bool = False                                     # the twitching stopped: nothing to recall
+    days_since_duration: float = 0.0                         # days passed since the duration was told
+    stopped: bool = False                                    # on a return visit: "no, it stopped"
+    closed: bool = False                                     # it stopped, no warning sign: nothing to recall
     forget: bool = False                                     # the person confirmed "delete my data"
 
     # The tracker keeps the intake state in one slot.
@@ -102,6 +105,8 @@ class Case:
             assessed=bool(intake.get("assessed", False)),
             emergency=bool(intake.get("emergency", False)),
             returning_days=intake.get("returning_days"),
+            days_since_duration=float(intake.get("days_since_duration") or 0.0),
+            stopped=bool(intake.get("stopped", False)),
             closed=bool(intake.get("closed", False)),
         )
 
@@ -116,7 +121,8 @@ class Case:
                        "onset": self.onset, "onsets": self.onsets, "suspected": self.suspected,
                        "unsure": self.unsure, "confirming": self.confirming, "apologised": self.apologised,
                        "assessed": self.assessed, "emergency": self.emergency,
-                       "returning_days": self.returning_days, "closed": self.closed},
+                       "returning_days": self.returning_days, "days_since_duration": self.days_since_duration,
+                       "stopped": self.stopped, "closed": self.closed},
         }
 
     def worst_onset(self) -> Optional[str]:
@@ -231,7 +237,7 @@ class Case:
             case = replace(case, onsets={**case.onsets, **{s: general_onset for s in case.open_onsets(knowledge)}},
                            onset=general_onset)
         if durations:  # several in one message: the longest is the safer reading
-            case = replace(case, duration_days=max(durations))
+            case = replace(case, duration_days=max(durations), days_since_duration=0.0)
         return case
 
     def _take_finding(self, kind: str, value: str, role: Optional[str], entity: Mapping[str, Any], message: str,
@@ -249,14 +255,21 @@ class Case:
         return replace(case, mentions={**case.mentions, f"{kind}:{value}": entity.get("text") or str(value)})
 
     def carry_over(self, days_away: float) -> Optional["Case"]:
-        """The case a new session (a return visit) starts with, to recall and
-        ask about; None when there is nothing to recall. Whether it still
-        twitches is pending from the start: a first message that tells
-        ("it's still twitching") answers it before it is asked."""
-        if self.closed or not (self.symptoms or self.body_parts or self.emergency):
+        """The case a new session starts with; None when there is nothing to
+        carry. After less than a day the intake goes on where it was (the
+        pending question stays). After longer it is a return visit: the
+        case is recalled and whether it still twitches is pending from the
+        start, so a first message that tells ("it's still twitching")
+        answers it before it is asked. A case that got emergency advice is
+        always carried."""
+        aged = replace(self, days_since_duration=self.days_since_duration + days_away)
+        if days_away < 1:
+            return aged if aged.findings() != Case().findings() or self.requested_slot else None
+        if (self.closed and not self.emergency) or not (self.symptoms or self.body_parts or self.emergency):
             return None
-        return replace(self, returning_days=days_away, requested_slot=RECALL, confirming=None, apologised=False,
-                       answered=_drop(self.answered, RECALL), asked={k: v for k, v in self.asked.items() if k != RECALL})
+        return replace(aged, returning_days=days_away, requested_slot=RECALL, confirming=None, apologised=False,
+                       stopped=False, answered=_drop(self.answered, RECALL),
+                       asked={k: v for k, v in self.asked.items() if k != RECALL})
 
     def settle(self, question: str) -> "Case":
         return replace(self, answered=_add(self.answered, question))

@@ -33,8 +33,7 @@ def recall(case: Case) -> Dict[str, str]:
     """The words that open a return visit: when the person was last here and
     what they told then ("9 days ago", "twitching in the eyelid, for 3 days")."""
     days = case.returning_days or 0.0
-    when = (reply("earlier_today") if days < 1 else reply("yesterday") if days < 2
-            else reply("days_ago").format(days=describe_days(days)))
+    when = reply("yesterday") if days < 2 else reply("days_ago").format(days=describe_days(days))
     knowledge = load_knowledge()
     what = "twitching"
     if case.body_parts:

@@ -25,7 +25,7 @@ ANSWER_KINDS = ("body_part", "duration", "exposure", "onset", "warning_sign", "t
 REPLIES = ("not_understood", "emergency", "emergency_reason", "emergency_unconfirmed", "updated", "after_assessment", "acknowledged",
            "resume", "start_over", "no_causes", "common_trigger", "you_mentioned", "unsure_red_flags",
            "cause_unknown", "cause_yes", "not_sure_understood", "out_of_scope", "greeting", "stopped", "forgotten",
-           "not_forgotten", "earlier_today", "yesterday", "days_ago")
+           "not_forgotten", "yesterday", "days_ago", "stopped_but")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class Question:
     on: Mapping[str, str]                 # intent (affirm, deny, dont_know) -> answer handler
     signs: Mapping[str, str]              # confirm_sign: the question for each sign
     milder: Mapping[str, str]             # confirm_sign: the sign to ask about next when one is ruled out
+    no_words: Tuple[str, ...]             # words that answer "no" (unless a yes word is there too)
+    yes_words: Tuple[str, ...]            # words that answer "yes"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Texts:
     max_asks: int
     emergency_intent_confidence: float
     start_over_confidence: float
+    forget_confidence: float
     replies: Mapping[str, str]
     input_problems: Mapping[str, str]
 
@@ -88,7 +91,8 @@ def texts() -> Texts:
         denies = knowledge.red_flag_symptoms if name == "red_flags" else tuple(entry.get("denies", []))
         questions[name] = Question(name, " ".join(entry["text"].split()), tuple(entry.get("buttons", [])),
                                    entry.get("again"), denies, tuple(entry.get("answered_by", [])), on,
-                                   {k: " ".join(v.split()) for k, v in signs.items()}, dict(milder))
+                                   {k: " ".join(v.split()) for k, v in signs.items()}, dict(milder),
+                                   tuple(entry.get("no_words", [])), tuple(entry.get("yes_words", [])))
     if list(questions) != list(QUESTIONS + ON_REQUEST):
         raise ValueError(f"intake.yml: expected the questions {list(QUESTIONS + ON_REQUEST)} in this order")
     replies = _read("replies.yml")
@@ -96,7 +100,7 @@ def texts() -> Texts:
     if missing:
         raise ValueError(f"replies.yml: missing replies {missing}")
     return Texts(questions, int(intake["max_asks"]), float(intake["emergency_intent_confidence"]),
-                 float(intake["start_over_confidence"]),
+                 float(intake["start_over_confidence"]), float(intake["forget_confidence"]),
                  {k: " ".join(str(v).split()) for k, v in replies.items() if k != "input_problem"},
                  {k: " ".join(v.split()) for k, v in replies["input_problem"].items()})
 

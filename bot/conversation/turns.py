@@ -129,7 +129,8 @@ def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message:
     updated = case.take_in(entities, message, knowledge)
     pending, again = case.requested_slot, False
     if pending:
-        updated, again = settle(case, updated, intent, entities, knowledge, interruption=answer is not None)
+        updated, again = settle(case, updated, intent, entities, knowledge, interruption=answer is not None,
+                                message=message)
     if updated.forget:  # "delete my data", confirmed: the tracker store deletes the conversation
         return Turn(updated, (Reply(reply("forgotten")),))
     assessment = assess(updated.findings())
@@ -137,8 +138,13 @@ def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message:
     if case.emergency or _called_emergency(intent, confidence, entities) or assessment.triage_level == "emergency":
         return _emergency(updated, assessment)
     replies = [Reply(answer)] if answer else [Reply(reply("not_forgotten"))] if pending == "forget_me" else []
-    if updated.closed and not case.closed:
-        return Turn(replace(updated, requested_slot=None), (Reply(reply("stopped")),))
+    if updated.stopped and not case.stopped:
+        # Closed kindly only when nothing in the case calls for a doctor; else the advice again.
+        rank = knowledge.level_order()
+        if rank[assessment.triage_level] == min(rank.values()) and updated.findings() == case.findings():
+            return Turn(replace(updated, requested_slot=None, closed=True), (Reply(reply("stopped")),))
+        replies.append(Reply(reply("stopped_but")))
+        updated = replace(updated, assessed=False)
     if again:
         return _ask(updated, pending, replies, again=True)
     usable = bool(entities) or intent in ANSWERS or updated.suspected != case.suspected
@@ -189,9 +195,16 @@ def greet(case: Case) -> Turn:
     return Turn(case, (Reply(reply("greeting")),))
 
 
-def ask_to_forget(case: Case) -> Turn:
-    """"Delete my data": confirm first (the "yes" is taken by take_turn)."""
-    return _ask(case, "forget_me", [])
+def _ask_to_forget(case: Case, entities: List[Mapping[str, Any]], message: str) -> Turn:
+    """"Delete my data": confirm first. What else the message says is taken
+    in, and an emergency is still said first."""
+    updated = case.take_in(entities, message, load_knowledge())
+    assessment = assess(updated.findings())
+    replies: Tuple[Reply, ...] = ()
+    if updated.emergency or assessment.triage_level == "emergency":
+        advice = _emergency(updated, assessment)
+        updated, replies = advice.case, advice.replies
+    return _ask(updated, "forget_me", list(replies))
 
 
 def wants_start_over(case: Case, confidence: float) -> bool:
@@ -204,12 +217,15 @@ def wants_start_over(case: Case, confidence: float) -> bool:
 def take_turn(case: Case, intent: str, entities: Iterable[Mapping[str, Any]],
               input_problem: Optional[str] = None, message: str = "", confidence: float = 1.0) -> Turn:
     """A message that tells or answers something about the case."""
-    if intent == "forget_me":  # asked again while confirming ("yes, delete it") is the confirmation
-        if case.requested_slot != "forget_me":
-            return ask_to_forget(case)
-        intent = "affirm"
-    return _decide(case, intent, [e for e in entities if e.get("entity") in KINDS], message, input_problem, None,
-                   confidence)
+    entities = [e for e in entities if e.get("entity") in KINDS]
+    sure = confidence >= texts().forget_confidence
+    if intent == "forget_me" and not sure:  # "I forget things lately": not a request to delete
+        intent = "describe_symptoms"
+    if intent == "forget_me" and case.requested_slot != "forget_me":
+        return _ask_to_forget(case, entities, message)
+    if case.requested_slot == "forget_me" and intent in ("affirm", "forget_me"):
+        intent = "affirm" if sure else "dont_know"  # only a clear yes deletes
+    return _decide(case, intent, entities, message, input_problem, None, confidence)
 
 
 def _cause_answer(entities: List[Mapping[str, Any]]) -> str:
