@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import tempfile
 import time
 from collections import defaultdict
@@ -120,3 +121,18 @@ def test_two_hundred_people_complete_while_a_server_is_killed_and_restarted(clus
         time.sleep(1)
     assert Cluster.pid_on(5101) != victim, "the killed Rasa server was not started again"
     assert "restart" in cluster.log.read_text(errors="replace").lower()
+
+
+def test_purge_works_on_postgresql_too(cluster):
+    engine = sa.create_engine(cluster.database_url)
+    for sender, days_ago in (("purge-idle", 120), ("purge-recent", 2)):
+        http_json("POST", f"{cluster.url}/webhooks/rest/webhook", {"sender": sender, "message": "my calf twitches"})
+        with engine.begin() as connection:  # as if it had happened days_ago
+            connection.execute(sa.text("UPDATE events SET timestamp = timestamp - :shift WHERE sender_id = :sender"),
+                               {"shift": days_ago * 86400, "sender": sender})
+    engine.dispose()
+    result = subprocess.run([str(ROOT / "scripts" / "purge"), "--days", "90"], capture_output=True, text=True,
+                            env={**os.environ, "TWITCH_DB_URL": cluster.database_url}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    left = events_by_sender(cluster, "purge-")
+    assert "purge-idle" not in left and left["purge-recent"]
