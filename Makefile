@@ -24,7 +24,7 @@ help:
 	@echo "make bench-load - load benchmark: 1-200 people, one server (SQLite) and the cluster"
 	@echo "make purge  - delete conversations idle for more than DAYS days (default 90)"
 	@echo "make train  - train the model into $(MODEL) when data, domain or config changed"
-	@echo "make bench  - benchmark of assess() (speed targets live here, not in tests)"
+	@echo "make bench  - benchmarks of assess() and of action response validation (speed targets live here)"
 	@echo "make bench-nlu - NLU benchmark: ours beside the rasa init default model"
 	@echo "make install- create $(VENV) with the pinned dependencies"
 
@@ -86,6 +86,7 @@ cluster: train
 
 bench: install
 	$(PY) -m benchmarks.bench_assess
+	$(PY) -m benchmarks.bench_validate
 
 # Trains its own copies (ours and the `rasa init` default), ~5 minutes.
 bench-nlu: install
