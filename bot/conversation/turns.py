@@ -188,9 +188,10 @@ def _not_understood(case: Case, intent: str, input_problem: Optional[str], asses
 def greet(case: Case) -> Turn:
     """A hello: the greeting; on a return visit, where we left off instead
     (and an emergency is never met with a relaxed greeting)."""
+    assessment = assess(case.findings())
     if case.emergency:
-        return _emergency(case, assess(case.findings()))
-    if _needed(RECALL, case, assess(case.findings())) and not asked_out(case, RECALL):
+        return _emergency(case, assessment)
+    if _needed(RECALL, case, assessment) and not asked_out(case, RECALL):
         return _ask(case, RECALL, [])
     return Turn(case, (Reply(reply("greeting")),))
 
