@@ -13,7 +13,7 @@ MODEL := models/twitch.tar.gz
 # What the model is built from: the NLU components (bot/nlu) and the knowledge they read.
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(shell find bot/nlu bot/knowledge -name '*.py' -o -name '*.yml')
 
-.PHONY: help install train chat run web web-deps test bench bench-nlu bench-load cluster purge lock clean
+.PHONY: help install train chat run web web-deps test bench bench-nlu bench-load bench-turns cluster purge lock clean
 
 help:
 	@echo "make chat   - set up, train if needed, chat in the terminal (rasa shell)"
@@ -22,6 +22,7 @@ help:
 	@echo "make web    - the chat page on http://localhost:8080 with the assistant"
 	@echo "make cluster - nginx, 2 Rasa + 2 action servers, PostgreSQL, Redis on port 5005"
 	@echo "make bench-load - load benchmark: 1-200 people, one server (SQLite) and the cluster"
+	@echo "make bench-turns - turns, parses, start-up and memory beside the rasa init model; 50 people paced"
 	@echo "make purge  - delete conversations idle for more than DAYS days (default 90)"
 	@echo "make train  - train the model into $(MODEL) when data, domain or config changed"
 	@echo "make bench  - benchmarks of assess() and of action response validation (speed targets live here)"
@@ -95,6 +96,10 @@ bench-nlu: install
 # Starts one server and the cluster itself, ~5 minutes.
 bench-load: train
 	$(PY) -m benchmarks.bench_load
+
+# Ours beside the `rasa init` model (trained once into var/bench/), ~6 minutes.
+bench-turns: train
+	$(PY) -m benchmarks.bench_turns
 
 # Re-resolve requirements.in into the pinned lock (one pip call, fresh venv).
 # Data-only packages whose declared dependencies we do not want (see requirements.in).

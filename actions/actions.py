@@ -30,13 +30,16 @@ def _entities(tracker: Tracker) -> List[Dict[Text, Any]]:
             for e in tracker.latest_message.get("entities", [])]
 
 
-def _dispatch(dispatcher: CollectingDispatcher, turn: Turn) -> List[Dict[Text, Any]]:
+def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, slots: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    """The turn's replies, and the slots whose values it changed (`slots`:
+    the tracker's before the turn): unchanged ones need not travel or be
+    stored again."""
     for reply in turn.replies:
         dispatcher.utter_message(text=reply.text, buttons=[{"title": b, "payload": b} for b in reply.buttons],
                                  json_message=reply.custom)
     if turn.case.forget:
         return [SlotSet(FORGET, True)]
-    return [SlotSet(name, value) for name, value in turn.case.to_slots().items()]
+    return [SlotSet(name, value) for name, value in turn.case.to_slots().items() if slots.get(name) != value]
 
 
 def _days_away(tracker: Tracker) -> Optional[float]:
@@ -67,7 +70,8 @@ class ActionGreet(Action):
         return "action_greet"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return _dispatch(dispatcher, greet(Case.from_slots(tracker.current_slot_values())))
+        slots = tracker.current_slot_values()
+        return _dispatch(dispatcher, greet(Case.from_slots(slots)), slots)
 
 
 class ActionIntakeTurn(Action):
@@ -79,9 +83,10 @@ class ActionIntakeTurn(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
-        turn = take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker), problem,
+        slots = tracker.current_slot_values()
+        turn = take_turn(Case.from_slots(slots), _intent(tracker), _entities(tracker), problem,
                          tracker.latest_message.get("text") or "", _confidence(tracker))
-        return _dispatch(dispatcher, turn)
+        return _dispatch(dispatcher, turn, slots)
 
 
 class ActionAnswerQuestion(Action):
@@ -91,9 +96,10 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        turn = answer_question(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker),
+        slots = tracker.current_slot_values()
+        turn = answer_question(Case.from_slots(slots), _intent(tracker), _entities(tracker),
                                tracker.latest_message.get("text") or "")
-        return _dispatch(dispatcher, turn)
+        return _dispatch(dispatcher, turn, slots)
 
 
 class ActionStartOver(Action):

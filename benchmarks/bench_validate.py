@@ -11,12 +11,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rasa.core.actions.action import RemoteAction  # noqa: E402
 
-RASAS_OWN = RemoteAction._validate_action_result  # before bot.nlu installs the speed-up
+RASAS_OWN = RemoteAction._validate_action_result  # before bot.rasa_speedups replaces it
+
+import bot.rasa_speedups  # noqa: E402,F401
 
 from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
 
 from actions.actions import _dispatch  # noqa: E402
-from tests.conversation_helpers import run  # noqa: E402  (imports bot.nlu)
+from tests.conversation_helpers import run  # noqa: E402
 
 CALLS = 300
 
@@ -34,7 +36,7 @@ def main() -> None:
     turn, _ = run([("describe_symptoms", "my eyelid has jumped for 3 days and I live on espresso"),
                    ("deny", "none of these")])
     dispatcher = CollectingDispatcher()
-    response = {"events": _dispatch(dispatcher, turn), "responses": dispatcher.messages}
+    response = {"events": _dispatch(dispatcher, turn, {}), "responses": dispatcher.messages}  # every slot
     action = RemoteAction("action_intake_turn", None)
     rasa_ms = per_call_ms(RASAS_OWN, action, response)
     ours_ms = per_call_ms(RemoteAction._validate_action_result, action, response)

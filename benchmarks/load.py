@@ -52,8 +52,9 @@ async def _turn(session: aiohttp.ClientSession, url: str, person: Person, index:
         await asyncio.sleep(0.5)
 
 
-async def _live(session: aiohttp.ClientSession, url: str, person: Person, pause_s: float,
+async def _live(session: aiohttp.ClientSession, url: str, person: Person, pause_s: float, start_s: float,
                 on_turn: Callable[[], None]) -> None:
+    await asyncio.sleep(start_s)
     for index, (text, expected) in enumerate(SCRIPT):
         started = time.perf_counter()
         replies = await _turn(session, url, person, index, text)
@@ -88,7 +89,9 @@ class Run:
 async def crowd(base_url: str, count: int, prefix: str, pause_s: float = 0.0,
                 on_turn: Optional[Callable[[int], None]] = None) -> Run:
     """`count` people at once, each a whole intake; `on_turn(turns_so_far)`
-    after every answered turn."""
+    after every answered turn. With a pause, people arrive spread over the
+    first pause (person i after i/count of it), as people who type do, not
+    all in the same millisecond; without one, all start together."""
     url = f"{base_url}/webhooks/rest/webhook"
     people = [Person(f"{prefix}-{i}") for i in range(count)]
     answered = 0
@@ -102,5 +105,6 @@ async def crowd(base_url: str, count: int, prefix: str, pause_s: float = 0.0,
     started = time.perf_counter()
     connector = aiohttp.TCPConnector(limit=count)
     async with aiohttp.ClientSession(connector=connector) as session:
-        await asyncio.gather(*(_live(session, url, p, pause_s, counted) for p in people))
+        await asyncio.gather(*(_live(session, url, p, pause_s, pause_s * i / count, counted)
+                               for i, p in enumerate(people)))
     return Run(people, time.perf_counter() - started)

@@ -19,9 +19,22 @@ def tracker(text, intent, slots=None, extra_entities=()):
 
 
 def run(action, tracker_):
+    """The action's messages, the slots after it (as Rasa holds them: the
+    tracker's, updated by the action's SlotSet events) and its events."""
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker_, {})
-    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}, events
+    slots = {**tracker_.current_slot_values(), **{e["name"]: e["value"] for e in events if e["event"] == "slot"}}
+    return dispatcher.messages, slots, events
+
+
+def test_only_the_slots_a_turn_changes_are_sent():
+    first = run(ActionIntakeTurn(), tracker("my calf twitches", "describe_symptoms"))
+    sent = {e["name"] for e in first[2] if e["event"] == "slot"}
+    assert {"symptoms", "body_parts", "requested_slot", "intake"} <= sent
+    second = run(ActionIntakeTurn(), tracker("about 5 days", "describe_symptoms", first[1]))
+    resent = {e["name"] for e in second[2] if e["event"] == "slot"}
+    assert "duration_days" in resent and "symptoms" not in resent and "body_parts" not in resent
+    assert second[1]["symptoms"] == ["twitching"] and second[1]["duration_days"] == 5
 
 
 def test_intake_turn_fills_the_contract_slots_and_asks_the_next_question():
@@ -92,6 +105,6 @@ def test_a_first_session_starts_empty():
 def test_a_confirmed_delete_sets_only_the_forget_slot():
     slots = run(ActionIntakeTurn(), tracker("eyelid twitch 3 days", "describe_symptoms"))[1]
     asked = run(ActionIntakeTurn(), tracker("delete my data", "forget_me", slots))[1]
-    messages, forgotten, _ = run(ActionIntakeTurn(), tracker("yes", "affirm", asked))
-    assert forgotten == {"forget": True} and "deleted" in messages[0]["text"]
+    messages, _, events = run(ActionIntakeTurn(), tracker("yes", "affirm", asked))
+    assert events == [SlotSet("forget", True)] and "deleted" in messages[0]["text"]
 

@@ -35,3 +35,13 @@ def test_unusable_messages_are_named(text, problem):
 ])
 def test_ordinary_messages_pass(text):
     assert check_input(text, HINTS) is None
+
+
+def test_the_stop_words_are_spacys_own_without_its_language_packages():
+    import importlib
+    for code in ("en", "es", "fr", "de", "pt", "it", "nl"):
+        words = importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS
+        if code == "en":
+            assert HINTS.english == frozenset(words)
+        else:
+            assert HINTS.others[code] <= frozenset(words) and len(HINTS.others[code]) > 50

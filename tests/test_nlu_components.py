@@ -71,6 +71,8 @@ def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
         classifier.process([msg])
         return msg.get("intent"), msg.get("intent_ranking")
 
+    ours.persist()  # stored as arrays and loaded back, as a trained model is
+    ours = LinearIntentClassifier.load({}, storage, Resource("ours"), context)
     for text in ["hello there", "my calf twitches", "bye bye", "something else entirely"]:
         (ours_intent, ours_ranking), (rasa_intent, rasa_ranking) = parse(ours, text), parse(rasas, text)
         assert ours_intent["name"] == rasa_intent["name"]

@@ -90,3 +90,47 @@ def test_saving_the_turn_that_sets_forget_deletes_instead(store):
 def test_the_api_is_on_only_with_a_token(args, env, expected, note):
     options, said = api_options(args, env)
     assert options == expected and bool(said) == note
+
+
+def test_its_files_and_wal_journal_stay_readable_by_their_user_only(store):
+    conversation_store, database = store
+    save(conversation_store, "private", days_ago=0)
+    journal = database.with_name(database.name + "-wal")
+    assert journal.exists(), "SQLite runs in WAL mode"
+    assert journal.stat().st_mode & 0o077 == 0 and database.stat().st_mode & 0o077 == 0
+
+
+def test_it_stores_and_reads_exactly_as_rasas_sql_tracker_store(store, tmp_path):
+    """Our store without the ORM, beside Rasa's own on another file: the
+    same rows, and each reads back the latest session of the other's."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted
+
+    ours, database = store
+    rasas = SQLTrackerStore(ours.domain, db=str(tmp_path / "rasa.db"))
+    started = time.time() - DAY_S
+    for target in (ours, rasas):
+        tracker = DialogueStateTracker("same", ours.domain.slots)
+        for step, event in enumerate([SessionStarted(), ActionExecuted("action_listen"), UserUttered("first visit"),
+                                      SlotSet("body_parts", ["calf"])]):
+            event.timestamp = started + step
+            tracker.update(event)
+        asyncio.run(target.save(tracker))
+        again = asyncio.run(target.retrieve("same"))  # a later turn, then a new session
+        for step, event in enumerate([SlotSet("symptoms", ["twitching"]), SessionStarted(),
+                                      ActionExecuted("action_listen"), UserUttered("back again")]):
+            event.timestamp = started + 10 + step
+            again.update(event)
+        asyncio.run(target.save(again))
+
+    def rows(path):
+        with sqlite3.connect(path) as db:
+            return db.execute("SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
+                              "FROM events ORDER BY id").fetchall()
+
+    assert rows(database) == rows(tmp_path / "rasa.db") and len(rows(database)) == 8
+    assert [e.as_dict() for e in asyncio.run(ours.retrieve("same")).events] == \
+        [e.as_dict() for e in asyncio.run(rasas.retrieve("same")).events]
+    latest = asyncio.run(ours.retrieve("same"))
+    assert latest.latest_message.text == "back again" and latest.get_slot("symptoms") is None  # a new session
+    assert asyncio.run(ours.retrieve("nobody")) is None

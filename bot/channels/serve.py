@@ -6,7 +6,8 @@ one log line.
 Secrets stay off disk and out of the process list: Rasa runs in this
 process (its command line is the one that started it, without the token),
 and the resolved credentials reach it through a pipe (/dev/fd/N), never a
-file."""
+file. A model without TensorFlow components is served without importing
+TensorFlow (bot.channels.without_tensorflow)."""
 from __future__ import annotations
 
 import os
@@ -17,6 +18,7 @@ from typing import List, Mapping, Optional, Tuple
 import yaml
 
 from bot.channels.credentials import resolve
+from bot.channels.without_tensorflow import keep_out
 
 ROOT = Path(__file__).resolve().parents[2]
 API_TOKEN = "TWITCH_API_TOKEN"
@@ -51,13 +53,15 @@ def main() -> None:
     raw = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
     channels, notes = resolve(raw, os.environ)
     args, api_note = api_options(sys.argv[1:], os.environ)
-    for note in notes + ([api_note] if api_note else []):
+    tensorflow_note = keep_out(args, Path.cwd())
+    for note in notes + [n for n in (api_note, tensorflow_note) if n]:
         print(f"twitch: {note}", file=sys.stderr, flush=True)
     os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", KEEP_ALIVE_S)
-    credentials = _pipe_with(yaml.safe_dump(channels))
+    if "--credentials" not in args:  # a file given on the command line is used as it is
+        args = ["--credentials", f"/dev/fd/{_pipe_with(yaml.safe_dump(channels))}", *args]
     from rasa.__main__ import main as rasa  # late: the notes come out before Rasa's slow import
 
-    sys.argv = ["rasa", "run", "--credentials", f"/dev/fd/{credentials}", *args]
+    sys.argv = ["rasa", "run", *args]
     rasa()
 
 

@@ -9,6 +9,7 @@ from typing import Any, Dict, Iterable, List, Text
 
 import numpy as np
 import scipy.sparse
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource

@@ -5,9 +5,13 @@ and leaves every usable message untouched.
 """
 from __future__ import annotations
 
-import importlib
+import importlib.util
+from pathlib import Path
 from typing import Any, Dict, List, Text
 
+import spacy
+
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -27,7 +31,13 @@ def spacy_language_hints(languages: List[str]) -> LanguageHints:
     foreign stop word that is everyday English too ("hi", "come") is left
     out, so it cannot make English look foreign."""
     def stops(code: str) -> frozenset:
-        return frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
+        # The list's own file, without its language package, whose import
+        # compiles the language's tokenizer exceptions (French: 2 s).
+        path = Path(spacy.__file__).parent / "lang" / code / "stop_words.py"
+        spec = importlib.util.spec_from_file_location(f"_stop_words_{code}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return frozenset(module.STOP_WORDS)
     english = stops("en")
     return LanguageHints(english, {code: frozenset(w for w in stops(code) - english if not is_common_english(w))
                                    for code in languages},

@@ -5,14 +5,23 @@ and combines the large sequence features too, then drops them) and scores
 with one sparse product in numpy instead of scikit-learn's `predict_proba`
 and its input checks. The probabilities are the same
 (tests/test_nlu_components.py).
+
+It stores the fitted model as plain arrays (numpy's .npz, no pickle)
+rather than through skops, as Rasa's does: importing skops costs 2-3 s
+of every server start (it walks every loaded module for trusted types),
+and the arrays are all a linear model is.
 """
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack, vstack
+from scipy.sparse import csr_matrix
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -22,18 +31,50 @@ from rasa.utils.tensorflow.constants import RANKING_LENGTH
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(LogisticRegressionClassifier):
     _weights: Optional[Tuple[np.ndarray, np.ndarray]] = None
+    FITTED = ("coef_", "intercept_", "classes_", "n_iter_", "n_features_in_")
+
+    def persist(self) -> None:
+        with self._model_storage.write_to(self._resource) as model_dir:
+            np.savez(model_dir / "linear_model.npz", **{name: getattr(self.clf, name) for name in self.FITTED})
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+        component = cls(config, execution_context.node_name, model_storage, resource)
+        with model_storage.read_from(resource) as model_dir:
+            if not (model_dir / "linear_model.npz").exists():  # a model trained before: Rasa's way
+                return super().load(config, model_storage, resource, execution_context, **kwargs)
+            with np.load(model_dir / "linear_model.npz", allow_pickle=False) as fitted:
+                for name in cls.FITTED:
+                    value = fitted[name]
+                    setattr(component.clf, name, value.item() if value.ndim == 0 else value)
+        return component
 
     def _create_X(self, messages: List[Message]) -> csr_matrix:
-        """The sentence features of each message side by side, in the order
-        the featurizers added them (as Rasa combines them)."""
-        rows = []
+        """The sentence features of each message side by side, sparse ones
+        first, each in the order the featurizers added them (as Rasa combines
+        them); put together in numpy, as scipy's hstack would."""
+        data: List[np.ndarray] = []
+        columns: List[np.ndarray] = []
+        row_ends = [0]
+        width = 0
         for message in messages:
-            parts = [f.features for f in message.features
-                     if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse()]
-            dense = [f.features for f in message.features
-                     if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and not f.is_sparse()]
-            rows.append(hstack(parts + [csr_matrix(d) for d in dense], format="csr"))
-        return vstack(rows, format="csr")
+            sentence = [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
+            width = 0
+            for feature in [f for f in sentence if f.is_sparse()] + [f for f in sentence if not f.is_sparse()]:
+                matrix = feature.features.tocoo() if feature.is_sparse() else np.asarray(feature.features)
+                if feature.is_sparse():
+                    values, where = matrix.data, matrix.col
+                else:
+                    where = np.flatnonzero(matrix[0])
+                    values = matrix[0][where]
+                data.append(values)
+                columns.append(where + width)
+                width += matrix.shape[1]
+            row_ends.append(row_ends[-1] + sum(len(c) for c in columns[len(columns) - len(sentence):]))
+        return csr_matrix((np.concatenate(data) if data else np.zeros(0),
+                           np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32), row_ends),
+                          shape=(len(messages), width))
 
     def probabilities(self, messages: List[Message]) -> np.ndarray:
         """softmax(X W + b), as scikit-learn's multinomial model computes it."""

@@ -1,0 +1,260 @@
+"""Turn benchmark: this assistant beside the `rasa init` model, in one run.
+
+Both servers run `rasa run --enable-api` with the same REST-only
+credentials: ours as `make run` starts it (inside bot.channels.serve, with
+its action server beside it and its endpoints: SQLite tracker store), the
+`rasa init` model plainly, with its defaults. One server runs at a time, so they never share the cores.
+Measured for each: ready (process start to model loaded and, for ours, the
+action server healthy), REST turn p50/p95 over whole scripted intakes one
+person at a time (action server hop included), `/model/parse` p50 over
+HTTP, and the resident memory of the servers. Then ours alone: turns per
+second with 1, 10 and 50 people at once and no pause, and 50 people each
+answering 2 s after the previous reply.
+
+Run with `make bench-turns` (~6 minutes; the first run also scaffolds and
+trains the `rasa init` model into var/bench/, ~4 minutes). Targets are
+ratios to the `rasa init` model's figures of the same run; they are
+reported, never asserted.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.load import SCRIPT, crowd  # noqa: E402
+from tests.nlu.gold import load_testset  # noqa: E402
+from tests.safety.evaluate import HELDOUT, load  # noqa: E402
+from tests.servers import free_port, http_json  # noqa: E402
+
+VENV = ROOT / ".venv" / "bin"
+BASELINE_DIR = ROOT / "var" / "bench" / "rasa-init-3.6.21"
+ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SANIC_KEEP_ALIVE_TIMEOUT": "75"}
+CONVERSATIONS, WARM_UP, WARNING_SIGN_PARSES = 40, 4, 200
+READY_TIMEOUT_S = 300
+TOKEN = "bench-token"
+
+
+@dataclass
+class Server:
+    name: str
+    processes: List[subprocess.Popen]
+    url: str
+    figures: Dict[str, float] = field(default_factory=dict)
+
+    def memory_mb(self) -> float:
+        """Resident memory of the servers and every process they started."""
+        return sum(_rss_kb(pid) for p in self.processes for pid in _tree(p.pid)) / 1024
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _tree(pid: int) -> List[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    kids = [int(k) for k in children.read_text().split()] if children.exists() else []
+    return [pid] + [d for k in kids for d in _tree(k)]
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _wait(url: str, processes: List[subprocess.Popen]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in processes):
+            raise RuntimeError(f"a server exited while starting ({url})")
+        try:
+            http_json("GET", url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} not ready after {READY_TIMEOUT_S} s")
+
+
+def baseline_model() -> Path:
+    """The `rasa init --no-prompt` project and model, made once."""
+    models = sorted((BASELINE_DIR / "models").glob("*.tar.gz")) if BASELINE_DIR.exists() else []
+    if not models:
+        BASELINE_DIR.mkdir(parents=True, exist_ok=True)
+        print(f"Scaffolding and training the rasa init model in {BASELINE_DIR} (once)...", flush=True)
+        subprocess.run([str(VENV / "rasa"), "init", "--no-prompt", "--init-dir", str(BASELINE_DIR)],
+                       cwd=BASELINE_DIR, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        models = sorted((BASELINE_DIR / "models").glob("*.tar.gz"))
+    return models[-1]
+
+
+def start(name: str, model: Path, cwd: Path, scratch: Path, with_actions: bool) -> Server:
+    credentials = scratch / "credentials.yml"
+    credentials.write_text("rest:\n")
+    port = free_port()
+    # Ours as `make run` starts it (`rasa run` inside bot.channels.serve, which
+    # keeps TensorFlow out and the API behind a token), the baseline plainly.
+    start_rasa = [str(VENV / "python"), "-m", "bot.channels.serve"] if with_actions else [str(VENV / "rasa"), "run"]
+    command = start_rasa + ["--enable-api", "-m", str(model), "--port", str(port), "--credentials", str(credentials)]
+    env = {**ENV, "TWITCH_API_TOKEN": TOKEN}
+    started = time.perf_counter()
+    processes, waits = [], []
+    if with_actions:
+        action_port = free_port()
+        endpoints = scratch / "endpoints.yml"
+        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                             "tracker_store:\n  type: bot.storage.ConversationStore\n")
+        command += ["--endpoints", str(endpoints)]
+        env["TWITCH_TRACKER_DB"] = str(scratch / "conversations.db")
+        processes.append(subprocess.Popen([str(VENV / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                                           "--port", str(action_port)], cwd=cwd, env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        waits.append(f"http://127.0.0.1:{action_port}/health")
+    processes.append(subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    waits.append(f"http://127.0.0.1:{port}/status?token={TOKEN}")
+    server = Server(name, processes, f"http://127.0.0.1:{port}")
+    try:
+        for url in waits:
+            _wait(url, processes)
+    except Exception:
+        server.stop()
+        raise
+    server.figures["ready s"] = time.perf_counter() - started
+    return server
+
+
+def _percentiles(prefix: str, latencies_ms: List[float]) -> Dict[str, float]:
+    latencies_ms.sort()
+    return {f"{prefix} p50 ms": statistics.median(latencies_ms),
+            f"{prefix} p95 ms": latencies_ms[int(len(latencies_ms) * 0.95)]}
+
+
+PARTS = ("calf", "eyelid", "thigh", "left arm", "foot", "cheek", "thumb", "lower back", "shoulder", "lip")
+HOW = ("keeps twitching", "has been jumping", "flickers on and off", "won't stop twitching")
+NONE = ("none of these", "no, none of those", "nope", "none of them")
+WHERE = ("", " at work", " most days", " or more", " honestly", " since uni")
+
+
+def intake(n: int) -> List[str]:
+    """The n-th person's intake: load.SCRIPT's steps in words of their own,
+    so no message repeats and no cache of ours answers from memory."""
+    return ["hi", f"my {PARTS[n % 10]} {HOW[n // 10 % 4]}", f"about {2 + n % 12} days{WHERE[n // 12 % 6]}",
+            NONE[n % 4], f"lots of coffee, {1 + n % 8} cups a day{WHERE[n // 8 % 6]}"]
+
+
+@dataclass
+class Texts:
+    """Messages to parse, each once: none of them is in a cache of ours."""
+    general: List[str]          # the NLU test set: every intent, as people write
+    warning_signs: List[str]    # held-out safety messages, where the safety net's second look runs
+    warm_up: List[str]
+
+    @classmethod
+    def load(cls) -> "Texts":
+        general = list(dict.fromkeys(case["text"] for case in load_testset()))
+        signs = [t for t in dict.fromkeys(case["text"] for case in load(HELDOUT)) if t not in general]
+        return cls(general, signs[20:20 + WARNING_SIGN_PARSES], signs[:20])
+
+
+def measure(server: Server, texts: Texts) -> None:
+    """Whole intakes one person at a time, then /model/parse, then memory."""
+    webhook = f"{server.url}/webhooks/rest/webhook"
+    latencies = []
+    for n in range(WARM_UP + CONVERSATIONS):
+        for text in intake(n):
+            t0 = time.perf_counter()
+            http_json("POST", webhook, {"sender": f"bench-{server.name}-{n}", "message": text})
+            if n >= WARM_UP:
+                latencies.append((time.perf_counter() - t0) * 1000)
+    server.figures.update(_percentiles("turn", latencies))
+    parse = f"{server.url}/model/parse?token={TOKEN}"  # the baseline has no token and ignores it
+    for text in texts.warm_up:
+        http_json("POST", parse, {"text": text})
+    for name, sample in (("parse", texts.general), ("warning-sign parse", texts.warning_signs)):
+        latencies = []
+        for text in sample:
+            t0 = time.perf_counter()
+            http_json("POST", parse, {"text": text})
+            latencies.append((time.perf_counter() - t0) * 1000)
+        server.figures.update(_percentiles(name, latencies))
+    server.figures["memory MB"] = server.memory_mb()
+
+
+def crowds(server: Server) -> List[str]:
+    lines = ["| people | pause | turns/s | p50 ms | p95 ms | completed | errors |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for count, pause in ((1, 0.0), (10, 0.0), (50, 0.0), (50, 2.0)):
+        s = asyncio.run(crowd(server.url, count, f"crowd-{count}-{pause}", pause_s=pause)).summary()
+        lines.append(f"| {count} | {pause:.0f} s | {s['turns/s']:.1f} | {s['p50 ms']:.0f} | {s['p95 ms']:.0f} | "
+                     f"{s['completed']}/{count} | {s['retries']} |")
+        if pause:
+            server.figures["paced p95 ms"], server.figures["paced errors"] = s["p95 ms"], s["retries"] + count - s["completed"]
+    server.figures["memory after crowds MB"] = server.memory_mb()
+    return lines
+
+
+# (figure, target ratio ours/baseline) from issue 10.
+TARGETS = (("ready s", 0.3), ("turn p50 ms", 0.35), ("turn p95 ms", 0.5), ("parse p50 ms", 0.25),
+           ("memory MB", 0.5))
+
+
+def report(ours: Server, baseline: Server, crowd_lines: List[str]) -> None:
+    print(f"\nTurn benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores "
+          f"({platform.machine()}), {CONVERSATIONS} intakes of {len(SCRIPT)} turns; parses: the NLU test set's "
+          f"messages and {WARNING_SIGN_PARSES} held-out warning-sign messages, each once\n")
+    print("| figure | rasa init model | this assistant | ratio | target | |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name in ("ready s", "turn p50 ms", "turn p95 ms", "parse p50 ms", "parse p95 ms", "warning-sign parse p50 ms",
+                 "warning-sign parse p95 ms", "memory MB"):
+        a, b = baseline.figures[name], ours.figures[name]
+        target = dict(TARGETS).get(name)
+        verdict = "" if target is None else ("met" if b / a <= target else "MISSED")
+        print(f"| {name} | {a:.1f} | {b:.1f} | {b / a:.2f} | {'' if target is None else f'<= {target}'} | {verdict} |")
+    print("\nThis assistant alone, whole intakes, many people at once:\n")
+    print("\n".join(crowd_lines))
+    paced_ok = ours.figures["paced p95 ms"] < 250 and ours.figures["paced errors"] == 0
+    print(f"\n50 people, 2 s pause: p95 {ours.figures['paced p95 ms']:.0f} ms (target < 250), "
+          f"errors {ours.figures['paced errors']:.0f} -> {'met' if paced_ok else 'MISSED'}; "
+          f"memory after the crowds {ours.figures['memory after crowds MB']:.0f} MB")
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    texts = Texts.load()
+    model = ROOT / "models" / "twitch.tar.gz"
+    init_model = baseline_model()
+    with tempfile.TemporaryDirectory() as scratch:
+        base_dir, ours_dir = Path(scratch) / "init", Path(scratch) / "ours"
+        base_dir.mkdir()
+        ours_dir.mkdir()
+        baseline = start("init", init_model, BASELINE_DIR, base_dir, with_actions=False)
+        try:
+            measure(baseline, texts)
+        finally:
+            baseline.stop()
+        ours = start("ours", model, ROOT, ours_dir, with_actions=True)
+        try:
+            measure(ours, texts)
+            crowd_lines = crowds(ours)
+        finally:
+            ours.stop()
+    report(ours, baseline, crowd_lines)
+
+
+if __name__ == "__main__":
+    main()
