@@ -39,7 +39,8 @@ def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, slots: Dict[Text, An
                                  json_message=reply.custom)
     if turn.case.forget:
         return [SlotSet(FORGET, True)]
-    return [SlotSet(name, value) for name, value in turn.case.to_slots().items() if slots.get(name) != value]
+    return [SlotSet(name, value) for name, value in turn.case.to_slots().items()
+            if type(slots.get(name)) is not type(value) or slots.get(name) != value]  # 5 == 5.0, yet a change
 
 
 def _days_away(tracker: Tracker) -> Optional[float]:

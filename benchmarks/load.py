@@ -87,11 +87,11 @@ class Run:
 
 
 async def crowd(base_url: str, count: int, prefix: str, pause_s: float = 0.0,
-                on_turn: Optional[Callable[[int], None]] = None) -> Run:
+                on_turn: Optional[Callable[[int], None]] = None, stagger: bool = True) -> Run:
     """`count` people at once, each a whole intake; `on_turn(turns_so_far)`
-    after every answered turn. With a pause, people arrive spread over the
-    first pause (person i after i/count of it), as people who type do, not
-    all in the same millisecond; without one, all start together."""
+    after every answered turn. With a pause and `stagger`, people arrive
+    spread over the first pause (person i after i/count of it), as people
+    who type do, not all in the same millisecond; else all start together."""
     url = f"{base_url}/webhooks/rest/webhook"
     people = [Person(f"{prefix}-{i}") for i in range(count)]
     answered = 0
@@ -105,6 +105,6 @@ async def crowd(base_url: str, count: int, prefix: str, pause_s: float = 0.0,
     started = time.perf_counter()
     connector = aiohttp.TCPConnector(limit=count)
     async with aiohttp.ClientSession(connector=connector) as session:
-        await asyncio.gather(*(_live(session, url, p, pause_s, pause_s * i / count, counted)
+        await asyncio.gather(*(_live(session, url, p, pause_s, pause_s * i / count if stagger else 0.0, counted)
                                for i, p in enumerate(people)))
     return Run(people, time.perf_counter() - started)

@@ -15,13 +15,16 @@ never imports it (nor Rasa).
 - Event types: `Event.resolve_by_type` walks every subclass of `Event`, and
   asks `inspect.isabstract` of each, for every event read from the store or
   an action response. The name -> class table is built once and again
-  only when a name is missing (a subclass defined later).
+  only when a name is missing (a subclass defined later). One difference:
+  a subclass defined later that reuses a known name is not seen (Rasa's
+  walk would return it); no code of Rasa's or ours does that.
 - The graph runner: Rasa runs the NLU and the policies through dask, which
   builds, orders and schedules a task graph for every message and every
   prediction (a tenth of a turn). Our runner calls the same nodes with the
   same inputs, each once, parents first, in the calling thread, as
   `dask.get` does with its synchronous scheduler; the sub-graph a set of
-  targets needs is worked out once.
+  targets needs is worked out once. `rasa train` runs its graph through it
+  too, once our components are imported.
 - Count-vector features: for every message Rasa's CountVectorsFeaturizer
   asks scikit-learn to transform the tokens and the sentence, which
   builds, sorts and converts sparse matrices around a short loop. The same
@@ -40,6 +43,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import functools
+import logging
 from typing import Any, Dict, List, Optional, Tuple, Type
 
 import aiohttp
@@ -60,6 +64,7 @@ from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 IDLE_CONNECTION_S = 2.0
+logger = logging.getLogger("rasa.engine.runner.dask")  # where Rasa's runner logs
 
 
 def _compiled(schema: Dict[str, Any]) -> Any:
@@ -147,17 +152,25 @@ def _run_graph(self: DaskGraphRunner, inputs: Optional[Dict[str, Any]] = None,
     """DaskGraphRunner.run without dask: each node of the targets' minimal
     graph called once, after its parents. As with dask, an input is passed
     to a node as `(name, value)`, and a name that neither a node nor an
-    input provides is passed as the bare name (the node then says so)."""
+    input provides is passed as the bare name (the node then says so).
+    Unlike dask, an input named like a node does not run that node's
+    parents (Rasa never names an input like a node)."""
     run_targets = targets if targets else self._graph_schema.target_names
     minimal = self.__dict__.setdefault("_minimal_schemas", {})
     schema = minimal.get(tuple(run_targets))
     if schema is None:
         schema = minimal[tuple(run_targets)] = self._graph_schema.minimal_graph_schema(run_targets)
+    done: Dict[str, Any] = {}
     for name, value in (inputs or {}).items():
-        if isinstance(value, str) and value in schema.nodes:
+        if isinstance(value, str) and (value in schema.nodes or value in done):
             raise GraphRunError(f"Input value '{value}' clashes with a node name. Make sure that none of the input "
                                 f"names passed to the `run` method are the same as node names in the graph schema.")
-    done: Dict[str, Any] = {name: (name, value) for name, value in (inputs or {}).items()}
+        done[name] = (name, value)
+    unknown = [t for t in run_targets if t not in schema.nodes and t not in done]
+    if unknown:
+        raise KeyError(unknown[0])  # as dask does
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(f"Running graph with inputs: {inputs}, targets: {targets} and {self._execution_context}.")
 
     def output(name: str) -> Any:
         if name not in done:
@@ -178,6 +191,7 @@ def _counts(vectorizer: Any, docs: List[str]) -> scipy.sparse.coo_matrix:
     counting loop (CountVectorizer._count_vocab) without the round trips."""
     analyze = vectorizer.__dict__.get("_kept_analyzer")
     if analyze is None:
+        vectorizer._check_vocabulary()  # NotFittedError, as transform() raises it
         analyze = vectorizer.__dict__["_kept_analyzer"] = vectorizer.build_analyzer()
     vocabulary = vectorizer.vocabulary_
     rows: List[int] = []
@@ -222,29 +236,41 @@ def _domain_is_empty(self: Domain) -> bool:
     return kept
 
 
-class _KeptSession(aiohttp.ClientSession):
-    """A client session that outlives Rasa's `async with` around each call."""
+class _Kept:
+    """What `async with endpoint.session()` enters: the endpoint's kept
+    session, left open on exit."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self._session
 
     async def __aexit__(self, *exc_info: Any) -> None:
         return None
 
-    def __del__(self, *args: Any) -> None:
-        if self._connector is not None and self._connector_owner:
-            self._connector.close()  # at exit: no loop left to await close() on
-        self._connector = None
+
+_RASAS_SESSION = EndpointConfig.session
 
 
-def _session(self: EndpointConfig) -> aiohttp.ClientSession:
+def _session(self: EndpointConfig) -> Any:
     """EndpointConfig.session: the same headers, authentication and timeout,
-    one session per endpoint and event loop."""
+    one session per endpoint and event loop. It keeps no cookies (one
+    person's must not reach another's calls) and sets no cap on calls in
+    flight, as Rasa's fresh sessions did not. Outside an event loop: Rasa's
+    own fresh session."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return _RASAS_SESSION(self)
     kept = self.__dict__.get("_kept_session")
-    if kept is None or kept.closed or kept._loop is not asyncio.get_running_loop():
+    if kept is None or kept.closed or kept._loop is not loop:
         auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
-        kept = _KeptSession(headers=self.headers, auth=auth,
-                            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-                            connector=aiohttp.TCPConnector(keepalive_timeout=IDLE_CONNECTION_S))
+        kept = aiohttp.ClientSession(headers=self.headers, auth=auth, cookie_jar=aiohttp.DummyCookieJar(),
+                                     timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                                     connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=IDLE_CONNECTION_S))
         self.__dict__["_kept_session"] = kept
-    return kept
+    return _Kept(kept)
 
 
 def install() -> None:

@@ -24,7 +24,9 @@ compiled query reads a conversation's latest session, one count and one
 multi-row insert store a turn. SQLite runs in WAL mode with
 synchronous=NORMAL: a committed turn survives a killed or crashed server
 (the case the tests check), but the last turns before a power cut or an
-operating system crash may be lost.
+operating system crash may be lost. In WAL mode recent turns may sit in
+the `-wal` file beside the database: back up with `sqlite3 FILE ".backup
+COPY"`, not by copying the file alone.
 """
 from __future__ import annotations
 
@@ -115,7 +117,7 @@ class ConversationStore(SQLTrackerStore):
                  **kwargs: Any) -> None:
         url = database_url()
         super().__init__(domain, host=url, event_broker=event_broker, **kwargs)
-        if self.engine.dialect.name == "sqlite":
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
             # SQLAlchemy 1.4 opens and closes a SQLite file's connection for
             # every use (NullPool); a few kept open, with the pragmas, instead.
             self.engine.dispose()

@@ -79,3 +79,14 @@ def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
         assert [r["name"] for r in ours_ranking] == [r["name"] for r in rasa_ranking]
         for a, b in zip(ours_ranking, rasa_ranking):
             assert abs(a["confidence"] - b["confidence"]) < 1e-9
+
+
+def test_a_classifier_never_stored_loads_untrained_as_rasas_does(tmp_path):
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    from bot.nlu.intent_classifier import LinearIntentClassifier
+    loaded = LinearIntentClassifier.load({}, LocalModelStorage(tmp_path), Resource("never_stored"),
+                                         ExecutionContext(node_name="test", graph_schema=None))
+    assert not hasattr(loaded.clf, "coef_")

@@ -167,3 +167,12 @@ def test_domain_emptiness_is_rasas():
     from pathlib import Path
     assert Domain.empty().is_empty()
     assert not Domain.load(str(Path(__file__).resolve().parent.parent / "domain.yml")).is_empty()
+
+
+def test_the_runner_fails_where_dask_fails(agent):
+    from rasa.engine.exceptions import GraphRunError
+    runner = agent.processor.graph_runner
+    with pytest.raises(KeyError):
+        runner.run(inputs={}, targets=["no_such_node"])
+    with pytest.raises(GraphRunError, match="clashes with a node name"):
+        runner.run(inputs={"__message__": "nlu_message_converter"}, targets=["nlu_message_converter"])

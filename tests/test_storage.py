@@ -134,3 +134,10 @@ def test_it_stores_and_reads_exactly_as_rasas_sql_tracker_store(store, tmp_path)
     latest = asyncio.run(ours.retrieve("same"))
     assert latest.latest_message.text == "back again" and latest.get_slot("symptoms") is None  # a new session
     assert asyncio.run(ours.retrieve("nobody")) is None
+
+
+def test_an_in_memory_database_works_as_with_rasas_store(monkeypatch):
+    monkeypatch.setenv("TWITCH_DB_URL", "sqlite://")
+    memory = ConversationStore(Domain.load(str(ROOT / "domain.yml")))
+    save(memory, "in-memory", days_ago=0)
+    assert asyncio.run(memory.retrieve("in-memory")).get_slot("body_parts") == ["calf"]

@@ -49,7 +49,7 @@ def test_rasa_loads_and_parses_without_tensorflow_and_others_cannot_import_it():
         import asyncio, sys
         from pathlib import Path
         from bot.channels.without_tensorflow import keep_out
-        print(keep_out(["-m", "models/twitch.tar.gz"], Path.cwd()))
+        print(keep_out(["-m", "models/twitch.tar.gz"], Path.cwd(), {}))
         from rasa.core.agent import Agent
         agent = Agent.load("models/twitch.tar.gz")
         print(asyncio.run(agent.parse_message("my eyelid has twitched for 3 days"))["intent"]["name"])
@@ -72,19 +72,49 @@ def test_rasa_loads_and_parses_without_tensorflow_and_others_cannot_import_it():
     assert "no native tensorflow" in lines
 
 
-def test_a_model_that_needs_tensorflow_gets_it(tmp_path):
+def diet_model(folder: Path) -> Path:
+    """An archive whose metadata names DIET (all the checks read)."""
     import json
     import tarfile
-    model = tmp_path / "diet.tar.gz"
+    model = folder / "diet.tar.gz"
     with tarfile.open(model, "w:gz") as archive:
-        meta = tmp_path / "metadata.json"
+        meta = folder / "metadata.json"
         meta.write_text(json.dumps({"predict_schema": {"nodes": {
             "run_DIET": {"uses": "rasa.nlu.classifiers.diet_classifier.DIETClassifier"}}}}))
         archive.add(meta, "metadata.json")
+    return model
+
+
+def test_rasas_tensorflow_settings_keep_tensorflow():
+    from bot.channels.without_tensorflow import keep_out
+    assert keep_out(["-m", str(MODEL)], ROOT, {"TF_INTER_OP_PARALLELISM_THREADS": "2"}) is None
+
+
+def test_a_model_needing_tensorflow_loaded_later_is_refused_clearly(tmp_path):
     result = run_python(f"""
         from pathlib import Path
         from bot.channels.without_tensorflow import keep_out
-        print(keep_out(["-m", {str(model)!r}], Path.cwd()))
+        print(keep_out(["-m", "models/twitch.tar.gz"], Path.cwd(), {{}}))
+        from rasa.core.agent import Agent
+        agent = Agent.load("models/twitch.tar.gz")
+        try:
+            agent.load_model({str(diet_model(tmp_path))!r})  # as PUT /model or a model server would
+        except RuntimeError as error:
+            print("refused:", error)
+        print(agent.model_name)
+        """)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "refused: diet.tar.gz needs TensorFlow (rasa.nlu.classifiers.diet_classifier.DIETClassifier)" \
+        in result.stdout
+    assert result.stdout.splitlines()[-1] == "twitch.tar.gz"  # the served model stays
+
+
+def test_a_model_that_needs_tensorflow_gets_it(tmp_path):
+    model = diet_model(tmp_path)
+    result = run_python(f"""
+        from pathlib import Path
+        from bot.channels.without_tensorflow import keep_out
+        print(keep_out(["-m", {str(model)!r}], Path.cwd(), {{}}))
         import tensorflow
         print(hasattr(tensorflow, "__version__") and "real" or "stand-in")
         """)

@@ -53,7 +53,7 @@ def main() -> None:
     raw = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
     channels, notes = resolve(raw, os.environ)
     args, api_note = api_options(sys.argv[1:], os.environ)
-    tensorflow_note = keep_out(args, Path.cwd())
+    tensorflow_note = keep_out(args, Path.cwd(), os.environ)
     for note in notes + [n for n in (api_note, tensorflow_note) if n]:
         print(f"twitch: {note}", file=sys.stderr, flush=True)
     os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", KEEP_ALIVE_S)

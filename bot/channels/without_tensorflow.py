@@ -12,11 +12,18 @@ model it is about to serve: when every component is on the list below,
 imports of TensorFlow and Keras *from Rasa's modules* get a stand-in whose
 attributes are inert classes, enough for those modules to define their
 classes. Imports from anywhere else fail as if it were not installed
-(spaCy's thinc probes `tensorflow.experimental.dlpack` and finds no
-TensorFlow); only a module that Rasa's have already imported is shared,
-as Python shares every imported module. A model with any other component (a
-retrained config with DIET, say) is served with the real TensorFlow, as is
-everything started with plain `rasa run`, which this module never touches.
+(ModuleNotFoundError; spaCy's thinc probes `tensorflow.experimental.dlpack`
+and finds no TensorFlow). Two things can still be fooled: a module Rasa's
+have already imported is shared, as Python shares every imported module,
+and `importlib.util.find_spec("tensorflow")` finds a spec.
+
+TensorFlow stays (the real one) for:
+- a model with any other component (a retrained config with DIET, say);
+- Rasa's TensorFlow settings in the environment (TF_GPU_MEMORY_ALLOC and
+  the thread counts), which Rasa applies at start;
+- everything started with plain `rasa run`, which this module never touches.
+A model loaded later (PUT /model, a model server, remote storage) that
+needs TensorFlow is refused with a message saying to restart the server.
 """
 from __future__ import annotations
 
@@ -27,7 +34,7 @@ import sys
 import tarfile
 import types
 from pathlib import Path
-from typing import Any, Iterable, List, Optional, Sequence
+from typing import Any, Iterable, List, Mapping, Optional, Sequence
 
 # Rasa's components that never call TensorFlow when they train or predict.
 TENSORFLOW_FREE = frozenset({
@@ -45,6 +52,8 @@ TENSORFLOW_FREE = frozenset({
 })
 OURS = "bot."
 STOOD_IN = ("tensorflow", "tensorflow_hub", "tensorflow_text", "tensorflow_addons", "keras")
+# Rasa applies these to TensorFlow at start (rasa.constants, ENV_*_CONFIG).
+TENSORFLOW_SETTINGS = ("TF_GPU_MEMORY_ALLOC", "TF_INTER_OP_PARALLELISM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS")
 
 
 def model_components(model: Path) -> List[str]:
@@ -108,8 +117,8 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         if not _imported_by_rasa():
-            raise ImportError(f"{spec.name} is kept out of this server (bot.channels.without_tensorflow)",
-                              name=spec.name)
+            raise ModuleNotFoundError(f"{spec.name} is kept out of this server (bot.channels.without_tensorflow)",
+                                      name=spec.name)
         module = _StandIn(spec.name)
         module.__path__ = []
         return module
@@ -130,11 +139,11 @@ def _imported_by_rasa() -> bool:
     return False
 
 
-def keep_out(args: Sequence[str], cwd: Path) -> Optional[str]:
+def keep_out(args: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Optional[str]:
     """Install the stand-in when the model to serve allows it; a note on
     what was done, or None when TensorFlow stays."""
-    if any(name in sys.modules for name in STOOD_IN):
-        return None  # already imported: too late to stand in
+    if any(name in sys.modules for name in STOOD_IN) or any(env.get(v) for v in TENSORFLOW_SETTINGS):
+        return None
     model = served_model(args, cwd)
     if model is None:
         return None
@@ -145,4 +154,23 @@ def keep_out(args: Sequence[str], cwd: Path) -> Optional[str]:
     if needs_tensorflow(components):
         return None
     sys.meta_path.insert(0, _Finder())
+    _refuse_tensorflow_models()
     return f"{model.name} uses no TensorFlow component: serving it without loading TensorFlow."
+
+
+def _refuse_tensorflow_models() -> None:
+    """Every model Rasa loads from now on (at start, PUT /model, a model
+    server) is checked first."""
+    from rasa.core.agent import Agent
+
+    load_model = Agent.load_model
+
+    def checked(self: Any, model_path: Any, fingerprint: Optional[str] = None) -> None:
+        needing = [c for c in model_components(Path(model_path)) if needs_tensorflow([c])]
+        if needing:
+            raise RuntimeError(f"{Path(model_path).name} needs TensorFlow ({', '.join(needing)}), but this server "
+                               f"was started without it for a model that needed none. Start it again to serve "
+                               f"this model.")
+        load_model(self, model_path, fingerprint)
+
+    Agent.load_model = checked  # type: ignore[method-assign]

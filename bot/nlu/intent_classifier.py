@@ -41,13 +41,16 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
         component = cls(config, execution_context.node_name, model_storage, resource)
-        with model_storage.read_from(resource) as model_dir:
-            if not (model_dir / "linear_model.npz").exists():  # a model trained before: Rasa's way
-                return super().load(config, model_storage, resource, execution_context, **kwargs)
-            with np.load(model_dir / "linear_model.npz", allow_pickle=False) as fitted:
-                for name in cls.FITTED:
-                    value = fitted[name]
-                    setattr(component.clf, name, value.item() if value.ndim == 0 else value)
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                if not (model_dir / "linear_model.npz").exists():  # a model trained before: Rasa's way
+                    return super().load(config, model_storage, resource, execution_context, **kwargs)
+                with np.load(model_dir / "linear_model.npz", allow_pickle=False) as fitted:
+                    for name in cls.FITTED:
+                        value = fitted[name]
+                        setattr(component.clf, name, value.item() if value.ndim == 0 else value)
+        except ValueError:  # never persisted (no training data): untrained, as Rasa's load does
+            return cls.create(config, model_storage, resource, execution_context)
         return component
 
     def _create_X(self, messages: List[Message]) -> csr_matrix:
