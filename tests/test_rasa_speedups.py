@@ -176,3 +176,22 @@ def test_the_runner_fails_where_dask_fails(agent):
         runner.run(inputs={}, targets=["no_such_node"])
     with pytest.raises(GraphRunError, match="clashes with a node name"):
         runner.run(inputs={"__message__": "nlu_message_converter"}, targets=["nlu_message_converter"])
+
+
+def test_an_endpoint_keeps_one_session_without_cookies():
+    import asyncio
+
+    import aiohttp
+    from rasa.utils.endpoints import EndpointConfig
+
+    endpoint = EndpointConfig("http://127.0.0.1:1/webhook", headers={"X-Test": "1"})
+
+    async def sessions():
+        async with endpoint.session() as first, endpoint.session() as second:
+            return first, second, first.closed
+
+    first, second, closed = asyncio.run(sessions())
+    assert first is second and not closed  # left open for the next call
+    assert isinstance(first.cookie_jar, aiohttp.DummyCookieJar)
+    assert first.headers["X-Test"] == "1"
+    assert first.connector.limit == 0
