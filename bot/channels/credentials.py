@@ -5,7 +5,7 @@ Rasa failing the whole server. Plain Python, no Rasa."""
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 VARIABLE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
 
@@ -48,3 +48,10 @@ def resolve(credentials: Mapping[str, Any], env: Mapping[str, str]) -> Tuple[Dic
             continue
         kept[channel] = _fill(config, env)
     return kept, notes
+
+
+def fill(channel: str, config: Optional[Mapping[str, Any]], env: Mapping[str, str]) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
+    """One channel's credentials filled in, or None and the line saying
+    which variables to set."""
+    kept, notes = resolve({channel: config or {}}, env)
+    return kept.get(channel), (notes[0] if notes else None)

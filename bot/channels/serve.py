@@ -1,7 +1,8 @@
 """`python -m bot.channels.serve [rasa run options]`: `rasa run` with the
-channels of credentials.yml whose secrets are set (bot.channels.
-credentials) and the HTTP API only behind a token; each thing left off gets
-one log line.
+channels of credentials.yml, their secrets filled from the environment
+(bot.channels.credentials; a channel whose secrets are missing stays off,
+bot.channels.off), and the HTTP API only behind a token; each thing left
+off gets one log line.
 
 Secrets stay off disk and out of the process list: Rasa runs in this
 process (its command line is the one that started it, without the token),
@@ -40,6 +41,14 @@ def api_options(args: List[str], env: Mapping[str, str]) -> Tuple[List[str], Opt
             f"The HTTP API (trackers, /model/parse) is off: set {API_TOKEN} to turn it on behind that token.")
 
 
+class _Quoted(yaml.SafeDumper):
+    """Every string in double quotes: Rasa expands `${VAR}` in plain
+    scalars only, and must leave an off channel's references to it."""
+
+
+_Quoted.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"'))
+
+
 def _pipe_with(text: str) -> int:
     """A readable file descriptor holding `text` (a pipe holds 64 KiB;
     credentials are a few hundred bytes)."""
@@ -51,14 +60,18 @@ def _pipe_with(text: str) -> int:
 
 def main() -> None:
     raw = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
-    channels, notes = resolve(raw, os.environ)
+    filled, _ = resolve(raw, os.environ)
+    # A channel whose secrets are missing goes as written: it stays off and
+    # says so itself (bot.channels.off), as under plain `rasa run`.
+    channels = {name: filled.get(name, config) for name, config in raw.items()}
     args, api_note = api_options(sys.argv[1:], os.environ)
     tensorflow_note = keep_out(args, Path.cwd(), os.environ)
-    for note in notes + [n for n in (api_note, tensorflow_note) if n]:
-        print(f"twitch: {note}", file=sys.stderr, flush=True)
+    for note in (api_note, tensorflow_note):
+        if note:
+            print(f"twitch: {note}", file=sys.stderr, flush=True)
     os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", KEEP_ALIVE_S)
     if "--credentials" not in args:  # a file given on the command line is used as it is
-        args = ["--credentials", f"/dev/fd/{_pipe_with(yaml.safe_dump(channels))}", *args]
+        args = ["--credentials", f"/dev/fd/{_pipe_with(yaml.dump(channels, Dumper=_Quoted))}", *args]
     from rasa.__main__ import main as rasa  # late: the notes come out before Rasa's slow import
 
     sys.argv = ["rasa", "run", *args]

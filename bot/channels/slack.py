@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional, Text
 
+from rasa.core.channels.channel import InputChannel
 from rasa.core.channels.slack import SlackBot
 from rasa.core.channels.slack import SlackInput as RasaSlackInput
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.channels.off import when_configured
 
 
 class SlackOutput(SlackBot):
@@ -29,9 +32,14 @@ class SlackInput(RasaSlackInput):
     api_url: Optional[Text] = None
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SlackInput":
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        """The channel, or a ChannelOff when its secrets are not set."""
+        return when_configured(cls, credentials, cls._configured)
+
+    @classmethod
+    def _configured(cls, credentials: Dict[Text, Any]) -> "SlackInput":
         channel = super().from_credentials(credentials)
-        channel.api_url = (credentials or {}).get("slack_api_url") or None
+        channel.api_url = credentials.get("slack_api_url") or None
         return channel
 
     def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> SlackOutput:

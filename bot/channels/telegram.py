@@ -10,9 +10,12 @@ from typing import Any, Dict, List, Optional, Text
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
 from aiogram.utils.exceptions import TelegramAPIError
+from rasa.core.channels.channel import InputChannel
 from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 from rasa.shared.exceptions import RasaException
+
+from bot.channels.off import when_configured
 
 
 class TelegramOutput(RasaTelegramOutput):
@@ -29,9 +32,14 @@ class TelegramInput(RasaTelegramInput):
     api_url: Optional[Text] = None
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TelegramInput":
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        """The channel, or a ChannelOff when its secrets are not set."""
+        return when_configured(cls, credentials, cls._configured)
+
+    @classmethod
+    def _configured(cls, credentials: Dict[Text, Any]) -> "TelegramInput":
         channel = super().from_credentials(credentials)
-        channel.api_url = (credentials or {}).get("api_url") or None
+        channel.api_url = credentials.get("api_url") or None
         return channel
 
     async def _set_webhook(self) -> None:
