@@ -12,6 +12,9 @@ from bot.conversation.case import FORGET
 from bot.conversation.texts import fallback_reply, reply
 
 INPUT_PROBLEM = "input_problem"  # entity set by bot.nlu.input_guard.InputGuard
+# `rasa shell` prints a custom payload as a raw JSON dump after the text,
+# which already says everything the payload holds.
+TEXT_ONLY_CHANNELS = {"cmdline"}
 DAY_S = 86400
 
 
@@ -30,13 +33,15 @@ def _entities(tracker: Tracker) -> List[Dict[Text, Any]]:
             for e in tracker.latest_message.get("entities", [])]
 
 
-def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, slots: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-    """The turn's replies, and the slots whose values it changed (`slots`:
-    the tracker's before the turn): unchanged ones need not travel or be
-    stored again."""
+def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The turn's replies (the payload only where a channel can show it),
+    and the slots whose values the turn changed: unchanged ones need not
+    travel or be stored again."""
+    with_payload = tracker.get_latest_input_channel() not in TEXT_ONLY_CHANNELS
     for reply in turn.replies:
         dispatcher.utter_message(text=reply.text, buttons=[{"title": b, "payload": b} for b in reply.buttons],
-                                 json_message=reply.custom)
+                                 json_message=reply.custom if with_payload else None)
+    slots = tracker.current_slot_values()
     if turn.case.forget:
         return [SlotSet(FORGET, True)]
     return [SlotSet(name, value) for name, value in turn.case.to_slots().items()
@@ -71,8 +76,7 @@ class ActionGreet(Action):
         return "action_greet"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        slots = tracker.current_slot_values()
-        return _dispatch(dispatcher, greet(Case.from_slots(slots)), slots)
+        return _dispatch(dispatcher, greet(Case.from_slots(tracker.current_slot_values())), tracker)
 
 
 class ActionIntakeTurn(Action):
@@ -84,10 +88,9 @@ class ActionIntakeTurn(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
-        slots = tracker.current_slot_values()
-        turn = take_turn(Case.from_slots(slots), _intent(tracker), _entities(tracker), problem,
-                         tracker.latest_message.get("text") or "", _confidence(tracker))
-        return _dispatch(dispatcher, turn, slots)
+        turn = take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker),
+                         problem, tracker.latest_message.get("text") or "", _confidence(tracker))
+        return _dispatch(dispatcher, turn, tracker)
 
 
 class ActionAnswerQuestion(Action):
@@ -97,10 +100,9 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        slots = tracker.current_slot_values()
-        turn = answer_question(Case.from_slots(slots), _intent(tracker), _entities(tracker),
+        turn = answer_question(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker),
                                tracker.latest_message.get("text") or "")
-        return _dispatch(dispatcher, turn, slots)
+        return _dispatch(dispatcher, turn, tracker)
 
 
 class ActionStartOver(Action):

@@ -15,6 +15,7 @@ RASAS_OWN = RemoteAction._validate_action_result  # before bot.rasa_speedups rep
 
 import bot.rasa_speedups  # noqa: E402,F401
 
+from rasa_sdk import Tracker  # noqa: E402
 from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
 
 from actions.actions import _dispatch  # noqa: E402
@@ -36,7 +37,8 @@ def main() -> None:
     turn, _ = run([("describe_symptoms", "my eyelid has jumped for 3 days and I live on espresso"),
                    ("deny", "none of these")])
     dispatcher = CollectingDispatcher()
-    response = {"events": _dispatch(dispatcher, turn, {}), "responses": dispatcher.messages}  # every slot
+    empty = Tracker("bench", {}, {}, [], False, None, {}, "action_listen")  # every slot sent, payload included
+    response = {"events": _dispatch(dispatcher, turn, empty), "responses": dispatcher.messages}
     action = RemoteAction("action_intake_turn", None)
     rasa_ms = per_call_ms(RASAS_OWN, action, response)
     ours_ms = per_call_ms(RemoteAction._validate_action_result, action, response)

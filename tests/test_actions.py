@@ -12,10 +12,11 @@ from bot.nlu.input_check import PROBLEMS
 from tests.conversation_helpers import entities
 
 
-def tracker(text, intent, slots=None, extra_entities=()):
+def tracker(text, intent, slots=None, extra_entities=(), channel="rest"):
     found = [] if intent == "nlu_fallback" and extra_entities else entities(text)
     latest = {"intent": {"name": intent, "confidence": 0.9}, "entities": found + list(extra_entities), "text": text}
-    return Tracker("tester", slots or {}, latest, [], False, None, {}, "action_listen")
+    said = [{"event": "user", "text": text, "input_channel": channel}]
+    return Tracker("tester", slots or {}, latest, said, False, None, {}, "action_listen")
 
 
 def run(action, tracker_):
@@ -108,3 +109,12 @@ def test_a_confirmed_delete_sets_only_the_forget_slot():
     messages, _, events = run(ActionIntakeTurn(), tracker("yes", "affirm", asked))
     assert events == [SlotSet("forget", True)] and "deleted" in messages[0]["text"]
 
+
+
+def test_the_terminal_gets_the_assessment_as_text_alone_other_channels_with_its_payload():
+    slots = run(ActionIntakeTurn(), tracker("my eyelid has jumped for 3 days and I live on espresso",
+                                            "describe_symptoms"))[1]
+    for channel, payload in (("cmdline", False), ("rest", True), ("socketio", True)):
+        messages = run(ActionIntakeTurn(), tracker("none of these", "deny", slots, channel=channel))[0]
+        assert any("My advice" in (m.get("text") or "") for m in messages)
+        assert any(m.get("custom") for m in messages) is payload, channel

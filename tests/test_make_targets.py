@@ -85,6 +85,7 @@ def test_make_chat_talks_through_a_case_and_stops_the_action_server(tmp_path):
         terminal.expect(r"My advice: This looks harmless")
         terminal.expect(r'you mentioned "espresso"')
         terminal.expect(r"Your input ->")
+        assert "Custom json" not in terminal.screen  # the terminal gets the assessment as text alone
         terminal.type("/stop")
         terminal.process.wait(timeout=60)
     finally:
