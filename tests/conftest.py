@@ -2,27 +2,16 @@
 `rasa run` for the whole session (a cold start costs seconds)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.knowledge import Knowledge, load_knowledge
+from tests.paths import ROOT
 from tests.servers import Assistant, start_assistant
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
 def knowledge() -> Knowledge:
     return load_knowledge()
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    if not (SHARED / "spec" / "ontology.yml").exists():
-        pytest.skip(f"shared/ is not beside the checkout ({SHARED})")
-    return SHARED
 
 
 @pytest.fixture(scope="session")

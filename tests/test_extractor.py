@@ -7,6 +7,7 @@ import yaml
 
 from bot.knowledge import load_knowledge
 from bot.nlu.extractor import shared_extractor
+from tests.paths import SPEC
 
 TODAY = date(2026, 11, 26)
 
@@ -92,8 +93,8 @@ def test_offsets_point_at_the_words():
         assert text[mention.start:mention.end] == mention.text
 
 
-def test_every_example_of_the_ontology_is_understood(shared):
-    ontology = yaml.safe_load((shared / "spec" / "ontology.yml").read_text())
+def test_every_example_of_the_ontology_is_understood():
+    ontology = yaml.safe_load((SPEC / "ontology.yml").read_text())
     missed = []
     for kind, ids in ontology["entities"].items():
         for id_, examples in (ids or {}).items():

@@ -1,4 +1,4 @@
-"""Every triage rule of shared/spec/clinical-rules.md, each way: a case
+"""Every triage rule of docs/spec/clinical-rules.md, each way: a case
 where it fires and a near miss where it does not. The cases are written by
 hand from the clinical rules, not generated from the data under test."""
 import pytest

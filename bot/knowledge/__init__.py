@@ -2,7 +2,7 @@
 
 Plain Python over validated data (``data/*.yml``); it imports nothing from
 Rasa. The interface is `assess`, which takes the slots of the assessment
-contract (shared/spec/assessment-contract.md) and returns an `Assessment`::
+contract (docs/spec/assessment-contract.md) and returns an `Assessment`::
 
     >>> a = assess({"symptoms": ["twitching"], "exposures": ["caffeine"]})
     >>> a.triage_level, a.causes[0].id

@@ -19,7 +19,7 @@ from .model import Cause, DurationBand, FindingKey, Knowledge, Level, MedicalTes
 
 DATA_DIR = Path(__file__).parent / "data"
 MAX_WEIGHT = 5.0
-# The ids of shared/spec/ontology.yml that the data files must cover.
+# The ids of docs/spec/ontology.yml that the data files must cover.
 KINDS = ("symptom", "body_part", "exposure", "cause", "triage_level")
 # evidence/against table name -> vocabulary kind
 WEIGHT_TABLES = {"symptoms": "symptom", "body_parts": "body_part", "exposures": "exposure"}
