@@ -8,7 +8,7 @@ of bot.knowledge), so it needs no training and loads in well under a second.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -18,7 +18,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.extractor import AFFIRMED, Mention, mentions, shared_extractor
+from bot.nlu.extractor import AFFIRMED, Mention, data_fingerprint, mentions, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
 
 def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
@@ -50,6 +50,11 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
 class FindingEntityExtractor(GraphComponent):
     def __init__(self) -> None:
         shared_extractor()  # built when the model loads, not on the first message
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The lexicon and the rules it reads from disk decide retraining too."""
+        return data_fingerprint()
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,

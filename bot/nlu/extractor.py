@@ -9,9 +9,11 @@ synonyms feeds understanding and knowledge. No Rasa here:
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 import spacy
@@ -19,9 +21,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bot.knowledge import Knowledge, load_knowledge
+from bot.knowledge.loader import DATA_DIR
 from bot.nlu import english
-from bot.nlu.context import (NEGATING, SENTENCE_BREAKS, ContextRulesError, Target, apply_context, has_retraction,
-                             load_rules)
+from bot.nlu.context import (NEGATING, RULES_FILE, SENTENCE_BREAKS, ContextRulesError, Target, apply_context,
+                             has_retraction, load_rules)
 from bot.nlu.duration import parse_durations
 from bot.nlu.normalise import Normaliser
 
@@ -420,6 +423,18 @@ class FindingExtractor:
             if sentence_of(start, end) not in claimed and "" not in found:
                 found[""] = Mention("onset", "sudden", start, end, doc.text[start:end], recent=True)
         return list(found.values())
+
+
+def data_fingerprint(*extra: Path) -> str:
+    """A digest of the files the extractor reads beside the graph (the
+    knowledge data with its lexicon, the ConText rules) and of `extra`:
+    the Rasa components that use the extractor add it to their
+    fingerprint, so editing any of them retrains them (plain `rasa train`
+    included), instead of Rasa reusing what it cached."""
+    digest = hashlib.sha256()
+    for path in [*sorted(DATA_DIR.glob("*.yml")), RULES_FILE, *extra]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=1)

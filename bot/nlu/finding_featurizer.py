@@ -5,7 +5,7 @@ falls" describes symptoms even when its words are new to it.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Text
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 import numpy as np
 import scipy.sparse
@@ -21,7 +21,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.extractor import Mention, mentions
+from bot.nlu.extractor import Mention, data_fingerprint, mentions
 from bot.nlu.input_check import MAX_CHARS
 
 FEATURES = ("symptom", "body_part", "exposure", "denied", "duration")
@@ -45,6 +45,11 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         """Nothing to configure."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The lexicon and the rules it reads from disk decide retraining too."""
+        return data_fingerprint()
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,

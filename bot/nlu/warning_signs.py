@@ -18,7 +18,6 @@ editing either retrains it.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
@@ -34,21 +33,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge import load_knowledge
-from bot.knowledge.loader import DATA_DIR
-from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, shared_extractor
+from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, data_fingerprint, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
 from bot.nlu.safety_net import CORPUS, Flag, Phrase, SafetyNet, blanked, doubtful_phrases, training_set
 from bot.nlu.sentence_embedding import shared_encoder
 
 ENTITY = "warning_sign"
 MIN_POSITIVES = 5  # a sign needs this many examples to be learned
-
-
-def _digest(paths: List[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
@@ -62,7 +53,7 @@ class WarningSignDetector(GraphComponent):
         """The corpus and the knowledge data (lexicon, triage) are read
         from disk, not from the graph: their contents decide retraining."""
         corpus = config.get("corpus", WarningSignDetector.get_default_config()["corpus"])  # Rasa may pass it bare
-        return _digest([Path(corpus)] + sorted(DATA_DIR.glob("*.yml")))
+        return data_fingerprint(Path(corpus))
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  net: Optional[SafetyNet] = None, doubtful: Iterable[Phrase] = ()) -> None:
