@@ -50,17 +50,22 @@ $(MODEL): $(TRAIN_INPUTS) | install
 	$(RASA) train --force --fixed-model-name twitch --out models
 	touch $@
 
+# What we start shows the assistant and our own messages, not third-party
+# deprecation warnings or TensorFlow's start-up notes (the tests keep them).
+QUIET := PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=2
+
+# `rasa shell` inside bot/channels/serve.py (TensorFlow kept out, as for run).
 chat: train
-	scripts/with-actions $(RASA) shell -m $(MODEL) --endpoints endpoints.yml
+	$(QUIET) scripts/with-actions $(PY) -m bot.channels.serve shell -m $(MODEL) --endpoints endpoints.yml
 
 # The channels of credentials.yml whose secrets are set (bot/channels/serve.py).
 SERVE := $(PY) -m bot.channels.serve --enable-api -p 5005 -m $(MODEL) --endpoints endpoints.yml
 
 run: train
-	scripts/with-actions $(SERVE)
+	$(QUIET) scripts/with-actions $(SERVE)
 
 web: train web-deps
-	scripts/web
+	$(QUIET) scripts/web
 
 # The widget from the npm lockfile, and Debian's Chromium for its test.
 web-deps: web/node_modules/.installed

@@ -74,6 +74,8 @@ def test_make_chat_talks_through_a_case_and_stops_the_action_server(tmp_path):
     terminal = Terminal(["make", "chat"], {"TWITCH_TRACKER_DB": str(tmp_path / "conversations.db")})
     try:
         terminal.expect(r"Your input ->")
+        assert "Warning" not in terminal.screen, "third-party warnings before the first prompt"
+        assert "serving it without loading TensorFlow" in terminal.screen
         assert port_open(5055)
         terminal.type("hello")
         terminal.expect(r"not a doctor")

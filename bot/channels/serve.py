@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import List, Mapping, Optional, Tuple
 
@@ -58,23 +59,39 @@ def _pipe_with(text: str) -> int:
     return read
 
 
+def _keep_warnings_quiet() -> None:
+    """With `-W ignore` or PYTHONWARNINGS=ignore (make chat, run, web), keep
+    them unseen: Sanic turns every DeprecationWarning back on, and Rasa every
+    UserWarning, by putting their own filters in front of it. Not showing
+    warnings at all holds whatever filters come later."""
+    if "ignore" in sys.warnoptions:
+        warnings.showwarning = lambda *args, **kwargs: None
+
+
 def main() -> None:
-    raw = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
-    filled, _ = resolve(raw, os.environ)
-    # A channel whose secrets are missing goes as written: it stays off and
-    # says so itself (bot.channels.off), as under plain `rasa run`.
-    channels = {name: filled.get(name, config) for name, config in raw.items()}
-    args, api_note = api_options(sys.argv[1:], os.environ)
-    tensorflow_note = keep_out(args, Path.cwd(), os.environ)
-    for note in (api_note, tensorflow_note):
+    """`serve [rasa run options]`, or `serve shell [rasa shell options]`
+    (make chat: the terminal, with TensorFlow kept out the same way)."""
+    command, args = ("shell", sys.argv[2:]) if sys.argv[1:2] == ["shell"] else ("run", sys.argv[1:])
+    notes = []
+    if command == "run":
+        raw = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
+        filled, _ = resolve(raw, os.environ)
+        # A channel whose secrets are missing goes as written: it stays off and
+        # says so itself (bot.channels.off), as under plain `rasa run`.
+        channels = {name: filled.get(name, config) for name, config in raw.items()}
+        args, api_note = api_options(args, os.environ)
+        notes.append(api_note)
+        if "--credentials" not in args:  # a file given on the command line is used as it is
+            args = ["--credentials", f"/dev/fd/{_pipe_with(yaml.dump(channels, Dumper=_Quoted))}", *args]
+    _keep_warnings_quiet()
+    notes.append(keep_out(args, Path.cwd(), os.environ))
+    for note in notes:
         if note:
             print(f"twitch: {note}", file=sys.stderr, flush=True)
     os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", KEEP_ALIVE_S)
-    if "--credentials" not in args:  # a file given on the command line is used as it is
-        args = ["--credentials", f"/dev/fd/{_pipe_with(yaml.dump(channels, Dumper=_Quoted))}", *args]
     from rasa.__main__ import main as rasa  # late: the notes come out before Rasa's slow import
 
-    sys.argv = ["rasa", "run", *args]
+    sys.argv = ["rasa", command, *args]
     rasa()
 
 
