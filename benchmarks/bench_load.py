@@ -9,16 +9,13 @@ from __future__ import annotations
 import asyncio
 import os
 import platform
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.load import SCRIPT, crowd  # noqa: E402
-from tests.cluster import start_cluster  # noqa: E402
-from tests.servers import start_assistant  # noqa: E402
+from benchmarks.load import SCRIPT, crowd
+from tests.cluster import start_cluster
+from tests.servers import start_assistant
+from tests.paths import ROOT
 
 CROWDS = (1, 10, 50, 200)
 

@@ -10,16 +10,13 @@ import itertools
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.nlu.gold import load_testset  # noqa: E402
-from tests.servers import free_port, http_json  # noqa: E402
+from tests.nlu.gold import load_testset
+from tests.servers import free_port, http_json
+from tests.paths import ROOT
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}

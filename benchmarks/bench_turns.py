@@ -30,20 +30,17 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.load import SCRIPT, crowd  # noqa: E402
-from tests.nlu.gold import load_testset  # noqa: E402
-from tests.safety.evaluate import HELDOUT, load  # noqa: E402
-from tests.servers import free_port, http_json  # noqa: E402
+from benchmarks.load import SCRIPT, crowd
+from tests.nlu.gold import load_testset
+from tests.safety.evaluate import HELDOUT, load
+from tests.servers import free_port, http_json
+from tests.paths import ROOT
 
 VENV = ROOT / ".venv" / "bin"
 BASELINE_DIR = ROOT / "var" / "bench" / "rasa-init-3.6.21"

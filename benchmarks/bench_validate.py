@@ -3,13 +3,9 @@ assessment turn's, the largest): Rasa 3.6's `RemoteAction._validate_action_resul
 beside bot.rasa_speedups' (the schema compiled once). Run with `make bench`;
 reports, never fails."""
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from rasa.core.actions.action import RemoteAction  # noqa: E402
+from rasa.core.actions.action import RemoteAction
 
 RASAS_OWN = RemoteAction._validate_action_result  # before bot.rasa_speedups replaces it
 
