@@ -102,7 +102,7 @@ bench-nlu: install
 bench-load: train
 	$(PY) -m benchmarks.bench_load
 
-# Ours beside the `rasa init` model (trained once into var/bench/), ~6 minutes.
+# Ours beside the `rasa init` model (trained once into ~/.cache/twitch-assistant/), ~6 minutes.
 bench-turns: train
 	$(PY) -m benchmarks.bench_turns
 
