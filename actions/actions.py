@@ -41,9 +41,9 @@ def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, tracker: Tracker) ->
     for reply in turn.replies:
         dispatcher.utter_message(text=reply.text, buttons=[{"title": b, "payload": b} for b in reply.buttons],
                                  json_message=reply.custom if with_payload else None)
-    slots = tracker.current_slot_values()
     if turn.case.forget:
         return [SlotSet(FORGET, True)]
+    slots = tracker.current_slot_values()
     return [SlotSet(name, value) for name, value in turn.case.to_slots().items()
             if type(slots.get(name)) is not type(value) or slots.get(name) != value]  # 5 == 5.0, yet a change
 

@@ -33,15 +33,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import json
 import logging
 import os
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Optional
-
-import json
-from typing import Dict, List
+from typing import Any, AsyncIterator, Dict, List, Optional
 
 import redis
 import redis.asyncio

@@ -10,23 +10,23 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.without_tensorflow import model_components, needs_tensorflow, served_model
+from bot.channels.without_tensorflow import model_components, served_model, tensorflow_components
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "twitch.tar.gz"
 
 
 def test_our_model_needs_no_tensorflow():
     components = model_components(MODEL)
     assert "bot.nlu.entity_extractor.FindingEntityExtractor" in components
-    assert not needs_tensorflow(components)
+    assert tensorflow_components(components) == []
 
 
 @pytest.mark.parametrize("component", ["rasa.nlu.classifiers.diet_classifier.DIETClassifier",
                                        "rasa.core.policies.ted_policy.TEDPolicy",
                                        "some_package.MyComponent"])
 def test_any_other_component_keeps_tensorflow(component):
-    assert needs_tensorflow(model_components(MODEL) + [component])
+    assert tensorflow_components(model_components(MODEL) + [component]) == [component]
 
 
 def test_the_model_is_the_one_rasa_will_serve(tmp_path):

@@ -66,8 +66,10 @@ def model_components(model: Path) -> List[str]:
     return sorted({node["uses"] for node in metadata["predict_schema"]["nodes"].values()})
 
 
-def needs_tensorflow(components: Iterable[str]) -> bool:
-    return any(not (c.startswith(OURS) or c in TENSORFLOW_FREE) for c in components)
+def tensorflow_components(components: Iterable[str]) -> List[str]:
+    """Those of `components` that may use TensorFlow: any not ours nor on
+    the list of Rasa's TensorFlow-free ones."""
+    return [c for c in components if not (c.startswith(OURS) or c in TENSORFLOW_FREE)]
 
 
 def served_model(args: Sequence[str], cwd: Path) -> Optional[Path]:
@@ -151,7 +153,7 @@ def keep_out(args: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Optional
         components = model_components(model)
     except (OSError, ValueError, KeyError, tarfile.TarError):
         return None  # Rasa will say what is wrong with the model
-    if needs_tensorflow(components):
+    if tensorflow_components(components):
         return None
     sys.meta_path.insert(0, _Finder())
     _refuse_tensorflow_models()
@@ -166,7 +168,7 @@ def _refuse_tensorflow_models() -> None:
     load_model = Agent.load_model
 
     def checked(self: Any, model_path: Any, fingerprint: Optional[str] = None) -> None:
-        needing = [c for c in model_components(Path(model_path)) if needs_tensorflow([c])]
+        needing = tensorflow_components(model_components(Path(model_path)))
         if needing:
             raise RuntimeError(f"{Path(model_path).name} needs TensorFlow ({', '.join(needing)}), but this server "
                                f"was started without it for a model that needed none. Start it again to serve "

@@ -63,18 +63,20 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         width = 0
         for message in messages:
             sentence = [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
-            width = 0
-            for feature in [f for f in sentence if f.is_sparse()] + [f for f in sentence if not f.is_sparse()]:
-                matrix = feature.features.tocoo() if feature.is_sparse() else np.asarray(feature.features)
+            width, filled = 0, row_ends[-1]
+            for feature in sorted(sentence, key=lambda f: not f.is_sparse()):  # stable: sparse ones first
                 if feature.is_sparse():
-                    values, where = matrix.data, matrix.col
+                    matrix = feature.features.tocoo()
+                    where, values = matrix.col, matrix.data
                 else:
-                    where = np.flatnonzero(matrix[0])
-                    values = matrix[0][where]
+                    row = np.asarray(feature.features)[0]
+                    where = np.flatnonzero(row)
+                    values = row[where]
                 data.append(values)
                 columns.append(where + width)
-                width += matrix.shape[1]
-            row_ends.append(row_ends[-1] + sum(len(c) for c in columns[len(columns) - len(sentence):]))
+                width += feature.features.shape[1]
+                filled += len(where)
+            row_ends.append(filled)
         return csr_matrix((np.concatenate(data) if data else np.zeros(0),
                            np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32), row_ends),
                           shape=(len(messages), width))
