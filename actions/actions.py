@@ -7,11 +7,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, AllSlotsReset, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.conversation import Case, Turn, answer_question, greet, take_turn, wants_start_over
+from bot.conversation import Case, Conversation, Turn
 from bot.conversation.case import FORGET
-from bot.conversation.texts import fallback_reply, reply
+from bot.knowledge.findings import INPUT_PROBLEM
 
-INPUT_PROBLEM = "input_problem"  # entity set by bot.nlu.input_guard.InputGuard
+# Built once when the action server starts: a data error stops it there.
+CONVERSATION = Conversation.load()
 # `rasa shell` prints a custom payload as a raw JSON dump after the text,
 # which already says everything the payload holds.
 TEXT_ONLY_CHANNELS = {"cmdline"}
@@ -76,7 +77,7 @@ class ActionGreet(Action):
         return "action_greet"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return _dispatch(dispatcher, greet(Case.from_slots(tracker.current_slot_values())), tracker)
+        return _dispatch(dispatcher, CONVERSATION.greet(Case.from_slots(tracker.current_slot_values())), tracker)
 
 
 class ActionIntakeTurn(Action):
@@ -88,8 +89,8 @@ class ActionIntakeTurn(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
-        turn = take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker),
-                         problem, tracker.latest_message.get("text") or "", _confidence(tracker))
+        turn = CONVERSATION.take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker),
+                                      _entities(tracker), problem, tracker.latest_message.get("text") or "", _confidence(tracker))
         return _dispatch(dispatcher, turn, tracker)
 
 
@@ -100,8 +101,8 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        turn = answer_question(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker),
-                               tracker.latest_message.get("text") or "")
+        turn = CONVERSATION.answer_question(Case.from_slots(tracker.current_slot_values()), _intent(tracker),
+                                            _entities(tracker), tracker.latest_message.get("text") or "")
         return _dispatch(dispatcher, turn, tracker)
 
 
@@ -113,9 +114,9 @@ class ActionStartOver(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         case = Case.from_slots(tracker.current_slot_values())
-        if not wants_start_over(case, _confidence(tracker)):
+        if not CONVERSATION.wants_start_over(case, _confidence(tracker)):
             return ActionIntakeTurn().run(dispatcher, tracker, domain)
-        dispatcher.utter_message(text=reply("start_over"))
+        dispatcher.utter_message(text=CONVERSATION.reply("start_over"))
         return [AllSlotsReset()]
 
 
@@ -126,5 +127,6 @@ class ActionExplainFallback(Action):
         return "action_explain_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=fallback_reply(next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)))
+        problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
+        dispatcher.utter_message(text=CONVERSATION.texts.fallback(problem))
         return []

@@ -1,9 +1,14 @@
 """Drive bot.conversation in-process with the real extractor (no Rasa)."""
-from bot.conversation import Case, answer_question, greet, take_turn
+from bot.conversation import Case, Conversation
 from bot.nlu.entity_extractor import to_entity
 from bot.nlu.extractor import shared_extractor
 
-QUESTION_INTENTS = {"ask_causes", "ask_serious", "ask_bfs", "ask_tests", "ask_cause_specific", "ask_duration"}
+# The project's conversation, as the action server builds it.
+CONVERSATION = Conversation.load()
+TEXTS = CONVERSATION.texts
+# The intents data/rules.yml sends to action_answer_question.
+QUESTION_INTENTS = {"ask_causes", "ask_serious", "ask_bfs", "ask_tests", "ask_cause_specific", "ask_duration",
+                    "request_human"}
 
 
 def entities(text):
@@ -11,15 +16,15 @@ def entities(text):
     return [to_entity(m, "FindingEntityExtractor") | {"text": m.text} for m in shared_extractor().extract(text)]
 
 
-def turn(case, intent, text):
+def turn(case, intent, text, conversation=CONVERSATION):
     if intent == "greet":
-        return greet(case)
+        return conversation.greet(case)
     if intent in QUESTION_INTENTS:
-        return answer_question(case, intent, entities(text), text)
-    return take_turn(case, intent, entities(text), message=text)
+        return conversation.answer_question(case, intent, entities(text), text)
+    return conversation.take_turn(case, intent, entities(text), message=text)
 
 
-def run(steps, case=None):
+def run(steps, case=None, conversation=CONVERSATION):
     """Play (intent, text) steps; returns the last Turn and every reply text.
     A step ("return_after", days) starts a new session that many days later."""
     case = case or Case()
@@ -29,7 +34,7 @@ def run(steps, case=None):
         if intent == "return_after":
             case = case.carry_over(float(text))
             continue
-        result = turn(case, intent, text)
+        result = turn(case, intent, text, conversation)
         case = result.case
         said.append([r.text for r in result.replies])
     return result, said

@@ -2,9 +2,9 @@
 the intake, interruptions, changes of mind, "I don't know", emergencies."""
 import pytest
 
-from bot.conversation import Case, take_turn
-from bot.conversation.texts import QUESTIONS, texts
-from tests.conversation_helpers import run, turn
+from bot.conversation import Case
+from bot.conversation.texts import QUESTIONS
+from tests.conversation_helpers import CONVERSATION, TEXTS, run, turn
 
 
 # Steps that leave the intake waiting on each question.
@@ -35,7 +35,7 @@ def test_the_intake_asks_in_order_and_assesses_at_the_end():
     result, said = run([("describe_symptoms", "my muscles twitch"), ("describe_symptoms", "my calf"),
                         ("describe_symptoms", "about 10 days"), ("deny", "none of these"),
                         ("deny", "none of these")])
-    assert [texts().questions[q].text in s[-1] for q, s in zip(("body_parts", "duration_days", "red_flags", "exposures"), said)] == [True] * 4
+    assert [TEXTS.questions[q].text in s[-1] for q, s in zip(("body_parts", "duration_days", "red_flags", "exposures"), said)] == [True] * 4
     assert asked(result) is None and result.case.assessed
     assert result.case.triage_level == "self_care"
     assert result.replies[-1].custom["assessment"]["triage_level"] == "self_care"
@@ -49,7 +49,7 @@ def test_no_to_the_red_flag_screen_denies_each_sign():
 
 def test_a_bare_yes_to_the_screen_asks_which_then_escalates_if_never_named():
     first, _ = run([("describe_symptoms", "eyelid twitch for 2 days, I drink coffee"), ("affirm", "yes")])
-    assert asked(first) == "red_flags" and first.replies[-1].text == texts().questions["red_flags"].again
+    assert asked(first) == "red_flags" and first.replies[-1].text == TEXTS.questions["red_flags"].again
     second = turn(first.case, "affirm", "yes")
     assert "unspecified_red_flag" in second.case.symptoms
     assert second.case.triage_level == "gp_urgent"
@@ -93,7 +93,7 @@ def test_changes_of_mind_after_the_assessment_update_it():
     assert result.case.triage_level == "self_care"
     later = turn(result.case, "describe_symptoms", "actually it's been three weeks")
     assert later.case.duration_days == 21 and later.case.triage_level == "gp_routine"
-    assert later.replies[-1].text.startswith(texts().replies["updated"])
+    assert later.replies[-1].text.startswith(TEXTS.replies["updated"])
     again = turn(later.case, "describe_symptoms", "oh and I started Adderall")
     assert "adhd_medication" in again.case.exposures
     assert "stimulant_medication" in again.case.likely_causes
@@ -106,7 +106,7 @@ def test_i_dont_know_is_accepted_and_the_assessment_still_happens():
                      ("dont_know", "no idea"), ("dont_know", "not sure"), ("dont_know", "dunno")])
     assert result.case.assessed and result.case.triage_level == "self_care"
     text = result.replies[-1].text
-    assert texts().replies["unsure_red_flags"] in text and "weakness" in text  # unknown stays unknown
+    assert TEXTS.replies["unsure_red_flags"] in text and "weakness" in text  # unknown stays unknown
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
@@ -119,7 +119,7 @@ def test_no_question_is_asked_a_third_time(question):
     for _ in range(4):
         result = turn(case, "nlu_fallback", "blorp")
         case = result.case
-        spec = texts().questions[question]
+        spec = TEXTS.questions[question]
         times += sum(spec.text.split("{")[0] in r.text or (spec.again or "#") in r.text for r in result.replies)
     assert times == 2 and asked(result) != question
 
@@ -136,7 +136,7 @@ def test_questions_are_answered_mid_intake_and_the_intake_resumes(question, inte
     result = turn(before.case, intent, text)
     assert words in result.replies[0].text.lower()
     assert asked(result) == question
-    assert result.replies[-1].text.startswith(texts().replies["resume"])
+    assert result.replies[-1].text.startswith(TEXTS.replies["resume"])
     assert result.case.findings() == before.case.findings()
 
 
@@ -176,7 +176,7 @@ def test_a_return_visit_recalls_the_case_and_yes_adds_the_days_away():
     assert said[2] == ["Last time, 12 days ago, you told me about twitching in the eyelid, for 3 days. "
                        "Is it still twitching?"]
     assert result.case.duration_days == 15.4 and result.case.triage_level == "gp_routine"
-    assert "longer than two weeks" in said[3][-1] and said[3][-1].startswith(texts().replies["updated"])
+    assert "longer than two weeks" in said[3][-1] and said[3][-1].startswith(TEXTS.replies["updated"])
 
 
 @pytest.mark.parametrize("intent, text", [("describe_symptoms", "it's still twitching"),
@@ -196,7 +196,7 @@ def test_a_question_about_twitching_does_not_answer_still_twitching():
 def test_it_stopped_closes_the_case_and_a_later_visit_recalls_nothing():
     result, said = run([("describe_symptoms", "eyelid twitch for 3 days, coffee"), ("deny", "no"),
                         ("return_after", "5"), ("greet", "hi"), ("deny", "no, it stopped")])
-    assert said[-1] == [texts().replies["stopped"]] and result.case.closed
+    assert said[-1] == [TEXTS.replies["stopped"]] and result.case.closed
     assert result.case.carry_over(30) is None
 
 
@@ -207,7 +207,7 @@ def test_nothing_to_recall_without_a_finding():
 def test_an_emergency_case_greets_with_the_emergency_advice():
     result, said = run([("emergency", "my dad suddenly can't speak and his face is drooping"),
                         ("return_after", "2"), ("greet", "hello")])
-    assert "emergency number" in said[-1][0] and texts().replies["greeting"] not in said[-1][0]
+    assert "emergency number" in said[-1][0] and TEXTS.replies["greeting"] not in said[-1][0]
 
 
 def test_delete_my_data_is_confirmed_first():
@@ -217,7 +217,7 @@ def test_delete_my_data_is_confirmed_first():
     assert turn(asked_to.case, "affirm", "yes").case.forget
     assert turn(asked_to.case, "forget_me", "yes, delete it").case.forget
     kept = turn(asked_to.case, "deny", "no")
-    assert not kept.case.forget and kept.replies[0].text == texts().replies["not_forgotten"]
+    assert not kept.case.forget and kept.replies[0].text == TEXTS.replies["not_forgotten"]
     assert kept.case.findings() == asked_to.case.findings()
 
 
@@ -232,7 +232,7 @@ def test_it_stopped_with_a_new_warning_sign_is_assessed_not_closed():
     result, said = run([("describe_symptoms", "eyelid twitch for 5 days, coffee"), ("deny", "no"),
                         ("return_after", "10"), ("describe_symptoms", "No it stopped. But my hand feels weaker")])
     assert not result.case.closed and "weakness" in result.case.symptoms
-    assert said[-1][0] == texts().replies["stopped_but"] and result.case.requested_slot == "onset"
+    assert said[-1][0] == TEXTS.replies["stopped_but"] and result.case.requested_slot == "onset"
 
 
 def test_it_stopped_on_a_case_that_needs_a_doctor_gives_the_advice_again_and_is_recalled_later():
@@ -240,7 +240,7 @@ def test_it_stopped_on_a_case_that_needs_a_doctor_gives_the_advice_again_and_is_
                         ("deny", "no"), ("deny", "no, gradually"), ("return_after", "4"), ("greet", "hi"),
                         ("deny", "no, it stopped")])
     assert result.case.triage_level == "gp_urgent" and not result.case.closed
-    assert said[-1][0] == texts().replies["stopped_but"] and "My advice:" in said[-1][-1]
+    assert said[-1][0] == TEXTS.replies["stopped_but"] and "My advice:" in said[-1][-1]
     assert result.case.carry_over(7).requested_slot == "still_twitching"
 
 
@@ -293,8 +293,8 @@ def test_delete_my_data_takes_in_a_warning_sign_and_says_an_emergency_first():
 
 def test_an_unsure_forget_is_not_a_request_and_an_unsure_yes_deletes_nothing():
     case = run([("describe_symptoms", "eyelid twitch for 3 days")])[0].case
-    unsure = take_turn(case, "forget_me", [], message="I forget things a lot lately", confidence=0.52)
+    unsure = CONVERSATION.take_turn(case, "forget_me", [], message="I forget things a lot lately", confidence=0.52)
     assert unsure.case.requested_slot != "forget_me"
-    asked_to = take_turn(case, "forget_me", [], message="delete my data", confidence=0.97)
-    assert not take_turn(asked_to.case, "affirm", [], message="ok", confidence=0.5).case.forget
-    assert take_turn(asked_to.case, "affirm", [], message="yes", confidence=0.95).case.forget
+    asked_to = CONVERSATION.take_turn(case, "forget_me", [], message="delete my data", confidence=0.97)
+    assert not CONVERSATION.take_turn(asked_to.case, "affirm", [], message="ok", confidence=0.5).case.forget
+    assert CONVERSATION.take_turn(asked_to.case, "affirm", [], message="yes", confidence=0.95).case.forget

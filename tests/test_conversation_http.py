@@ -76,6 +76,8 @@ def test_a_whole_case_from_first_message_to_assessment(assistant):
     payload = next(r["custom"] for r in replies if r.get("custom"))
     assert payload["assessment"]["triage_level"] == "self_care"
     assert payload["assessment"]["causes"][0]["id"] == "caffeine"
+    caffeine = payload["assessment"]["causes"][0]["evidence_details"][0]
+    assert (caffeine["label"], caffeine["quote"]) == ("caffeine", "espresso")  # the person's own word
     slots = slots_of(assistant, sender)
     assert slots["triage_level"] == "self_care" and slots["likely_causes"][0] == "caffeine"
     assert slots["requested_slot"] is None

@@ -18,7 +18,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from bot.conversation.texts import texts
+from tests.conversation_helpers import TEXTS
 from tests.servers import API_TOKEN, SLACK_SIGNING_SECRET, TELEGRAM_TOKEN, Assistant, http_json, start_assistant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ def slots(assistant: Assistant, sender: str) -> Dict[str, Any]:
 
 def test_a_killed_server_started_again_carries_on_at_the_same_question(tmp_path):
     database = tmp_path / "conversations.db"
-    screen = texts().questions["red_flags"].text
+    screen = TEXTS.questions["red_flags"].text
     with start_assistant(ROOT, tmp_path / "first", database) as first:
         assert texts_of(first.say("kill", "my calf has been twitching for 10 days")) == screen
         before = slots(first, "kill")
@@ -67,7 +67,7 @@ def test_a_killed_server_started_again_carries_on_at_the_same_question(tmp_path)
         after = slots(second, "kill")
         assert after == before
         asked = texts_of(second.say("kill", "none of these"))  # the screen's answer, then the next question
-        assert asked == texts().questions["exposures"].text
+        assert asked == TEXTS.questions["exposures"].text
         assessment = texts_of(second.say("kill", "none of them"))
         final = slots(second, "kill")
     assert "My advice:" in assessment and final["triage_level"] == "self_care"
@@ -126,7 +126,7 @@ def test_an_emergency_is_never_carried_into_a_relaxed_greeting(assistant):
 def test_delete_my_data_asks_first_then_leaves_nothing_behind(assistant):
     assistant.say("forget", "my eyelid has jumped for 3 days and I live on espresso")
     question = assistant.say("forget", "please delete my data")
-    assert texts_of(question) == texts().questions["forget_me"].text
+    assert texts_of(question) == TEXTS.questions["forget_me"].text
     assert any("espresso" in row for row in rows(assistant.database, "forget"))  # nothing deleted yet
     done = texts_of(assistant.say("forget", "yes"))
     assert "deleted this conversation" in done

@@ -1,5 +1,9 @@
 """Cause ranking: each cause leads on its own strongest evidence, and the
 ranking is sensible on realistic cases (written from the sources)."""
+import copy
+import pickle
+from dataclasses import replace
+
 import pytest
 
 from bot.knowledge import assess
@@ -60,9 +64,20 @@ def test_direct_evidence_outranks_a_cause_that_only_fits_the_location():
 def test_evidence_names_the_findings_of_the_conversation():
     cause = assess({"exposures": ["caffeine"], "symptoms": ["palpitations"]}).causes[0]
     assert cause.id == "caffeine"
-    assert [str(e) for e in cause.evidence] == ["exposure caffeine", "symptom palpitations"]
-    assert "exposure caffeine" in cause.evidence  # the evidence is its payload string
+    assert [e.code for e in cause.evidence] == ["exposure caffeine", "symptom palpitations"]
+    assert [e.label for e in cause.evidence] == ["caffeine", "a racing heart"]  # the vocabulary's words
     assert cause.evidence[0].kind == "exposure" and cause.evidence[0].weight > 0
+
+
+def test_evidence_and_tests_are_plain_records_that_copy_pickle_and_compare_on_every_field():
+    result = assess({"exposures": ["caffeine"], "symptoms": ["palpitations"], "duration_days": 21})
+    evidence, test = result.causes[0].evidence[0], result.tests[0]
+    for item in (evidence, test, result):
+        assert copy.deepcopy(item) == item and pickle.loads(pickle.dumps(item)) == item
+    assert replace(evidence, weight=evidence.weight + 1) != evidence  # equality sees every field
+    assert replace(test, detail="other words") != test
+    days = [e for c in result.causes for e in c.evidence if e.kind == "duration"]
+    assert days and days[0].code == "duration 21 days" and days[0].label == "21 days" and days[0].id is None
 
 
 def test_denied_exposures_count_against_their_causes():
@@ -103,7 +118,7 @@ def test_scores_are_shares_and_the_list_is_bounded(knowledge):
 
 def test_self_care_and_tests_follow_the_likely_causes():
     result = assess({"exposures": ["low_b12_diet"], "duration_days": 40})
-    assert "B12" in result.tests and "homocysteine" in result.tests  # tests are their short names
+    assert {"B12", "homocysteine"} <= {t.name for t in result.tests}  # the payload's short names
     assert any("vitamin B12" in t.detail for t in result.tests)
     assert any("B12" in step for step in result.self_care)
     urgent = assess({"symptoms": ["muscle_wasting"]})
@@ -119,3 +134,23 @@ def test_payload_matches_the_contract():
     assert body["causes"][0]["evidence"][0] == "exposure caffeine"
     assert isinstance(body["causes"][0]["score"], float)
     assert all(isinstance(t, str) for t in body["tests"]) and body["tests"]
+
+
+def test_payload_extensions_carry_labels_quotes_and_test_details_beside_the_contract_lists():
+    result = assess({"symptoms": ["twitching", "palpitations"], "denied_symptoms": ["weakness"],
+                     "duration_days": 21, "exposures": ["caffeine"], "body_parts": ["eyelid"]})
+    body = result.payload({("exposure", "caffeine"): "five espressos", ("symptom", "weakness"): "weak"})["assessment"]
+    assert body["level"] == {"id": "gp_routine", "label": "see a doctor in the coming weeks",
+                             "summary": result.summary}
+    for cause in body["causes"]:  # the same findings, in the same order, as records
+        assert [d["code"] for d in cause["evidence_details"]] == cause["evidence"]
+    details = {d["code"]: d for c in body["causes"] for d in c["evidence_details"]}
+    assert details["exposure caffeine"] == {"code": "exposure caffeine", "kind": "exposure", "id": "caffeine",
+                                            "label": "caffeine", "denied": False, "quote": "five espressos"}
+    assert details["symptom palpitations"]["label"] == "a racing heart" and "quote" not in details["symptom palpitations"]
+    assert details["duration 21 days"]["days"] == 21 and details["duration 21 days"]["id"] is None
+    denied = [d for d in details.values() if d["denied"]]
+    assert all("quote" not in d for d in denied)  # the words quoted are those that affirmed a finding
+    assert [t["name"] for t in body["test_details"]] == body["tests"]
+    assert all(t["detail"] and t["id"] for t in body["test_details"])
+    assert body["causes_explained"] == load_knowledge().scoring.explained <= len(body["causes"])

@@ -3,9 +3,8 @@ warning signs, confirmations, onset per sign, emergencies however they are
 reached, and no dead end for a message the NLU cannot read."""
 import pytest
 
-from bot.conversation import Case, take_turn, wants_start_over
-from bot.conversation.texts import fallback_reply, reply, texts
-from tests.conversation_helpers import entities as helper_entities, run, turn
+from bot.conversation import Case
+from tests.conversation_helpers import CONVERSATION, TEXTS, entities as helper_entities, run, turn
 
 EMERGENCY = "emergency number"
 
@@ -107,7 +106,7 @@ def test_a_hedged_sign_is_confirmed_quoting_the_persons_words():
     result = _confirming("calf twitch for 3 days, coffee, not sure my grip is weaker")
     question = result.replies[-1].text
     assert 'You said "' in question and "not sure my grip is weaker" in question
-    assert texts().questions["confirm_sign"].signs["weakness"] in question
+    assert TEXTS.questions["confirm_sign"].signs["weakness"] in question
 
 
 @pytest.mark.parametrize("intent, text, where", [
@@ -125,34 +124,34 @@ def test_an_unsure_sign_is_listed_in_the_assessment_and_not_denied():
     result, _ = run([("describe_symptoms", "calf twitch for 3 days, coffee, not sure my grip is weaker"),
                      ("dont_know", "I don't know"), ("deny", "no")])
     assert result.case.assessed and "weakness" not in result.case.denied_symptoms
-    assert reply("unsure_red_flags") in result.replies[-1].text and "weakness" in result.replies[-1].text
+    assert TEXTS.reply("unsure_red_flags") in result.replies[-1].text and "weakness" in result.replies[-1].text
 
 
 def test_a_message_the_nlu_cannot_read_starts_the_intake():
     result = turn(Case(), "nlu_fallback", "things have been odd with me lately")
     assert result.case.requested_slot == "body_parts"
-    assert reply("not_understood") not in result.replies[0].text
+    assert TEXTS.reply("not_understood") not in result.replies[0].text
 
 
 @pytest.mark.parametrize("problem", ["gibberish", "other_language", "empty"])
 def test_never_two_bare_apologies_in_a_row(problem):
-    first = take_turn(Case(), "nlu_fallback", [], problem, "asdkjh qwe")
-    second = take_turn(first.case, "nlu_fallback", [], problem, "zxcv bnm")
-    assert len(first.replies) == 1 and first.replies[0].text == fallback_reply(problem)
+    first = CONVERSATION.take_turn(Case(), "nlu_fallback", [], problem, "asdkjh qwe")
+    second = CONVERSATION.take_turn(first.case, "nlu_fallback", [], problem, "zxcv bnm")
+    assert len(first.replies) == 1 and first.replies[0].text == TEXTS.fallback(problem)
     assert second.case.requested_slot is not None and len(second.replies) == 2
 
 
 def test_off_topic_twice_does_not_loop_on_apologies():
-    first = take_turn(Case(), "out_of_scope", [], None, "tell me a joke")
-    second = take_turn(first.case, "out_of_scope", [], None, "what's the weather")
-    assert first.replies[0].text == reply("out_of_scope") and len(first.replies) == 1
+    first = CONVERSATION.take_turn(Case(), "out_of_scope", [], None, "tell me a joke")
+    second = CONVERSATION.take_turn(first.case, "out_of_scope", [], None, "what's the weather")
+    assert first.replies[0].text == TEXTS.reply("out_of_scope") and len(first.replies) == 1
     assert second.case.requested_slot is not None
 
 
 def test_a_doubtful_start_over_does_not_wipe_the_case():
     before, _ = run([("describe_symptoms", "my hand is weak and my thumb twitches for 5 weeks")])
-    assert not wants_start_over(before.case, confidence=0.5)
-    assert wants_start_over(before.case, confidence=0.95) and wants_start_over(Case(), confidence=0.3)
+    assert not CONVERSATION.wants_start_over(before.case, confidence=0.5)
+    assert CONVERSATION.wants_start_over(before.case, confidence=0.95) and CONVERSATION.wants_start_over(Case(), confidence=0.3)
 
 
 def test_a_corrected_duration_replaces_the_first():
@@ -165,7 +164,7 @@ def test_every_sign_the_safety_net_can_raise_has_a_confirmation_question():
     from bot.knowledge import load_knowledge
     knowledge = load_knowledge()
     signs = (knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part")) - {"unspecified_red_flag"}
-    assert signs <= set(texts().questions["confirm_sign"].signs)
+    assert signs <= set(TEXTS.questions["confirm_sign"].signs)
 
 
 def test_an_onset_said_in_answer_to_the_onset_question_is_about_the_signs_asked():
@@ -179,7 +178,7 @@ def test_a_denial_in_one_clause_does_not_stop_the_net_asking_about_another():
     entities = [{"entity": "symptom", "value": "weakness", "role": "denied", "start": 0, "end": 11},
                 {"entity": "warning_sign", "value": "weakness", "start": 40, "end": 80}]
     text = "no weakness said the neurologist, but now my right foot slaps the floor when I walk"
-    result = take_turn(Case(), "describe_symptoms", entities, message=text)
+    result = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message=text)
     assert result.case.requested_slot == "confirm_sign" and result.case.confirming == "weakness"
     assert "weakness" in turn(result.case, "affirm", "yes").case.symptoms
 
@@ -187,16 +186,16 @@ def test_a_denial_in_one_clause_does_not_stop_the_net_asking_about_another():
 def test_a_sign_ruled_out_by_its_confirmation_is_not_asked_again():
     entities = [{"entity": "warning_sign", "value": "weakness", "start": 0, "end": 20}]
     text = "face isn't drooping, smile even, eyelid flickers since Friday"
-    first = take_turn(Case(), "describe_symptoms", entities, message=text)
+    first = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message=text)
     ruled_out = turn(first.case, "deny", "no").case
-    again = take_turn(ruled_out, "describe_symptoms", entities, message=text)
+    again = CONVERSATION.take_turn(ruled_out, "describe_symptoms", entities, message=text)
     assert again.case.confirming != "weakness" and "weakness" in again.case.denied_symptoms
 
 
 def test_no_to_unable_to_swallow_asks_next_whether_swallowing_is_harder():
     entities = [{"entity": "warning_sign", "value": "unable_to_swallow", "start": 0, "end": 60}]
     text = "Not a big deal probably but I choke on my own saliva at night sometimes"
-    first = take_turn(Case(), "describe_symptoms", entities, message=text)
+    first = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message=text)
     assert first.case.confirming == "unable_to_swallow"
     second = turn(first.case, "deny", "no")
     assert second.case.confirming == "swallowing_difficulty" and "saliva" in second.replies[-1].text
@@ -208,7 +207,7 @@ def test_a_sign_the_net_found_takes_the_onset_of_its_own_clause():
     flag = text.index("Then")
     entities = helper_entities(text)
     entities.append({"entity": "warning_sign", "value": "swallowing_difficulty", "start": flag, "end": len(text)})
-    result = take_turn(Case(), "describe_symptoms", entities, message=text)
+    result = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message=text)
     assert result.case.onsets["swallowing_difficulty"] == "sudden" and result.case.triage_level == "emergency"
 
 
@@ -226,9 +225,9 @@ def test_a_bare_time_does_not_date_a_sign_from_an_earlier_turn():
 def test_signs_suspected_at_an_emergency_are_named_as_unconfirmed():
     text = "dad's face went funny 10 mins ago and he is slurring, his hand looks odd"
     entities = helper_entities(text) + [{"entity": "warning_sign", "value": "weakness", "start": 0, "end": 30}]
-    result = take_turn(Case(), "describe_symptoms", entities, message=text)
+    result = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message=text)
     assert result.case.triage_level == "emergency" and "weakness" in result.case.unsure
-    assert reply("emergency_unconfirmed") in result.replies[0].text and "weakness" in result.replies[0].text
+    assert TEXTS.reply("emergency_unconfirmed") in result.replies[0].text and "weakness" in result.replies[0].text
 
 
 @pytest.mark.parametrize("text, suspected_from, sudden", [
@@ -242,6 +241,6 @@ def test_the_onset_of_a_sign_the_net_suspects(text, suspected_from, sudden):
     start = text.index(suspected_from)
     entities = helper_entities(text) + [{"entity": "warning_sign", "value": "weakness", "start": start,
                                          "end": len(text)}]
-    result = take_turn(Case(), "describe_symptoms", entities, message=text)
+    result = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message=text)
     assert "weakness" in result.case.suspected
     assert (result.case.onsets.get("weakness") == "sudden") == sudden

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.knowledge import load_knowledge
+
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -43,6 +45,11 @@ def test_a_whole_case_in_the_widget_ends_with_the_assessment_card(assistant, pag
     assert seen["buttons"] == ["None of these", "Yes, some of them", "I don't know"]
     assert seen["level"] == "self_care" and seen["causes"][0] == "caffeine"
     assert "Possible causes" in seen["card"] and "Get help sooner if" in seen["card"]
+    # The payload's words, not ids: the level's label and summary, the person's own word as evidence.
+    level = load_knowledge().levels["self_care"]
+    assert seen["card"].startswith("Self-care") and level.summary in seen["card"]
+    assert "you said \u201cespresso\u201d" in seen["card"] and "exposure caffeine" not in seen["card"]
+    assert "_" not in seen["card"] and 1 <= len(seen["causes"]) <= load_knowledge().scoring.explained
     assert not seen["raw_json_shown"]
     assert seen["after_restart_level"] == "gp_routine"  # the browser closed and opened again: same conversation
     assert screenshot.stat().st_size > 10_000

@@ -1,15 +1,11 @@
 // The assessment card: renders the `custom` payload of an assessment
-// ({"assessment": {...}}, shared/spec/assessment-contract.md) inside the
-// chat. rasa-webchat bundles its own React and does not expose it, so the
-// card is built as plain React element objects (React 16's element shape).
+// ({"assessment": {...}}, docs/spec/assessment-contract.md) inside the
+// chat. Every word on it comes from the payload: the level's label and
+// summary, the vocabulary's labels and the person's own words as evidence.
+// rasa-webchat bundles its own React and does not expose it, so the card is
+// built as plain React element objects (React 16's element shape).
 (function () {
   var ELEMENT = typeof Symbol === "function" && Symbol.for ? Symbol.for("react.element") : 0xeac7;
-  var LEVELS = {
-    self_care: { label: "Self-care", className: "level-self-care" },
-    gp_routine: { label: "See a doctor in the coming weeks", className: "level-gp-routine" },
-    gp_urgent: { label: "See a doctor within days", className: "level-gp-urgent" },
-    emergency: { label: "Emergency: call now", className: "level-emergency" }
-  };
   var keyCounter = 0;
 
   function h(type, props) {
@@ -23,32 +19,38 @@
     return items && items.length ? h("ul", { className: className }, items.map(function (item) { return h("li", null, item); })) : null;
   }
 
-  // "exposure caffeine" -> "caffeine", "denied symptom weakness" -> "no
-  // weakness", "duration 21 days" -> "21 days".
-  function evidence(items) {
-    return items.map(function (e) {
-      var words = e.split(" ");
-      var denied = words[0] === "denied";
-      var rest = words.slice(denied ? 2 : 1).join(" ").replace(/_/g, " ");
-      return (denied ? "no " : "") + rest;
-    }).join(", ");
+  function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+
+  // One finding in words: 'you said "five espressos"', "no weakness",
+  // "twitching in the eyelid", "21 days", or the vocabulary's label.
+  function finding(e) {
+    if (e.kind === "body_part") { return "twitching in the " + e.label; }
+    if (e.quote) { return "you said \u201c" + e.quote + "\u201d"; }
+    return (e.denied ? "no " : "") + e.label;
+  }
+
+  function evidence(cause) {
+    var items = cause.evidence_details || [];
+    return items.length ? h("span", { className: "cause-evidence" }, " (" + items.map(finding).join(", ") + ")") : null;
   }
 
   window.AssessmentCard = function (props) {
     var a = props.assessment;
     if (!a) { return null; }
-    var level = LEVELS[a.triage_level] || { label: a.triage_level, className: "" };
-    return h("div", { className: "assessment-card " + level.className, "data-level": a.triage_level },
-      h("div", { className: "assessment-level" }, level.label),
+    var level = a.level || { id: a.triage_level, label: a.triage_level };
+    var causes = (a.causes || []).slice(0, a.causes_explained || undefined);
+    var tests = a.test_details ? a.test_details.map(function (t) { return t.name; }) : a.tests || [];
+    return h("div", { className: "assessment-card level-" + level.id.replace(/_/g, "-"), "data-level": level.id },
+      h("div", { className: "assessment-level" }, capital(level.label)),
+      level.summary ? h("div", { className: "assessment-summary" }, level.summary) : null,
       list("assessment-reasons", a.reasons),
-      a.causes && a.causes.length ? h("div", { className: "assessment-section" },
+      causes.length ? h("div", { className: "assessment-section" },
         h("strong", null, "Possible causes (not a diagnosis)"),
-        h("ol", { className: "assessment-causes" }, a.causes.slice(0, 3).map(function (c) {
-          return h("li", { "data-cause": c.id }, h("span", { className: "cause-name" }, c.name || c.id),
-            c.evidence && c.evidence.length ? h("span", { className: "cause-evidence" }, " (" + evidence(c.evidence) + ")") : null);
+        h("ol", { className: "assessment-causes" }, causes.map(function (c) {
+          return h("li", { "data-cause": c.id }, h("span", { className: "cause-name" }, capital(c.name || c.id)), evidence(c));
         }))) : null,
-      a.tests && a.tests.length ? h("div", { className: "assessment-section" },
-        h("strong", null, "Tests to ask about: "), h("span", { className: "assessment-tests" }, a.tests.join(", "))) : null,
+      tests.length ? h("div", { className: "assessment-section" },
+        h("strong", null, "Tests to ask about: "), h("span", { className: "assessment-tests" }, tests.join(", "))) : null,
       a.more_urgent_if && a.more_urgent_if.length ? h("div", { className: "assessment-section" },
         h("strong", null, "Get help sooner if"), list("assessment-urgent", a.more_urgent_if)) : null);
   };

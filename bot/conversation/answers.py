@@ -7,9 +7,10 @@ from dataclasses import replace
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Knowledge
+from bot.knowledge.findings import WARNING_SIGN
 
-from .case import RECALL, WARNING_SIGN, Case, confirm_key, kind_of
-from .texts import Question, texts
+from .case import RECALL, Case, confirm_key, kind_of
+from .texts import Question, Texts
 
 Entities = List[Mapping[str, Any]]
 # A handler returns the updated case and whether to ask the question again.
@@ -25,10 +26,10 @@ def handler(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def asked_out(case: Case, question: str) -> bool:
+def asked_out(case: Case, question: str, max_asks: int) -> bool:
     """Whether a question (or a confirmation, by its key) has been asked as
     often as allowed."""
-    return case.asked.get(question, 0) >= texts().max_asks
+    return case.asked.get(question, 0) >= max_asks
 
 
 @handler("ask_which")
@@ -38,7 +39,7 @@ def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Ca
     known = case.symptoms if question.name == "red_flags" else case.exposures
     if set(known) & set(question.denies):
         return case.settle(question.name), False  # "just that": the one already named
-    if not asked_out(case, question.name):
+    if not asked_out(case, question.name, question.max_asks):
         return case, True
     if question.name == "red_flags":
         case = case.affirm("symptom", "unspecified_red_flag")
@@ -125,7 +126,7 @@ def _answers(question: Question, before: Case, case: Case, entities: Entities, k
     kinds = {e.get("entity") for e in real if e.get("role") != "possible"}
     warning = knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part")
     for answer_kind in question.answered_by:
-        if answer_kind == "warning_sign" and (any(e.get("value") in warning and e.get("entity") != "exposure"
+        if answer_kind == WARNING_SIGN and (any(e.get("value") in warning and e.get("entity") != "exposure"
                                                   for e in real) or WARNING_SIGN in kinds):
             return True
         if answer_kind == "twitching" and any(e.get("entity") == "symptom" and e.get("value") == "twitching"
@@ -133,7 +134,7 @@ def _answers(question: Question, before: Case, case: Case, entities: Entities, k
             return True
         if answer_kind == "the_sign" and not before.known(case.confirming or "") and case.known(case.confirming or ""):
             return True
-        if answer_kind in kinds and answer_kind not in ("warning_sign", "the_sign"):
+        if answer_kind in kinds and answer_kind not in (WARNING_SIGN, "the_sign"):
             return True
     return False
 
@@ -157,7 +158,7 @@ def _insists(case: Case, entities: Entities) -> bool:
     return any(e.get("value") == sign and e.get("role") not in UNREAL + ("denied",) for e in entities)
 
 
-def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge,
+def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge, texts: Texts,
            interruption: bool = False, message: str = "") -> Tuple[Case, bool]:
     """Settle the pending question of `before` with this message (already
     taken into `case`); True when it must be asked again. A question the
@@ -165,8 +166,9 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
     it began and not told (or asked as often as allowed), the signs asked
     about have an unknown onset, which the triage table may escalate on:
     when in doubt, escalate."""
-    case, again = _settle(before, case, intent, entities, knowledge, interruption, message)
-    if before.requested_slot == "onset" and ("onset" in case.answered or asked_out(case, "onset")):
+    question = texts.questions[before.requested_slot]
+    case, again = _settle(question, before, case, intent, entities, knowledge, interruption, message)
+    if question.name == "onset" and ("onset" in case.answered or asked_out(case, "onset", texts.max_asks)):
         case = case.onsets_unknown(knowledge)
     return case, again
 
@@ -180,10 +182,9 @@ def _said(question: Question, message: str) -> Optional[str]:
     return "deny" if any(w in words for w in question.no_words) else None
 
 
-def _settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge,
+def _settle(question: Question, before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge,
             interruption: bool, message: str) -> Tuple[Case, bool]:
-    name = before.requested_slot
-    question = texts().questions[name]
+    name = question.name
     said = None if interruption else _said(question, message)
     if said in question.on:
         return HANDLERS[question.on[said]](case, question, knowledge)

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Knowledge
-from bot.knowledge.findings import ONSETS, OPEN_ONSETS, UNKNOWN_ONSET
+from bot.knowledge.findings import FINDING_KINDS, FINDING_SLOTS, ONSETS, OPEN_ONSETS, SIGN_KINDS, UNKNOWN_ONSET, \
+    WARNING_SIGN
 
-FINDING_LISTS = {"symptom": ("symptoms", "denied_symptoms"), "exposure": ("exposures", "denied_exposures")}
 DENIED, POSSIBLE, HYPOTHETICAL = "denied", "possible", "hypothetical"
-WARNING_SIGN = "warning_sign"   # entity of bot.nlu.safety_net: a sign the lexicon may not have named
 MAX_QUOTE = 120                 # characters of the person's words quoted back
 RECALL = "still_twitching"      # the question that opens a return visit
 FORGET = "forget"               # slot set when the person confirmed "delete my data" (bot.storage deletes)
@@ -130,6 +129,10 @@ class Case:
         known = [self.onsets[s] for s in self.symptoms if self.onsets.get(s) in ONSETS] + ([self.onset] if self.onset else [])
         return "sudden" if "sudden" in known else (known[0] if known else None)
 
+    def quotes(self) -> Dict[Tuple[str, str], str]:
+        """(kind, id) -> the person's words for each finding they affirmed."""
+        return {(key.split(":", 1)[0], key.split(":", 1)[1]): words for key, words in self.mentions.items()}
+
     def findings(self) -> Dict[str, Any]:
         """The slots `bot.knowledge.assess` reads (with per-symptom onsets)."""
         return {"symptoms": self.symptoms, "denied_symptoms": self.denied_symptoms, "body_parts": self.body_parts,
@@ -152,21 +155,17 @@ class Case:
     def affirm(self, kind: str, id_: str) -> "Case":
         case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
                        unsure=_drop(self.unsure, id_))
-        if kind == "body_part":
-            return replace(case, body_parts=_add(case.body_parts, id_))
-        yes, no = FINDING_LISTS[kind]
-        return replace(case, **{yes: _add(getattr(case, yes), id_), no: _drop(getattr(case, no), id_)})
+        yes, no = FINDING_SLOTS[kind]
+        return replace(case, **{yes: _add(getattr(case, yes), id_), **({no: _drop(getattr(case, no), id_)} if no else {})})
 
     def deny(self, kind: str, id_: str) -> "Case":
         case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
                        unsure=_drop(self.unsure, id_))
-        if kind == "body_part":
-            return replace(case, body_parts=_drop(case.body_parts, id_))
-        yes, no = FINDING_LISTS[kind]
-        return replace(case, **{no: _add(getattr(case, no), id_), yes: _drop(getattr(case, yes), id_)})
+        yes, no = FINDING_SLOTS[kind]
+        return replace(case, **{yes: _drop(getattr(case, yes), id_), **({no: _add(getattr(case, no), id_)} if no else {})})
 
     def has(self, kind: str, id_: str) -> bool:
-        return id_ in (self.body_parts if kind == "body_part" else getattr(self, FINDING_LISTS[kind][0]))
+        return id_ in getattr(self, FINDING_SLOTS[kind][0])
 
     def known(self, sign: str) -> bool:
         """Whether a warning sign is settled (affirmed, denied or unsure)."""
@@ -191,12 +190,12 @@ class Case:
         """Take in what a message said. A later statement replaces an
         earlier one ("actually it's been three weeks", "I do smoke"), except
         that a warning sign stays until it is retracted."""
-        sticky: Dict[str, FrozenSet[str]] = {kind: knowledge.warning_signs(kind) for kind in ("symptom", "body_part")}
+        sticky: Dict[str, FrozenSet[str]] = {kind: knowledge.warning_signs(kind) for kind in SIGN_KINDS}
         case, durations, general_onset = self, [], None
         entities = list(entities)
         # A sign the lexicon named (not denied, which covers only its own clause) needs no net flag.
         named = {e.get("value") for e in entities
-                 if e.get("entity") in ("symptom", "body_part") and e.get("role") in (None, POSSIBLE)}
+                 if e.get("entity") in SIGN_KINDS and e.get("role") in (None, POSSIBLE)}
         # A sign the safety net found began as the words of its clause say;
         # failing those, as the message says (sudden first), but not by an
         # onset said of another sign that depends on it or in another
@@ -217,7 +216,7 @@ class Case:
 
         for entity in entities:
             kind, value, role = entity.get("entity"), entity.get("value"), entity.get("role")
-            if kind in ("symptom", "body_part", "exposure"):
+            if kind in FINDING_KINDS:
                 case = case._take_finding(kind, value, role, entity, message, sticky.get(kind, frozenset()))
             elif kind == "duration" and value is not None:
                 durations.append(float(value))

@@ -1,15 +1,15 @@
-"""The conversation's data (data/intake.yml, data/replies.yml), loaded once
-and checked against the knowledge vocabulary."""
+"""The conversation's data (data/intake.yml, data/replies.yml), checked
+against the knowledge it is loaded with (`load_texts`)."""
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Mapping, Optional, Tuple
 
 import yaml
 
-from bot.knowledge import load_knowledge
+from bot.knowledge import Knowledge
+from bot.knowledge.findings import ENTITY_KINDS, INPUT_PROBLEM, WARNING_SIGN
 from bot.nlu.input_check import PROBLEMS
 
 DATA = Path(__file__).parent / "data"
@@ -21,11 +21,13 @@ ON_REQUEST = ("forget_me",)
 # What a bare yes, no or "I don't know" may do to a question (bot.conversation.answers).
 ANSWER_HANDLERS = ("ask_which", "confirm", "deny_listed", "forget", "gradual", "keep_unsure", "rule_out", "still",
                    "stopped", "sudden")
-ANSWER_KINDS = ("body_part", "duration", "exposure", "onset", "warning_sign", "the_sign", "twitching")
-REPLIES = ("not_understood", "emergency", "emergency_reason", "emergency_unconfirmed", "updated", "after_assessment", "acknowledged",
-           "resume", "start_over", "no_causes", "common_trigger", "you_mentioned", "unsure_red_flags",
+# What may answer a question (`answered_by`): an entity, the sign being
+# confirmed named again, or "it still twitches".
+ANSWER_KINDS = ENTITY_KINDS + (WARNING_SIGN, "the_sign", "twitching")
+REPLIES = ("not_understood", "emergency", "emergency_reason", "emergency_unconfirmed", "updated", "after_assessment",
+           "acknowledged", "resume", "start_over", "no_causes", "common_trigger", "you_mentioned", "unsure_red_flags",
            "cause_unknown", "cause_yes", "not_sure_understood", "out_of_scope", "greeting", "stopped", "forgotten",
-           "not_forgotten", "yesterday", "days_ago", "stopped_but")
+           "not_forgotten", "yesterday", "days_ago", "stopped_but", "human")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Question:
     milder: Mapping[str, str]             # confirm_sign: the sign to ask about next when one is ruled out
     no_words: Tuple[str, ...]             # words that answer "no" (unless a yes word is there too)
     yes_words: Tuple[str, ...]            # words that answer "yes"
+    max_asks: int                         # asked at most this often (a confirmation: per sign)
 
 
 @dataclass(frozen=True)
@@ -53,16 +56,30 @@ class Texts:
     replies: Mapping[str, str]
     input_problems: Mapping[str, str]
 
+    def reply(self, key: str) -> str:
+        return self.replies[key]
 
-def _read(name: str) -> Dict:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    def fallback(self, input_problem: Optional[str]) -> str:
+        """What to say when a message could not be used, and why."""
+        return self.input_problems.get(input_problem or "", self.replies["not_understood"])
 
 
-@functools.lru_cache(maxsize=1)
-def texts() -> Texts:
-    knowledge = load_knowledge()
+def _read(data_dir: Path, name: str) -> Dict:
+    return yaml.safe_load((data_dir / name).read_text(encoding="utf-8"))
+
+
+def _words(text: str, knowledge: Knowledge) -> str:
+    """One line, with the knowledge's own emergency numbers and disclaimer
+    where the text names them (each fact is written once)."""
+    return " ".join(str(text).split()).replace("{emergency_numbers}", knowledge.emergency_numbers).replace(
+        "{disclaimer}", knowledge.disclaimer)
+
+
+def load_texts(knowledge: Knowledge, data_dir: Path = DATA) -> Texts:
+    """Load and check the conversation's data; errors name the entry."""
     vocabulary = knowledge.vocabulary
-    intake = _read("intake.yml")
+    intake = _read(data_dir, "intake.yml")
+    max_asks = int(intake["max_asks"])
     questions = {}
     for name, entry in intake["questions"].items():
         where = f"intake.yml: question '{name}'"
@@ -92,23 +109,14 @@ def texts() -> Texts:
         questions[name] = Question(name, " ".join(entry["text"].split()), tuple(entry.get("buttons", [])),
                                    entry.get("again"), denies, tuple(entry.get("answered_by", [])), on,
                                    {k: " ".join(v.split()) for k, v in signs.items()}, dict(milder),
-                                   tuple(entry.get("no_words", [])), tuple(entry.get("yes_words", [])))
+                                   tuple(entry.get("no_words", [])), tuple(entry.get("yes_words", [])), max_asks)
     if list(questions) != list(QUESTIONS + ON_REQUEST):
         raise ValueError(f"intake.yml: expected the questions {list(QUESTIONS + ON_REQUEST)} in this order")
-    replies = _read("replies.yml")
-    missing = [k for k in REPLIES if not replies.get(k)] + [p for p in PROBLEMS if not replies["input_problem"].get(p)]
+    replies = _read(data_dir, "replies.yml")
+    missing = [k for k in REPLIES if not replies.get(k)] + [p for p in PROBLEMS if not replies[INPUT_PROBLEM].get(p)]
     if missing:
         raise ValueError(f"replies.yml: missing replies {missing}")
-    return Texts(questions, int(intake["max_asks"]), float(intake["emergency_intent_confidence"]),
+    return Texts(questions, max_asks, float(intake["emergency_intent_confidence"]),
                  float(intake["start_over_confidence"]), float(intake["forget_confidence"]),
-                 {k: " ".join(str(v).split()) for k, v in replies.items() if k != "input_problem"},
-                 {k: " ".join(v.split()) for k, v in replies["input_problem"].items()})
-
-
-def reply(key: str) -> str:
-    return texts().replies[key]
-
-
-def fallback_reply(input_problem: Optional[str]) -> str:
-    """What to say when a message could not be used, and why."""
-    return texts().input_problems.get(input_problem or "", reply("not_understood"))
+                 {k: _words(v, knowledge) for k, v in replies.items() if k != INPUT_PROBLEM},
+                 {k: _words(v, knowledge) for k, v in replies[INPUT_PROBLEM].items()})

@@ -11,11 +11,9 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 
 from .findings import Findings
 from .loader import load_knowledge
-from .model import Knowledge, MedicalTest
+from .model import FindingKey, Knowledge, MedicalTest
 from .scoring import Evidence, rank_causes
 from .triage import triage
-
-CAUSES_FOR_ADVICE = 3  # self-care and tests come from the top causes only
 
 
 @dataclass(frozen=True)
@@ -30,12 +28,14 @@ class CauseMatch:
 @dataclass(frozen=True)
 class Assessment:
     triage_level: str
+    level_label: str                        # the vocabulary's words for the level
     summary: str
     advice: str
     reasons: Tuple[str, ...]                # every matching rule's, most urgent first
     level_reasons: Tuple[str, ...]          # the reasons for the level itself
     matched_rules: Tuple[str, ...]          # triage rule ids, most urgent first
     causes: Tuple[CauseMatch, ...]
+    explained: int                          # the top causes to explain (their self-care and tests are given)
     self_care: Tuple[str, ...]
     tests: Tuple[MedicalTest, ...]
     more_urgent_if: Tuple[str, ...]
@@ -47,19 +47,37 @@ class Assessment:
     def likely_causes(self) -> Tuple[str, ...]:
         return tuple(cause.id for cause in self.causes)
 
-    def payload(self) -> Dict[str, Any]:
-        """The `custom` payload of the assessment contract (plus extras)."""
+    def payload(self, quotes: Optional[Mapping[FindingKey, str]] = None) -> Dict[str, Any]:
+        """The `custom` payload of the assessment contract. Its string
+        lists (`evidence`, `tests`) stay as the contract first gave them;
+        the extensions carry the same items as records, with the
+        vocabulary's labels and, from `quotes`, the person's own words."""
         return {"assessment": {
             "triage_level": self.triage_level,
+            "level": {"id": self.triage_level, "label": self.level_label, "summary": self.summary},
             "reasons": list(self.reasons),
-            "causes": [{"id": c.id, "name": c.name, "score": c.score, "evidence": [str(e) for e in c.evidence]}
+            "causes": [{"id": c.id, "name": c.name, "score": c.score, "evidence": [e.code for e in c.evidence],
+                        "evidence_details": [_evidence_record(e, quotes or {}) for e in c.evidence]}
                        for c in self.causes],
-            "tests": [str(test) for test in self.tests],
+            "causes_explained": self.explained,
+            "tests": [test.name for test in self.tests],
+            "test_details": [{"id": t.id, "name": t.name, "detail": t.detail} for t in self.tests],
             "self_care": list(self.self_care),
             "more_urgent_if": list(self.more_urgent_if),
             "open_questions": list(self.open_questions),
             "disclaimer": self.disclaimer,
         }}
+
+
+def _evidence_record(evidence: Evidence, quotes: Mapping[FindingKey, str]) -> Dict[str, Any]:
+    record: Dict[str, Any] = {"code": evidence.code, "kind": evidence.kind, "id": evidence.id,
+                              "label": evidence.label, "denied": evidence.denied}
+    if evidence.days is not None:
+        record["days"] = evidence.days
+    quote = quotes.get((evidence.kind, evidence.id or "")) if not evidence.denied else None
+    if quote:
+        record["quote"] = quote
+    return record
 
 
 def assess(slots: Mapping[str, Any], knowledge: Optional[Knowledge] = None) -> Assessment:
@@ -77,17 +95,19 @@ def assess(slots: Mapping[str, Any], knowledge: Optional[Knowledge] = None) -> A
         CauseMatch(s.cause.id, s.cause.name, round(s.score / total, 2), s.evidence, s.cause.explanation)
         for s in listed
     )
-    top = [s.cause for s in listed[:CAUSES_FOR_ADVICE]]
+    top = [s.cause for s in listed[:scoring.explained]]
     self_care = tuple(dict.fromkeys([step for cause in top for step in cause.self_care] + list(knowledge.general_self_care)))
     test_ids = dict.fromkeys(list(level.tests) + [test for cause in top for test in cause.tests])
     return Assessment(
         triage_level=level.id,
+        level_label=knowledge.label("triage_level", level.id),
         summary=level.summary,
         advice=level.advice,
         reasons=result.reasons,
         level_reasons=result.level_reasons,
         matched_rules=result.rules,
         causes=causes,
+        explained=scoring.explained,
         self_care=self_care,
         tests=tuple(knowledge.tests[t] for t in test_ids),
         more_urgent_if=level.more_urgent_if,

@@ -17,14 +17,22 @@ UNKNOWN_ONSET = "unknown"
 SIGN_ONSETS = ONSETS + (UNKNOWN_ONSET,)
 OPEN_ONSETS = (None, UNKNOWN_ONSET)  # a sign's onset still open to an answer
 
-# slot name -> vocabulary kind of its ids
-ID_SLOTS = {
-    "symptoms": "symptom",
-    "denied_symptoms": "symptom",
-    "body_parts": "body_part",
-    "exposures": "exposure",
-    "denied_exposures": "exposure",
+# The kinds of finding, each with the contract slots of its affirmed and its
+# denied ids (a place is never denied). Every list of kinds derives from it.
+FINDING_SLOTS = {
+    "symptom": ("symptoms", "denied_symptoms"),
+    "body_part": ("body_parts", None),
+    "exposure": ("exposures", "denied_exposures"),
 }
+FINDING_KINDS = tuple(FINDING_SLOTS)
+DENIABLE_KINDS = tuple(kind for kind, (_, denied) in FINDING_SLOTS.items() if denied)
+SIGN_KINDS = ("symptom", "body_part")   # what a warning sign is: a symptom, or a place (the tongue)
+# slot name -> vocabulary kind of its ids
+ID_SLOTS = {slot: kind for kind, slots in FINDING_SLOTS.items() for slot in slots if slot}
+# The NLU's entities: the contract's, then this project's extensions.
+ENTITY_KINDS = FINDING_KINDS + ("duration", "onset")
+WARNING_SIGN = "warning_sign"     # a sign the safety net found in words the lexicon lacks
+INPUT_PROBLEM = "input_problem"   # why a message could not be used (bot.nlu.input_check)
 
 
 class FindingsError(ValueError):
@@ -68,10 +76,11 @@ class Findings:
         )
 
     def affirmed(self, kind: str) -> frozenset:
-        return {"symptom": self.symptoms, "body_part": self.body_parts, "exposure": self.exposures}[kind]
+        return getattr(self, FINDING_SLOTS[kind][0])
 
     def denied(self, kind: str) -> frozenset:
-        return {"symptom": self.denied_symptoms, "exposure": self.denied_exposures}.get(kind, frozenset())
+        slot = FINDING_SLOTS[kind][1]
+        return getattr(self, slot) if slot else frozenset()
 
 
 def _ids(value: Any, slot: str, known: Mapping[str, str]) -> frozenset:

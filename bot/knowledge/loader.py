@@ -14,16 +14,17 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 import yaml
 
 from .conditions import ConditionError, compile_condition
-from .findings import ONSETS
+from .findings import DENIABLE_KINDS, FINDING_KINDS, FINDING_SLOTS, ONSETS
 from .model import Cause, DurationBand, FindingKey, Knowledge, Level, MedicalTest, Rule, Scoring
 
 DATA_DIR = Path(__file__).parent / "data"
 MAX_WEIGHT = 5.0
+EMERGENCY_NUMBERS = "{emergency_numbers}"  # where a text gives the numbers to call
 # The ids of docs/spec/ontology.yml that the data files must cover.
-KINDS = ("symptom", "body_part", "exposure", "cause", "triage_level")
-# evidence/against table name -> vocabulary kind
-WEIGHT_TABLES = {"symptoms": "symptom", "body_parts": "body_part", "exposures": "exposure"}
-DENIABLE_TABLES = {"symptoms": "symptom", "exposures": "exposure"}
+KINDS = FINDING_KINDS + ("cause", "triage_level")
+# evidence/against table name (the slot's) -> vocabulary kind
+WEIGHT_TABLES = {FINDING_SLOTS[kind][0]: kind for kind in FINDING_KINDS}
+DENIABLE_TABLES = {FINDING_SLOTS[kind][0]: kind for kind in DENIABLE_KINDS}
 CAUSE_FIELDS = {"prior", "explanation", "evidence", "self_care", "tests", "sources"}
 OPTIONAL_CAUSE_FIELDS = {"against", "requires"}
 
@@ -235,10 +236,15 @@ def _scoring(raw: Any) -> Scoring:
     where = "causes.yml, field 'scoring"
     denial = _weight(_field(raw, "denial_factor", where + "'"), where + ".denial_factor'")
     minimum = _weight(_field(raw, "min_score", where + "'"), where + ".min_score'", allow_zero=True)
-    listed = _field(raw, "max_listed", where + "'")
-    if isinstance(listed, bool) or not isinstance(listed, int) or listed < 1:
-        raise _fail(where + ".max_listed'", f"expected a whole number of at least 1, got {listed!r}")
-    return Scoring(denial, minimum, listed)
+    counts = {}
+    for name in ("max_listed", "explained"):
+        count = _field(raw, name, where + "'")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise _fail(f"{where}.{name}'", f"expected a whole number of at least 1, got {count!r}")
+        counts[name] = count
+    if counts["explained"] > counts["max_listed"]:
+        raise _fail(where + ".explained'", f"explains {counts['explained']} causes of the {counts['max_listed']} listed")
+    return Scoring(denial, minimum, counts["max_listed"], counts["explained"])
 
 
 def _named_entries(raw: Mapping[str, Any], file: str, kind: str, fields: Tuple[str, ...]) -> Dict[str, Mapping[str, Any]]:
@@ -248,7 +254,6 @@ def _named_entries(raw: Mapping[str, Any], file: str, kind: str, fields: Tuple[s
     return dict(raw)
 
 
-LEXICON_KINDS = ("symptom", "body_part", "exposure")
 FAQ_ANSWERS = ("causes_overview", "serious", "duration", "tests_overview")
 
 
@@ -256,7 +261,7 @@ def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary, owner: Dict[st
                    complete: bool) -> Dict[str, Dict[str, Tuple[str, ...]]]:
     """kind -> id -> phrases; a phrase may be listed once in the whole file."""
     tables: Dict[str, Dict[str, Tuple[str, ...]]] = {}
-    for kind in LEXICON_KINDS:
+    for kind in FINDING_KINDS:
         entries = raw.get(kind, {}) if not complete else _field(raw, kind, file)
         tables[kind] = {}
         for id_, phrases in entries.items():
@@ -303,6 +308,18 @@ def load_knowledge(data_dir: Optional[Path] = None) -> Knowledge:
     return _load(Path(data_dir) if data_dir else DATA_DIR)
 
 
+def _with_numbers(raw: Any, numbers: str) -> Any:
+    """The texts of `raw` with the emergency numbers, which live in one
+    place (`emergency_numbers`), put where they say {emergency_numbers}."""
+    if isinstance(raw, str):
+        return raw.replace(EMERGENCY_NUMBERS, numbers)
+    if isinstance(raw, Mapping):
+        return {key: _with_numbers(value, numbers) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [_with_numbers(value, numbers) for value in raw]
+    return raw
+
+
 def _days(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise _fail(where, f"expected a non-negative number of days, got {value!r}")
@@ -341,7 +358,8 @@ def _load(data_dir: Path) -> Knowledge:
         raise _fail(f"faq.yml: answer '{missing[0]}'", "missing")
     lexicon, lexicon_onset, lexicon_denials, lexicon_ignore, lexicon_ambiguous = _lexicon(_read(data_dir, "lexicon.yml"), vocabulary)
     raw_triage = _read(data_dir, "triage.yml")
-    levels = _levels(_field(raw_triage, "levels", "triage.yml"), vocabulary, tests)
+    numbers = _text(_field(raw_triage, "emergency_numbers", "triage.yml"), "triage.yml, field 'emergency_numbers'")
+    levels = _levels(_with_numbers(_field(raw_triage, "levels", "triage.yml"), numbers), vocabulary, tests)
     red_flags = _field(raw_triage, "red_flags", "triage.yml")
     return Knowledge(
         vocabulary=vocabulary,
@@ -362,7 +380,9 @@ def _load(data_dir: Path) -> Knowledge:
         sudden_within_days=_days(_field(raw_triage, "sudden_within_days", "triage.yml"),
                                  "triage.yml, field 'sudden_within_days'"),
         no_rule_reason=_text(_field(raw_triage, "no_rule_reason", "triage.yml"), "triage.yml, field 'no_rule_reason'"),
-        disclaimer=_text(_field(raw_triage, "disclaimer", "triage.yml"), "triage.yml, field 'disclaimer'"),
+        emergency_numbers=numbers,
+        disclaimer=_text(_with_numbers(_field(raw_triage, "disclaimer", "triage.yml"), numbers),
+                         "triage.yml, field 'disclaimer'"),
         scoring=_scoring(_field(raw_causes, "scoring", "causes.yml")),
         general_self_care=_texts(_field(raw_causes, "general_self_care", "causes.yml"),
                                  "causes.yml, field 'general_self_care'", allow_empty=True),

@@ -39,19 +39,17 @@ class Cause:
     sources: Tuple[str, ...]
 
 
-class MedicalTest(str):
-    """A test a physician may order. It is its short name ("B12"), as in
-    the payload, with the id, the words for the person and the sources as
-    attributes."""
+@dataclass(frozen=True)
+class MedicalTest:
+    """A test a physician may order: its short name ("B12") is what the
+    payload's `tests` list gives, `detail` the words for the person."""
     id: str
     name: str
     detail: str
     sources: Tuple[str, ...]
 
-    def __new__(cls, id_: str, name: str, detail: str, sources: Tuple[str, ...]) -> "MedicalTest":
-        test = super().__new__(cls, name)
-        test.id, test.name, test.detail, test.sources = id_, name, detail, sources
-        return test
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -77,6 +75,7 @@ class Scoring:
     denial_factor: float
     min_score: float
     max_listed: int
+    explained: int      # the top causes the assistant explains, and whose self-care and tests it gives
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,7 @@ class Knowledge:
     onset_sensitive: Tuple[str, ...]
     sudden_within_days: float          # an onset-sensitive sign this recent counts as sudden
     no_rule_reason: str
+    emergency_numbers: str             # "112 in Europe, ...": the one place they are written
     disclaimer: str
     scoring: Scoring
     general_self_care: Tuple[str, ...]

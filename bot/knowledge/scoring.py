@@ -9,31 +9,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from .findings import Findings, describe_days
+from .findings import DENIABLE_KINDS, FINDING_KINDS, Findings, describe_days
 from .model import Cause, Knowledge
 
-AFFIRMED_KINDS = ("exposure", "symptom", "body_part")
-DENIABLE_KINDS = ("exposure", "symptom")
 
-
-class Evidence(str):
-    """One finding that points to a cause. It is its payload string
-    ('exposure caffeine', 'body_part eyelid', 'denied symptom weakness',
-    'duration 21 days'), so it compares and serialises as the contract
-    says, and keeps its parts as attributes."""
-    kind: str            # exposure, symptom, body_part, duration
-    id: Optional[str]    # the finding's id; None for a duration
+@dataclass(frozen=True)
+class Evidence:
+    """One finding that points to a cause, with what it added to the
+    cause's score. `code` is its form in the payload's `evidence` list
+    ('exposure caffeine', 'denied symptom weakness', 'duration 21 days')."""
+    kind: str                     # exposure, symptom, body_part, duration
+    id: Optional[str]             # the finding's id; None for a duration
+    label: str                    # the vocabulary's words for it; for a duration, the days in words
     denied: bool
-    weight: float        # what it added to the cause's score
-    days: Optional[float]
+    weight: float
+    days: Optional[float] = None
 
-    def __new__(cls, kind: str, id_: Optional[str], denied: bool, weight: float,
-                days: Optional[float] = None) -> "Evidence":
-        text = f"duration {describe_days(days)}" if kind == "duration" else \
-            f"{'denied ' if denied else ''}{kind} {id_}"
-        evidence = super().__new__(cls, text)
-        evidence.kind, evidence.id, evidence.denied, evidence.weight, evidence.days = kind, id_, denied, weight, days
-        return evidence
+    @property
+    def code(self) -> str:
+        if self.kind == "duration":
+            return f"duration {self.label}"
+        return f"{'denied ' if self.denied else ''}{self.kind} {self.id}"
+
+    def __str__(self) -> str:
+        return self.code
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class CauseScore:
     evidence: Tuple[Evidence, ...]   # strongest first
 
 
-def score_cause(cause: Cause, findings: Findings, denial_factor: float) -> Optional[CauseScore]:
+def score_cause(cause: Cause, findings: Findings, knowledge: Knowledge) -> Optional[CauseScore]:
     """Score one cause; None when its `requires` condition does not hold."""
     if cause.requires is not None and cause.requires.match(findings) is None:
         return None
@@ -51,26 +50,26 @@ def score_cause(cause: Cause, findings: Findings, denial_factor: float) -> Optio
     evidence: List[Evidence] = []
     # In a fixed order: float sums taken in set order (which changes between
     # processes) broke exact ties between causes differently from run to run.
-    for kind in AFFIRMED_KINDS:
+    for kind in FINDING_KINDS:
         for id_ in sorted(findings.affirmed(kind)):
             key = (kind, id_)
             if key in cause.evidence:
                 score += cause.evidence[key]
-                evidence.append(Evidence(kind, id_, False, cause.evidence[key]))
+                evidence.append(Evidence(kind, id_, knowledge.label(kind, id_), False, cause.evidence[key]))
             score -= cause.against.get(key, 0.0)
     for kind in DENIABLE_KINDS:
         for id_ in sorted(findings.denied(kind)):
             key = (kind, id_)
             if key in cause.denied_evidence:
                 score += cause.denied_evidence[key]
-                evidence.append(Evidence(kind, id_, True, cause.denied_evidence[key]))
+                evidence.append(Evidence(kind, id_, knowledge.label(kind, id_), True, cause.denied_evidence[key]))
             else:
-                score -= denial_factor * cause.evidence.get(key, 0.0)
+                score -= knowledge.scoring.denial_factor * cause.evidence.get(key, 0.0)
     days = findings.duration_days
     if days is not None:
         gained = sum(band.weight for band in cause.duration_evidence if band.contains(days))
         if gained:
-            evidence.append(Evidence("duration", None, False, gained, days))
+            evidence.append(Evidence("duration", None, describe_days(days), False, gained, days))
         score += gained - sum(band.weight for band in cause.duration_against if band.contains(days))
     evidence.sort(key=lambda e: (-e.weight, e.kind, e.id or ""))
     return CauseScore(cause, score, tuple(evidence))
@@ -78,7 +77,7 @@ def score_cause(cause: Cause, findings: Findings, denial_factor: float) -> Optio
 
 def rank_causes(findings: Findings, knowledge: Knowledge) -> List[CauseScore]:
     """Every considered cause, best first; ties keep the data's order."""
-    scores = [score_cause(cause, findings, knowledge.scoring.denial_factor) for cause in knowledge.causes.values()]
+    scores = [score_cause(cause, findings, knowledge) for cause in knowledge.causes.values()]
     ranked = [s for s in scores if s is not None]
     ranked.sort(key=lambda s: -s.score)  # stable: ties keep data order
     return ranked

@@ -21,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bot.knowledge import Knowledge, load_knowledge
+from bot.knowledge.findings import FINDING_KINDS, SIGN_KINDS
 from bot.knowledge.loader import DATA_DIR
 from bot.nlu import english
 from bot.nlu.context import (NEGATING, RULES_FILE, SENTENCE_BREAKS, ContextRulesError, Target, apply_context,
@@ -28,7 +29,6 @@ from bot.nlu.context import (NEGATING, RULES_FILE, SENTENCE_BREAKS, ContextRules
 from bot.nlu.duration import parse_durations
 from bot.nlu.normalise import Normaliser
 
-FINDING_KINDS = ("symptom", "body_part", "exposure")
 IGNORE = "ignore"
 SHORT_SENTENCE = 6  # tokens, with its full stop
 CLAUSE_ENDS = SENTENCE_BREAKS | {"but", "though", "tho", "however", "although", "whereas", "while"}
@@ -61,7 +61,6 @@ SHORT_SPAN = re.compile(rf"\b(?:(?:within|over|inside|(?:in|within)\s+the\s+(?:l
                         rf"|in\s+{_ABOUT}{_MINUTES})\b", re.IGNORECASE)
 # A loss told in the past reads as the lexicon's present: "couldn't lift" as "can't lift".
 PAST_MODALS = {"could": "can", "would": "will"}
-FINDINGS_OF_THE_BODY = {"symptom", "body_part"}
 POINTING_BACK = {"it", "this", "that", "these", "those", "they"}  # "it's been going on for 6 weeks"
 TWITCH = "twitching"  # a warning-sign place (the tongue) is one only when it twitches
 LINKING = {"is", "are", "was", "not", "be", "do", "does", "has", "have", "'s", "s"}  # "tongue isn't twitching"
@@ -373,12 +372,12 @@ class FindingExtractor:
 
         def exposure_only(d: Mention) -> bool:
             kinds = kinds_in(d, clauses)
-            return "exposure" in kinds and not kinds & FINDINGS_OF_THE_BODY
+            return "exposure" in kinds and not kinds & set(SIGN_KINDS)
 
         def of_something_else(d: Mention) -> bool:
             at = _token_at(doc, d.start, d.end)
             words = {t.norm_ for t in doc if at is not None and sentences[t.i] == sentences[at]}
-            return (d.value > self._sudden_within and not kinds_in(d, sentences) & FINDINGS_OF_THE_BODY
+            return (d.value > self._sudden_within and not kinds_in(d, sentences) & set(SIGN_KINDS)
                     and not words & POINTING_BACK)
 
         for about_else in (exposure_only, of_something_else):

@@ -21,10 +21,11 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.knowledge.findings import FINDING_KINDS
 from bot.nlu.extractor import Mention, data_fingerprint, mentions
 from bot.nlu.input_check import MAX_CHARS
 
-FEATURES = ("symptom", "body_part", "exposure", "denied", "duration")
+FEATURES = FINDING_KINDS + ("denied", "duration")
 
 
 def finding_vector(found: Iterable[Mention]) -> np.ndarray:

@@ -22,7 +22,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-FINDINGS = {"symptom", "body_part", "exposure", "duration", "onset", "warning_sign"}
+from bot.knowledge.findings import ENTITY_KINDS, WARNING_SIGN
+
+FINDINGS = set(ENTITY_KINDS) | {WARNING_SIGN}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

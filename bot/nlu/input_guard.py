@@ -19,11 +19,12 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.knowledge.findings import INPUT_PROBLEM
 from bot.nlu.english import is_common_english, is_english_word
 from bot.nlu.extractor import shared_extractor
 from bot.nlu.input_check import LanguageHints, check_input
 
-ENTITY = "input_problem"
+ENTITY = INPUT_PROBLEM
 
 
 def spacy_language_hints(languages: List[str]) -> LanguageHints:

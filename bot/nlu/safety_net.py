@@ -25,6 +25,8 @@ from typing import Callable, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 import numpy as np
 
+from bot.knowledge.findings import SIGN_KINDS
+
 CORPUS = Path(__file__).parent / "data" / "safety_corpus.yml"
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 # Clauses are scored on their own too, so a sign in one clause of a long
@@ -210,7 +212,7 @@ def training_set(corpus: Sequence[Mapping], lexicon: Mapping[str, Mapping[str, T
     texts = [item["text"] for item in corpus]
     labels = [[s for s in item["signs"] if s in signs] for item in corpus]
     ambiguous = ambiguous or {}
-    for kind in ("symptom", "body_part"):
+    for kind in SIGN_KINDS:
         for sign, phrases in lexicon[kind].items():
             if sign in signs:
                 plain = [p for p in phrases if p not in ambiguous.get(kind, {}).get(sign, ())]

@@ -33,12 +33,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge import load_knowledge
+from bot.knowledge.findings import SIGN_KINDS, WARNING_SIGN
 from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, data_fingerprint, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
 from bot.nlu.safety_net import CORPUS, Flag, Phrase, SafetyNet, blanked, doubtful_phrases, training_set
 from bot.nlu.sentence_embedding import shared_encoder
 
-ENTITY = "warning_sign"
+ENTITY = WARNING_SIGN
 MIN_POSITIVES = 5  # a sign needs this many examples to be learned
 
 
@@ -70,7 +71,7 @@ class WarningSignDetector(GraphComponent):
         corpus = yaml.safe_load(Path(self._config["corpus"]).read_text(encoding="utf-8"))
         extractor = shared_extractor()
         examples = [(m.get(TEXT), [x.value for x in extractor.extract(m.get(TEXT))
-                                   if x.entity in ("symptom", "body_part") and x.status in (AFFIRMED, POSSIBLE)])
+                                   if x.entity in SIGN_KINDS and x.status in (AFFIRMED, POSSIBLE)])
                     for m in training_data.training_examples if m.get(TEXT)]
         warning = sorted(knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part"))
         texts, labels = training_set(corpus, knowledge.lexicon, examples, warning, knowledge.lexicon_ambiguous)
@@ -80,7 +81,7 @@ class WarningSignDetector(GraphComponent):
                               self._config["second_recall"], self._config["c_first"], self._config["c_second"])
         matches = [((m.entity, m.value, extractor.phrase(m.text)), m.value in item["signs"])
                    for item in corpus for m in extractor.extract(item["text"])
-                   if m.value in warning and m.entity in ("symptom", "body_part") and m.status == AFFIRMED]
+                   if m.value in warning and m.entity in SIGN_KINDS and m.status == AFFIRMED]
         with self._storage.write_to(self._resource) as directory:
             net.save(directory)
             (directory / "doubtful.json").write_text(json.dumps(doubtful_phrases(matches)))
@@ -125,7 +126,7 @@ class WarningSignDetector(GraphComponent):
             if self._net is None or not text.strip() or len(text) > MAX_CHARS:
                 continue
             entities = message.get(ENTITIES, [])
-            mentioned = [e for e in entities if e.get("entity") in ("symptom", "body_part")]
+            mentioned = [e for e in entities if e.get("entity") in SIGN_KINDS]
             # "My breathing is ok in the day. Lying flat, I can't get air": a
             # denial stands for its own clause only.
             doubtful = [e for e in mentioned if self._doubted(e, text)]
