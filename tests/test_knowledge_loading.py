@@ -81,6 +81,12 @@ BAD_DATA = [
      ["ambiguous", "symptom 'seizure'", "'fitness' is not one of its phrases"]),
     ("triage.yml", "  trunk: [chest, abdomen, back]", "  trunk: [chest, abdomen, back, hand]",
      ["place 'trunk'", "body part 'hand' is already in 'neck_and_arms'"]),
+    ("causes.yml", "  explained: 3 ", "  explained: 6 ",
+     ["causes.yml", "scoring.explained", "explains 6 causes of the 5 listed"]),
+    ("causes.yml", "  explained: 3 ", "  explained: three ",
+     ["causes.yml", "scoring.explained", "expected a whole number of at least 1, got 'three'"]),
+    ("triage.yml", "emergency_numbers: 112", "emergency_phones: 112",
+     ["triage.yml", "emergency_numbers", "missing"]),
 ]
 
 

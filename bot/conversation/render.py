@@ -65,7 +65,10 @@ def assessment_text(assessment: Assessment, quotes: Mapping[FindingKey, str], kn
         lines.append("Tests you could ask a doctor about: " + ", ".join(t.detail for t in assessment.tests) + ".")
     if assessment.unscreened_red_flags:
         unsure = ", ".join(knowledge.label("symptom", s) for s in assessment.unscreened_red_flags)
-        lines.append(f"{texts.reply('unsure_red_flags')} {unsure}. If you have any of them, see a doctor within days.")
+        # As urgent as the triage table makes a warning sign the person will not name.
+        level = next(rule.level for rule in knowledge.rules if rule.id == "unspecified_red_flag")
+        lines.append(f"{texts.reply('unsure_red_flags')} {unsure}. If you have any of them, "
+                     f"{knowledge.label('triage_level', level)}.")
     if assessment.more_urgent_if:
         lines.append("Get help sooner if: " + "; ".join(assessment.more_urgent_if) + ".")
     lines.append(assessment.disclaimer)
