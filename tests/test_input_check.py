@@ -1,10 +1,11 @@
 """Unusable messages are recognised; ordinary ones are left alone."""
 import pytest
 
+from bot.nlu.extractor import shared_extractor
 from bot.nlu.input_check import MAX_CHARS, check_input
 from bot.nlu.input_guard import spacy_language_hints
 
-HINTS = spacy_language_hints(["es", "fr", "de", "pt", "it", "nl"])
+HINTS = spacy_language_hints(["es", "fr", "de", "pt", "it", "nl"], shared_extractor())
 
 
 @pytest.mark.parametrize("text, problem", [

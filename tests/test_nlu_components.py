@@ -92,34 +92,26 @@ def test_a_classifier_never_stored_loads_untrained_as_rasas_does(tmp_path):
     assert not hasattr(loaded.clf, "coef_")
 
 
-def test_an_edit_of_the_lexicon_or_rules_changes_what_rasa_retrains_by(tmp_path, monkeypatch):
+def test_an_edit_of_the_lexicon_or_rules_changes_what_rasa_retrains_by(checkout_data):
     """Rasa reuses a cached component (and its output) while its fingerprint
-    holds; the components that read the knowledge data and the ConText rules
-    from disk put those files in it, so plain `rasa train` retrains them."""
-    import shutil
-
+    holds; the components that store the knowledge data and the ConText
+    rules in the model, or learn beside them, put those files in it, so
+    plain `rasa train` retrains them."""
     from rasa.engine.training.fingerprinting import calculate_fingerprint_key
 
-    import bot.nlu.extractor
-    from bot.knowledge.loader import DATA_DIR
-    from bot.nlu.context import RULES_FILE
     from bot.nlu.entity_extractor import FindingEntityExtractor
     from bot.nlu.finding_featurizer import FindingFeaturizer
+    from bot.nlu.input_guard import InputGuard
     from bot.nlu.warning_signs import WarningSignDetector
 
-    data, rules = tmp_path / "data", tmp_path / "context.yml"
-    shutil.copytree(DATA_DIR, data)
-    shutil.copy(RULES_FILE, rules)
-    monkeypatch.setattr(bot.nlu.extractor, "DATA_DIR", data)
-    monkeypatch.setattr(bot.nlu.extractor, "RULES_FILE", rules)
-    components = (FindingEntityExtractor, FindingFeaturizer, WarningSignDetector)
+    components = (FindingEntityExtractor, FindingFeaturizer, WarningSignDetector, InputGuard)
 
     def keys():
         return [calculate_fingerprint_key(c, {}, {}) for c in components]
 
     before = keys()
     assert keys() == before
-    for edited in (data / "lexicon.yml", rules):
+    for edited in (checkout_data.knowledge / "lexicon.yml", checkout_data.rules):
         edited.write_text(edited.read_text() + "\n# an edit\n")
         after = keys()
         assert all(a != b for a, b in zip(before, after)), edited.name

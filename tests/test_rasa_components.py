@@ -1,37 +1,26 @@
 """Our Rasa graph components as Rasa runs them: created through their
-`create` with a LocalModelStorage, fed real Messages after Rasa's
-WhitespaceTokenizer (the shape of RasaHQ's own component tests)."""
+`create` with a LocalModelStorage, trained (they store the NLU data in
+their resource) and loaded back as a served model loads them, fed real
+Messages after Rasa's WhitespaceTokenizer (the shape of RasaHQ's own
+component tests)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.entity_extractor import FindingEntityExtractor
 from bot.nlu.finding_featurizer import FEATURES, FindingFeaturizer
 from bot.nlu.input_guard import InputGuard
+from tests.component_helpers import tokenized, trained
 
 
 @pytest.fixture()
 def make(tmp_path):
     storage = LocalModelStorage(tmp_path)
-
-    def create(component, config=None):
-        return component.create({**component.get_default_config(), **(config or {})}, storage,
-                                Resource(component.__name__), ExecutionContext(node_name=component.__name__,
-                                                                               graph_schema=None))
-    return create
-
-
-def tokenized(text):
-    message = Message(data={TEXT: text})
-    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
-    return message
+    return lambda component, config=None: trained(component, storage, config)
 
 
 def test_the_extractor_adds_the_contracts_entities_with_the_persons_words(make):

@@ -303,9 +303,13 @@ def _ambiguous(raw: Mapping[str, Any], vocabulary, lexicon) -> Dict[str, Dict[st
     return tables
 
 
-def load_knowledge(data_dir: Optional[Path] = None) -> Knowledge:
-    """Load and validate the knowledge data; the default data is cached."""
-    return _load(Path(data_dir) if data_dir else DATA_DIR)
+def load_knowledge(data_dir: Optional[Path] = None, cached: bool = True) -> Knowledge:
+    """Load and validate the knowledge data (by default the project's, in
+    `DATA_DIR`), once per directory unless `cached` is false: a caller
+    that keeps what it built by the files' content (the NLU's extractor of
+    a model's copy) reads them afresh."""
+    path = Path(data_dir) if data_dir else DATA_DIR
+    return _load(path) if cached else _load.__wrapped__(path)
 
 
 def _with_numbers(raw: Any, numbers: str) -> Any:

@@ -4,7 +4,9 @@ Adds the entities of the assessment contract: `symptom`, `body_part`,
 `exposure` with canonical ids as values and role `denied` for negated
 mentions (roles `possible`, `hypothetical` and `historical` extend it),
 `duration` with the number of days, and `onset`. Rule-based (the lexicon
-of bot.knowledge), so it needs no training and loads in well under a second.
+of bot.knowledge), so it learns nothing: "training" stores the lexicon and
+the rest of the NLU data in the model (`bot.nlu.model_data`), and the
+loaded model extracts with that copy, in well under a second.
 """
 from __future__ import annotations
 
@@ -17,9 +19,12 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.extractor import AFFIRMED, Mention, data_fingerprint, mentions, shared_extractor
+from bot.nlu.extractor import AFFIRMED, FindingExtractor, Mention, mentions
 from bot.nlu.input_check import MAX_CHARS
+from bot.nlu.model_data import store_data, stored_extractor
+from bot.nlu.nlu_data import data_fingerprint
 
 def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
     """A Rasa entity. Role: the ConText status unless affirmed (`denied`,
@@ -46,26 +51,36 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
     return entity
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
 class FindingEntityExtractor(GraphComponent):
-    def __init__(self) -> None:
-        shared_extractor()  # built when the model loads, not on the first message
+    def __init__(self, model_storage: ModelStorage, resource: Resource,
+                 extractor: Optional[FindingExtractor] = None) -> None:
+        self._storage, self._resource, self._extractor = model_storage, resource, extractor
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        """The lexicon and the rules it reads from disk decide retraining too."""
+        """The data it stores (lexicon, knowledge data, ConText rules) decides retraining too."""
         return data_fingerprint()
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "FindingEntityExtractor":
-        return cls()
+        return cls(model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        store_data(self._storage, self._resource)
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "FindingEntityExtractor":
+        return cls(model_storage, resource, stored_extractor(model_storage, resource))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             if len(text) > MAX_CHARS:  # InputGuard answers these
                 continue
-            found = [to_entity(m, self.__class__.__name__) for m in mentions(text)]
+            found = [to_entity(m, self.__class__.__name__) for m in mentions(self._extractor, text)]
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages

@@ -3,13 +3,18 @@ of the knowledge module's lexicon), each with its ConText status (affirmed,
 denied, possible, hypothetical, historical), how a sign began (onset, tied
 to the sign it describes), and durations in days. A blank English spaCy
 pipeline with a PhraseMatcher built from the lexicon, so one source of
-synonyms feeds understanding and knowledge. No Rasa here:
-`bot.nlu.entity_extractor` wraps this for the pipeline.
+synonyms feeds understanding and knowledge.
+
+An extractor is built from one set of data (`bot.nlu.nlu_data`): a served
+model's components use the copy the model carries (`extractor_for`), the
+tests and benchmarks the checkout's (`shared_extractor`). Both caches are
+keyed by the data's content, so equal copies share one extractor and an
+edit builds a new one. No Rasa here: `bot.nlu.entity_extractor` wraps
+this for the pipeline.
 """
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -22,11 +27,11 @@ from spacy.tokens import Doc, Span
 
 from bot.knowledge import Knowledge, load_knowledge
 from bot.knowledge.findings import FINDING_KINDS, SIGN_KINDS
-from bot.knowledge.loader import DATA_DIR
 from bot.nlu import english
 from bot.nlu.context import (NEGATING, RULES_FILE, SENTENCE_BREAKS, ContextRulesError, Target, apply_context,
                              has_retraction, load_rules)
 from bot.nlu.duration import parse_durations
+from bot.nlu.nlu_data import NluData, sources
 from bot.nlu.normalise import Normaliser
 
 IGNORE = "ignore"
@@ -122,8 +127,9 @@ class FindingExtractor:
     phrases, weak mentions, ConText negation and durations."""
 
     def __init__(self, knowledge: Optional[Knowledge] = None,
-                 is_english_word: Optional[Callable[[str], bool]] = None) -> None:
+                 is_english_word: Optional[Callable[[str], bool]] = None, rules: Path = RULES_FILE) -> None:
         knowledge = knowledge or load_knowledge()
+        self.knowledge = knowledge  # what it was built from, for those that learn beside it
         self._nlp = spacy.blank("en")
         tables = [(kind, id_, phrases, False) for kind in FINDING_KINDS for id_, phrases in knowledge.lexicon[kind].items()]
         tables += [(kind, id_, phrases, True) for kind, ids in knowledge.lexicon_denials.items()
@@ -136,7 +142,7 @@ class FindingExtractor:
         for kind, id_, phrases, denial in tables:
             self._matcher.add(f"{kind}|{id_}|{'denied' if denial else ''}", [self._doc(p) for p in phrases])
         self._matcher.add(IGNORE, [self._doc(p) for p in knowledge.lexicon_ignore])
-        self._context, weak = load_rules(lambda phrase: [t.norm_ for t in self._doc(phrase)])
+        self._context, weak = load_rules(lambda phrase: [t.norm_ for t in self._doc(phrase)], rules)
         for sign, causes in self._context.explained_by.items():
             unknown = ({sign} - set(knowledge.lexicon["symptom"])) | (causes - set(knowledge.lexicon["exposure"]))
             if unknown:
@@ -424,30 +430,27 @@ class FindingExtractor:
         return list(found.values())
 
 
-def data_fingerprint(*extra: Path) -> str:
-    """A digest of the files the extractor reads beside the graph (the
-    knowledge data with its lexicon, the ConText rules) and of `extra`:
-    the Rasa components that use the extractor add it to their
-    fingerprint, so editing any of them retrains them (plain `rasa train`
-    included), instead of Rasa reusing what it cached."""
-    digest = hashlib.sha256()
-    for path in [*sorted(DATA_DIR.glob("*.yml")), RULES_FILE, *extra]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+@functools.lru_cache(maxsize=4)
+def extractor_for(data: NluData) -> FindingExtractor:
+    """The extractor of this data, built once per content (0.5 s): every
+    component of a model carries its own copy, and they share one."""
+    # load_knowledge's own cache is keyed by directory, not by content.
+    return FindingExtractor(load_knowledge(data.knowledge_dir, cached=False), rules=data.rules_file)
 
 
-@functools.lru_cache(maxsize=1)
 def shared_extractor() -> FindingExtractor:
-    """One extractor per process for the components that need it."""
-    return FindingExtractor()
+    """The extractor of the data in the checkout (tests, benchmarks); a
+    trained model's components use the copy it carries instead."""
+    return extractor_for(sources())
 
 
 @functools.lru_cache(maxsize=512)
-def _mentions_on(text: str, today: date) -> Tuple[Mention, ...]:
-    return tuple(shared_extractor().extract(text, today))
+def _mentions_on(extractor: FindingExtractor, text: str, today: date) -> Tuple[Mention, ...]:
+    return tuple(extractor.extract(text, today))
 
 
-def mentions(text: str) -> Tuple[Mention, ...]:
+def mentions(extractor: FindingExtractor, text: str) -> Tuple[Mention, ...]:
     """The mentions of a message, extracted once for every component of a
-    parse that reads them (the extractor and the featurizer)."""
-    return _mentions_on(text, date.today())
+    parse that reads them (the extractor and the featurizer, which share
+    the extractor of the model's data)."""
+    return _mentions_on(extractor, text, date.today())

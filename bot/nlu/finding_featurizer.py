@@ -2,6 +2,10 @@
 message holds (affirmed symptom, body part, exposure; a denial; a
 duration), so the intent classifier learns that "strength is fine, no
 falls" describes symptoms even when its words are new to it.
+
+Its "training" stores the NLU data in the model (`bot.nlu.model_data`): the
+classifier learned from features of that lexicon, so the loaded model
+computes them with the same copy.
 """
 from __future__ import annotations
 
@@ -22,8 +26,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.findings import FINDING_KINDS
-from bot.nlu.extractor import Mention, data_fingerprint, mentions
+from bot.nlu.extractor import FindingExtractor, Mention, mentions
 from bot.nlu.input_check import MAX_CHARS
+from bot.nlu.model_data import store_data, stored_extractor
+from bot.nlu.nlu_data import data_fingerprint
 
 FEATURES = FINDING_KINDS + ("denied", "duration")
 
@@ -33,8 +39,13 @@ def finding_vector(found: Iterable[Mention]) -> np.ndarray:
     return np.array([[1.0 if name in present else 0.0 for name in FEATURES]])
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
 class FindingFeaturizer(SparseFeaturizer, GraphComponent):
+    def __init__(self, name: Text, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 extractor: Optional[FindingExtractor] = None) -> None:
+        super().__init__(name, config)
+        self._storage, self._resource, self._extractor = model_storage, resource, extractor
+
     @classmethod
     def required_components(cls) -> List[type]:
         return [Tokenizer]
@@ -49,18 +60,28 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        """The lexicon and the rules it reads from disk decide retraining too."""
+        """The data it stores (lexicon, knowledge data, ConText rules) decides retraining too."""
         return data_fingerprint()
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "FindingFeaturizer":
-        return cls(execution_context.node_name, config)
+        return cls(execution_context.node_name, config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        store_data(self._storage, self._resource)
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "FindingFeaturizer":
+        return cls(execution_context.node_name, config, model_storage, resource,
+                   stored_extractor(model_storage, resource))
 
     def _featurize(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
-        found = mentions(text) if len(text) <= MAX_CHARS else ()
+        found = mentions(self._extractor, text) if len(text) <= MAX_CHARS else ()
         sentence = scipy.sparse.coo_matrix(finding_vector(found))
         sequence = scipy.sparse.coo_matrix((max(len(tokens), 1), len(FEATURES)))
         self.add_features_to_message(sequence, sentence, TEXT, message)

@@ -2,12 +2,16 @@
 `nlu_fallback` intent with an `input_problem` entity (see input_check), so
 the assistant answers with what went wrong. It runs last in the pipeline
 and leaves every usable message untouched.
+
+A word the lexicon knows is no gibberish: its "training" stores the NLU
+data in the model (`bot.nlu.model_data`), and the loaded guard knows the
+words of that copy, as the model's entity extractor does.
 """
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 import spacy
 
@@ -18,19 +22,23 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.findings import INPUT_PROBLEM
 from bot.nlu.english import is_common_english, is_english_word
-from bot.nlu.extractor import shared_extractor
+from bot.nlu.extractor import FindingExtractor
 from bot.nlu.input_check import LanguageHints, check_input
+from bot.nlu.model_data import store_data, stored_extractor
+from bot.nlu.nlu_data import data_fingerprint
 
 ENTITY = INPUT_PROBLEM
 
 
-def spacy_language_hints(languages: List[str]) -> LanguageHints:
+def spacy_language_hints(languages: List[str], extractor: FindingExtractor) -> LanguageHints:
     """Stop word lists shipped with spaCy (no model download needed); a
     foreign stop word that is everyday English too ("hi", "come") is left
-    out, so it cannot make English look foreign."""
+    out, so it cannot make English look foreign. Known words: English or
+    the lexicon of `extractor`."""
     def stops(code: str) -> frozenset:
         # The list's own file, without its language package, whose import
         # compiles the language's tokenizer exceptions (French: 2 s).
@@ -42,22 +50,38 @@ def spacy_language_hints(languages: List[str]) -> LanguageHints:
     english = stops("en")
     return LanguageHints(english, {code: frozenset(w for w in stops(code) - english if not is_common_english(w))
                                    for code in languages},
-                         lambda word: is_english_word(word) or shared_extractor().knows(word))
+                         lambda word: is_english_word(word) or extractor.knows(word))
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class InputGuard(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"languages": ["es", "fr", "de", "pt", "it", "nl"]}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self._hints = spacy_language_hints(config["languages"])
+    def __init__(self, model_storage: ModelStorage, resource: Resource,
+                 hints: Optional[LanguageHints] = None) -> None:
+        self._storage, self._resource, self._hints = model_storage, resource, hints
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The data it stores (the lexicon's words among them) decides retraining too."""
+        return data_fingerprint()
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "InputGuard":
-        return cls(config)
+        return cls(model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        store_data(self._storage, self._resource)
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "InputGuard":
+        extractor = stored_extractor(model_storage, resource)
+        return cls(model_storage, resource, spacy_language_hints(config["languages"], extractor))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -12,9 +12,11 @@ fell"): those marked `ambiguous` in the lexicon, and the phrases the
 training corpus shows to mislead (learned at training). One the net does
 not find too becomes `possible`, so the assistant asks instead of deciding.
 
-Trained at `rasa train` and stored in the model, so the model carries what
-it learned from; the corpus and the lexicon are part of its fingerprint, so
-editing either retrains it.
+Trained at `rasa train` and stored in the model with the NLU data it
+learned beside (`bot.nlu.model_data`: the lexicon, the knowledge data, the
+ConText rules), so the loaded net judges the findings of the lexicon it
+was trained with, whatever the checkout's files say now. The corpus and
+that data are part of its fingerprint, so editing either retrains it.
 """
 from __future__ import annotations
 
@@ -32,10 +34,11 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.knowledge import load_knowledge
 from bot.knowledge.findings import SIGN_KINDS, WARNING_SIGN
-from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, data_fingerprint, shared_extractor
+from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, FindingExtractor
 from bot.nlu.input_check import MAX_CHARS
+from bot.nlu.model_data import store_data, stored_extractor
+from bot.nlu.nlu_data import data_fingerprint
 from bot.nlu.safety_net import CORPUS, Flag, Phrase, SafetyNet, blanked, doubtful_phrases, training_set
 from bot.nlu.sentence_embedding import shared_encoder
 
@@ -51,15 +54,16 @@ class WarningSignDetector(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        """The corpus and the knowledge data (lexicon, triage) are read
-        from disk, not from the graph: their contents decide retraining."""
+        """The corpus and the NLU data (lexicon, triage, ConText rules) are
+        read from disk, not from the graph: their contents decide retraining."""
         corpus = config.get("corpus", WarningSignDetector.get_default_config()["corpus"])  # Rasa may pass it bare
         return data_fingerprint(Path(corpus))
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 net: Optional[SafetyNet] = None, doubtful: Iterable[Phrase] = ()) -> None:
+                 net: Optional[SafetyNet] = None, doubtful: Iterable[Phrase] = (),
+                 extractor: Optional[FindingExtractor] = None) -> None:
         self._config, self._storage, self._resource, self._net = config, model_storage, resource, net
-        self._doubtful = set(doubtful)
+        self._doubtful, self._extractor = set(doubtful), extractor
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -67,9 +71,9 @@ class WarningSignDetector(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        knowledge = load_knowledge()
         corpus = yaml.safe_load(Path(self._config["corpus"]).read_text(encoding="utf-8"))
-        extractor = shared_extractor()
+        extractor = store_data(self._storage, self._resource)
+        knowledge = extractor.knowledge
         examples = [(m.get(TEXT), [x.value for x in extractor.extract(m.get(TEXT))
                                    if x.entity in SIGN_KINDS and x.status in (AFFIRMED, POSSIBLE)])
                     for m in training_data.training_examples if m.get(TEXT)]
@@ -90,11 +94,12 @@ class WarningSignDetector(GraphComponent):
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "WarningSignDetector":
+        extractor = stored_extractor(model_storage, resource)
         with model_storage.read_from(resource) as directory:
             net = SafetyNet.load(directory, shared_encoder().encode)
             doubtful = [(kind, id_, tuple(tokens)) for kind, id_, tokens in
                         json.loads((directory / "doubtful.json").read_text())]
-        return cls(config, model_storage, resource, net, doubtful)
+        return cls(config, model_storage, resource, net, doubtful, extractor)
 
     def _doubted(self, entity: Dict[Text, Any], text: str) -> bool:
         """An affirmed lexicon finding in words that often mean something else."""
@@ -102,7 +107,7 @@ class WarningSignDetector(GraphComponent):
             return False
         if entity.get("ambiguous"):
             return True
-        phrase = shared_extractor().phrase(text[entity["start"]:entity["end"]])
+        phrase = self._extractor.phrase(text[entity["start"]:entity["end"]])
         return (entity.get("entity"), entity.get("value"), phrase) in self._doubtful
 
     def _despite_denial(self, text: str, mentioned: List[Dict[Text, Any]], named: Set[str],
