@@ -38,9 +38,9 @@ def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, tracker: Tracker) ->
     and the slots whose values the turn changed: unchanged ones need not
     travel or be stored again."""
     with_payload = tracker.get_latest_input_channel() not in TEXT_ONLY_CHANNELS
-    for reply in turn.replies:
-        dispatcher.utter_message(text=reply.text, buttons=[{"title": b, "payload": b} for b in reply.buttons],
-                                 json_message=reply.custom if with_payload else None)
+    for message in turn.replies:
+        dispatcher.utter_message(text=message.text, buttons=[{"title": b, "payload": b} for b in message.buttons],
+                                 json_message=message.custom if with_payload else None)
     if turn.case.forget:
         return [SlotSet(FORGET, True)]
     slots = tracker.current_slot_values()

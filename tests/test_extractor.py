@@ -237,6 +237,13 @@ def test_a_report_about_someone_else_says_so():
     assert [m.other_person for m in mentions if m.value == "speech_difficulty"] == [True]
 
 
+@pytest.mark.parametrize("text", ["my dad drinks espressos all day", "my dad drinks five espressos a day"])
+def test_an_amount_keeps_an_exposure_someone_else_has(text):
+    """The amount joins what was said ("five espressos"), not whose it is."""
+    mentions = shared_extractor().extract(text, TODAY)
+    assert [(m.value, m.other_person) for m in mentions if m.entity == "exposure"] == [("caffeine", True)]
+
+
 @pytest.mark.parametrize("text", [
     "I keep fit at the gym", "it comes in fits and starts", "I only drink weak tea",
     "dropping the kids at school stresses me", "I bit my tongue yesterday", "I'm confused about whether it's ALS",

@@ -77,7 +77,7 @@ def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
         (ours_intent, ours_ranking), (rasa_intent, rasa_ranking) = parse(ours, text), parse(rasas, text)
         assert ours_intent["name"] == rasa_intent["name"]
         assert [r["name"] for r in ours_ranking] == [r["name"] for r in rasa_ranking]
-        for a, b in zip(ours_ranking, rasa_ranking):
+        for a, b in zip(ours_ranking, rasa_ranking, strict=True):
             assert abs(a["confidence"] - b["confidence"]) < 1e-9
 
 
@@ -122,5 +122,5 @@ def test_an_edit_of_the_lexicon_or_rules_changes_what_rasa_retrains_by(tmp_path,
     for edited in (data / "lexicon.yml", rules):
         edited.write_text(edited.read_text() + "\n# an edit\n")
         after = keys()
-        assert all(a != b for a, b in zip(before, after)), edited.name
+        assert all(a != b for a, b in zip(before, after, strict=True)), edited.name
         before = after

@@ -93,7 +93,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if len(self.clf.classes_) <= 2:  # a binary model scores differently; rare enough to leave to sklearn
             return super().process(messages)
-        for message, probas in zip(messages, self.probabilities(messages)):
+        for message, probas in zip(messages, self.probabilities(messages), strict=True):
             order = np.argsort(-probas, kind="stable")
             ranking = [{"name": str(self.clf.classes_[i]), "confidence": float(probas[i])} for i in order]
             if self.config[RANKING_LENGTH] > 0:

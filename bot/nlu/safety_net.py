@@ -20,6 +20,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Mapping, Sequence, Tuple
 
@@ -46,7 +47,7 @@ def word_features(word: str) -> List[str]:
 
 
 def bigram_features(words: Sequence[str]) -> List[str]:
-    return [f"b:{a} {b}" for a, b in zip(words, words[1:])]
+    return [f"b:{a} {b}" for a, b in pairwise(words)]
 
 
 def features(text: str) -> List[str]:

@@ -53,7 +53,7 @@ def score(cases: List[dict], parses: List[dict]) -> Dict[str, object]:
     predicted_intents = [p["intent"]["name"] for p in parses]
     totals = Counter()
     errors = []
-    for case, parse in zip(cases, parses):
+    for case, parse in zip(cases, parses, strict=True):
         predicted = predicted_entities(parse)
         tp, fp, fn = entity_counts(case["entities"], predicted)
         totals.update(tp=tp, fp=fp, fn=fn)
