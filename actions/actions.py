@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, AllSlotsReset, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from bot.conversation import Case, Turn, answer_question, greet, take_turn, wants_start_over
 from bot.conversation.case import FORGET
@@ -62,7 +63,7 @@ class ActionSessionStart(Action):
     def name(self) -> Text:
         return "action_session_start"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         days_away = _days_away(tracker)
         carried = Case.from_slots(tracker.current_slot_values()).carry_over(days_away) if days_away is not None else None
         slots = [SlotSet(name, value) for name, value in carried.to_slots().items()] if carried else []
@@ -75,7 +76,7 @@ class ActionGreet(Action):
     def name(self) -> Text:
         return "action_greet"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         return _dispatch(dispatcher, greet(Case.from_slots(tracker.current_slot_values())), tracker)
 
 
@@ -86,7 +87,7 @@ class ActionIntakeTurn(Action):
     def name(self) -> Text:
         return "action_intake_turn"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
         turn = take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker),
                          problem, tracker.latest_message.get("text") or "", _confidence(tracker))
@@ -99,7 +100,7 @@ class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         turn = answer_question(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker),
                                tracker.latest_message.get("text") or "")
         return _dispatch(dispatcher, turn, tracker)
@@ -111,10 +112,10 @@ class ActionStartOver(Action):
     def name(self) -> Text:
         return "action_start_over"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         case = Case.from_slots(tracker.current_slot_values())
         if not wants_start_over(case, _confidence(tracker)):
-            return ActionIntakeTurn().run(dispatcher, tracker, domain)
+            return await ActionIntakeTurn().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=reply("start_over"))
         return [AllSlotsReset()]
 
@@ -125,6 +126,6 @@ class ActionExplainFallback(Action):
     def name(self) -> Text:
         return "action_explain_fallback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(text=fallback_reply(next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)))
         return []

@@ -2,6 +2,8 @@
 `rasa run` for the whole session (a cold start costs seconds)."""
 from __future__ import annotations
 
+from typing import Iterator
+
 import pytest
 
 from bot.knowledge import Knowledge, load_knowledge
@@ -15,6 +17,6 @@ def knowledge() -> Knowledge:
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory) -> Assistant:
+def assistant(tmp_path_factory) -> Iterator[Assistant]:
     with start_assistant(ROOT, tmp_path_factory.mktemp("assistant")) as running:
         yield running

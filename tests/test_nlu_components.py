@@ -36,7 +36,7 @@ def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
     """Same training, same probabilities and ranking as Rasa's
     LogisticRegressionClassifier, on real messages through a tokenizer and
     count-vector features."""
-    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
     from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
@@ -51,7 +51,7 @@ def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
                 "goodbye": ["bye", "see you later", "goodbye now", "cheerio"]}
     data = TrainingData([Message(data={"text": t, "intent": i}) for i, ts in examples.items() for t in ts])
     storage = LocalModelStorage(tmp_path)
-    context = ExecutionContext(node_name="test", graph_schema=None)
+    context = ExecutionContext(node_name="test", graph_schema=GraphSchema({}))
     tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
     tokenizer.process_training_data(data)
     featurizer = CountVectorsFeaturizer.create({**CountVectorsFeaturizer.get_default_config(),
@@ -82,13 +82,13 @@ def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
 
 
 def test_a_classifier_never_stored_loads_untrained_as_rasas_does(tmp_path):
-    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
 
     from bot.nlu.intent_classifier import LinearIntentClassifier
     loaded = LinearIntentClassifier.load({}, LocalModelStorage(tmp_path), Resource("never_stored"),
-                                         ExecutionContext(node_name="test", graph_schema=None))
+                                         ExecutionContext(node_name="test", graph_schema=GraphSchema({})))
     assert not hasattr(loaded.clf, "coef_")
 
 

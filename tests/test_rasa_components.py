@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from rasa.engine.graph import ExecutionContext
+from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
@@ -24,7 +24,7 @@ def make(tmp_path):
     def create(component, config=None):
         return component.create({**component.get_default_config(), **(config or {})}, storage,
                                 Resource(component.__name__), ExecutionContext(node_name=component.__name__,
-                                                                               graph_schema=None))
+                                                                               graph_schema=GraphSchema({})))
     return create
 
 

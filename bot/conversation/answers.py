@@ -165,8 +165,11 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
     it began and not told (or asked as often as allowed), the signs asked
     about have an unknown onset, which the triage table may escalate on:
     when in doubt, escalate."""
-    case, again = _settle(before, case, intent, entities, knowledge, interruption, message)
-    if before.requested_slot == "onset" and ("onset" in case.answered or asked_out(case, "onset")):
+    pending = before.requested_slot
+    if pending is None:
+        return case, False  # nothing was asked
+    case, again = _settle(before, case, pending, intent, entities, knowledge, interruption, message)
+    if pending == "onset" and ("onset" in case.answered or asked_out(case, "onset")):
         case = case.onsets_unknown(knowledge)
     return case, again
 
@@ -180,12 +183,11 @@ def _said(question: Question, message: str) -> Optional[str]:
     return "deny" if any(w in words for w in question.no_words) else None
 
 
-def _settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge,
+def _settle(before: Case, case: Case, name: str, intent: str, entities: Entities, knowledge: Knowledge,
             interruption: bool, message: str) -> Tuple[Case, bool]:
-    name = before.requested_slot
     question = texts().questions[name]
     said = None if interruption else _said(question, message)
-    if said in question.on:
+    if said is not None and said in question.on:
         return HANDLERS[question.on[said]](case, question, knowledge)
     if interruption:  # "what causes twitching?" names twitching without saying it goes on
         if not _answers(question, before, case, entities, knowledge) or "twitching" in question.answered_by:

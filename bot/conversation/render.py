@@ -2,7 +2,7 @@
 from this conversation, and the emergency advice."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Sequence
 
 from bot.knowledge import Assessment, Evidence, describe_days, load_knowledge
 
@@ -18,8 +18,9 @@ def _capital(text: str) -> str:
 
 def _evidence(evidence: Evidence, mentions: Mapping[str, str]) -> str:
     knowledge = load_knowledge()
-    if evidence.kind == "duration":
+    if evidence.days is not None:  # a duration
         return f"it has lasted {describe_days(evidence.days)}"
+    assert evidence.id is not None, "every finding but a duration has an id"
     label = knowledge.label(evidence.kind, evidence.id)
     if evidence.denied:
         return f"you said no {label}"
@@ -79,7 +80,7 @@ def _sign_label(sign: str) -> str:
     return label if kind == "symptom" else f"twitching of the {label}"
 
 
-def emergency_text(reasons: List[str], unconfirmed: List[str] = ()) -> str:
+def emergency_text(reasons: List[str], unconfirmed: Sequence[str] = ()) -> str:
     """Emergency advice and why; then the signs suspected but not confirmed."""
     text = reply("emergency") + "\nWhy: " + "; ".join(reasons) + "."
     if unconfirmed:

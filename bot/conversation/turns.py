@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from bot.knowledge import Assessment, assess, load_knowledge
+from bot.knowledge import Assessment, Knowledge, assess, load_knowledge
 
 from .answers import asked_out, settle
 from .case import RECALL, WARNING_SIGN, Case, confirm_key
@@ -32,14 +32,14 @@ class Turn:
     replies: Tuple[Reply, ...]
 
 
-def _urgency(sign: str, knowledge) -> int:
+def _urgency(sign: str, knowledge: Knowledge) -> int:
     """How urgent the most urgent rule naming a sign is: emergencies are
     confirmed first."""
     rank = knowledge.level_order()
     return max((rank[r.level] for r in knowledge.rules if any(id_ == sign for _, id_ in r.when.named)), default=0)
 
 
-def _to_confirm(case: Case, knowledge) -> Optional[str]:
+def _to_confirm(case: Case, knowledge: Knowledge) -> Optional[str]:
     pending = [s for s in case.suspected if s in texts().questions["confirm_sign"].signs]
     return max(pending, key=lambda s: _urgency(s, knowledge), default=None)
 
@@ -61,7 +61,7 @@ def _needed(question: str, case: Case, assessment: Assessment) -> bool:
     return not case.exposures  # exposures
 
 
-def _next_question(case: Case, assessment: Assessment, knowledge) -> Tuple[Case, Optional[str]]:
+def _next_question(case: Case, assessment: Assessment, knowledge: Knowledge) -> Tuple[Case, Optional[str]]:
     """The next question, after letting go of any asked as often as allowed
     (a confirmation left unanswered keeps its sign unsure)."""
     sign = _to_confirm(case, knowledge)
@@ -83,6 +83,7 @@ def _ask(case: Case, question: str, replies: List[Reply], again: bool = False, r
     key = question
     if question == "confirm_sign":
         sign = case.confirming
+        assert sign is not None, "confirm_sign asks about case.confirming (_next_question sets it)"
         text = spec.text.format(quote=case.suspected[sign], question=spec.signs[sign])
         key = confirm_key(sign)
     elif question == RECALL:
@@ -145,7 +146,7 @@ def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message:
             return Turn(replace(updated, requested_slot=None, closed=True), (Reply(reply("stopped")),))
         replies.append(Reply(reply("stopped_but")))
         updated = replace(updated, assessed=False)
-    if again:
+    if again and pending:  # settle() says "again" only of a pending question
         return _ask(updated, pending, replies, again=True)
     usable = bool(entities) or intent in ANSWERS or updated.suspected != case.suspected
     if not usable and _needed(RECALL, updated, assessment) and not asked_out(updated, RECALL):
@@ -167,7 +168,7 @@ def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message:
 
 
 def _not_understood(case: Case, intent: str, input_problem: Optional[str], assessment: Assessment,
-                    knowledge) -> Turn:
+                    knowledge: Knowledge) -> Turn:
     """Never two bare apologies in a row: words we could not read start the
     intake with its first question; an unusable or out-of-scope message
     gets its explanation, and a second one in a row a question to answer
@@ -236,7 +237,7 @@ def _cause_answer(entities: List[Mapping[str, Any]]) -> str:
     for entity in entities:
         key = (entity["entity"], entity["value"])
         weights = {c.id: c.evidence.get(key, 0.0) for c in knowledge.causes.values()}
-        best = max(weights, key=weights.get)
+        best = max(weights, key=weights.__getitem__)
         if weights[best] >= 1:  # direct evidence, not a mere fit
             answers.append(f"{reply('cause_yes')} {knowledge.causes[best].explanation}")
     return "\n".join(dict.fromkeys(answers)) or reply("cause_unknown")

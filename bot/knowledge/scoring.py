@@ -29,7 +29,7 @@ class Evidence(str):
 
     def __new__(cls, kind: str, id_: Optional[str], denied: bool, weight: float,
                 days: Optional[float] = None) -> "Evidence":
-        text = f"duration {describe_days(days)}" if kind == "duration" else \
+        text = f"duration {describe_days(days)}" if days is not None else \
             f"{'denied ' if denied else ''}{kind} {id_}"
         evidence = super().__new__(cls, text)
         evidence.kind, evidence.id, evidence.denied, evidence.weight, evidence.days = kind, id_, denied, weight, days

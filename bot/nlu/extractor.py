@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -104,7 +104,7 @@ def _longest_first(spans: List[Span]) -> List[Span]:
 @dataclass(frozen=True)
 class Mention:
     entity: str            # symptom, body_part, exposure, onset or duration
-    value: object          # canonical id, sudden/gradual, or days (float)
+    value: Union[str, float]  # canonical id, sudden/gradual, or days (float)
     start: int             # character offsets in the message
     end: int
     text: str
@@ -118,6 +118,13 @@ class Mention:
     @property
     def denied(self) -> bool:
         return self.status == DENIED
+
+    @property
+    def days(self) -> float:
+        """A duration's days."""
+        if isinstance(self.value, str):
+            raise TypeError(f"the {self.entity} mention '{self.text}' is no duration")
+        return self.value
 
 
 class FindingExtractor:
@@ -380,7 +387,7 @@ class FindingExtractor:
         def of_something_else(d: Mention) -> bool:
             at = _token_at(doc, d.start, d.end)
             words = {t.norm_ for t in doc if at is not None and sentences[t.i] == sentences[at]}
-            return (d.value > self._sudden_within and not kinds_in(d, sentences) & FINDINGS_OF_THE_BODY
+            return (d.days > self._sudden_within and not kinds_in(d, sentences) & FINDINGS_OF_THE_BODY
                     and not words & POINTING_BACK)
 
         for about_else in (exposure_only, of_something_else):
@@ -400,11 +407,11 @@ class FindingExtractor:
             token = _token_at(doc, start, end)
             return None if token is None else sentences[token]
 
-        long_tokens = [t for t in (_token_at(doc, d.start, d.end) for d in durations if d.value > self._sudden_within)
+        long_tokens = [t for t in (_token_at(doc, d.start, d.end) for d in durations if d.days > self._sudden_within)
                        if t is not None]
         long_ago = {clauses[t] for t in long_tokens}
         recent = [(m.start(), m.end()) for pattern in (CLOCK_TIME, SHORT_SPAN) for m in pattern.finditer(doc.text)]
-        recent += [(d.start, d.end) for d in durations if d.value <= self._sudden_within]
+        recent += [(d.start, d.end) for d in durations if d.days <= self._sudden_within]
         found: Dict[str, Mention] = {}
         signs = [s for s in spans if _label(s)[0] == "symptom" and _label(s)[1] in self._onset_sensitive
                  and statuses[s] == AFFIRMED]

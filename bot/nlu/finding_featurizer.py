@@ -54,7 +54,8 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "FindingFeaturizer":
-        return cls(execution_context.node_name, config)
+        # Rasa's graph names each node's context (node_name is None only outside a graph).
+        return cls(execution_context.node_name, config)  # type: ignore[arg-type]
 
     def _featurize(self, message: Message) -> None:
         text = message.get(TEXT) or ""

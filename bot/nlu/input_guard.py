@@ -35,6 +35,8 @@ def spacy_language_hints(languages: List[str]) -> LanguageHints:
         # compiles the language's tokenizer exceptions (French: 2 s).
         path = Path(spacy.__file__).parent / "lang" / code / "stop_words.py"
         spec = importlib.util.spec_from_file_location(f"_stop_words_{code}", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"spaCy has no stop word list at {path}")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return frozenset(module.STOP_WORDS)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -203,7 +203,8 @@ class SafetyNet:
 
 def training_set(corpus: Sequence[Mapping], lexicon: Mapping[str, Mapping[str, Tuple[str, ...]]],
                  examples: Iterable[Tuple[str, Iterable[str]]], signs: Sequence[str],
-                 ambiguous: Mapping[str, Mapping[str, Tuple[str, ...]]] = None) -> Tuple[List[str], List[List[str]]]:
+                 ambiguous: Optional[Mapping[str, Mapping[str, Tuple[str, ...]]]] = None
+                 ) -> Tuple[List[str], List[List[str]]]:
     """Texts and their signs: the corpus (signs as labelled), each lexicon
     phrase of a sign but the `ambiguous` ones (the net must judge those by
     their context, so a bare "weak" teaches it nothing), and other examples
