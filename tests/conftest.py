@@ -2,7 +2,7 @@
 `rasa run` for the whole session (a cold start costs seconds)."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

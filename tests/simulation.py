@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
 
 import yaml
 
@@ -18,10 +17,10 @@ class Outcome:
     id: str
     expected: str
     level: str
-    causes: List[str]
-    expected_causes: List[str]
+    causes: list[str]
+    expected_causes: list[str]
     turns: int
-    transcript: List[str]
+    transcript: list[str]
     needless: int = 0  # confirmations of a sign the person does not have (the safety net's false alarms)
 
     @property
@@ -50,7 +49,7 @@ def _default_answer(person: dict, question: str, confirming: str = "") -> str:
     return "I don't know"
 
 
-def load_people() -> List[dict]:
+def load_people() -> list[dict]:
     return yaml.safe_load(PEOPLE.read_text(encoding="utf-8"))
 
 

@@ -7,16 +7,17 @@ import json
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, List
+from typing import Any
 
 
 class StandIn:
     """An HTTP server on a free loopback port; `answer(path, body)` gives
     the JSON reply, and every call is kept in `calls`."""
 
-    def __init__(self, answer: Callable[[str, Dict[str, Any]], Dict[str, Any]]) -> None:
-        self.calls: List[Dict[str, Any]] = []
+    def __init__(self, answer: Callable[[str, dict[str, Any]], dict[str, Any]]) -> None:
+        self.calls: list[dict[str, Any]] = []
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -46,7 +47,7 @@ class StandIn:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def wait_for(self, predicate: Callable[[Dict[str, Any]], bool], timeout: float = 30) -> List[Dict[str, Any]]:
+    def wait_for(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 30) -> list[dict[str, Any]]:
         """Calls matching the predicate, waiting until there is one."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -61,7 +62,7 @@ class StandIn:
 
 
 def slack_api() -> StandIn:
-    def answer(path: str, body: Dict[str, Any]) -> Dict[str, Any]:
+    def answer(path: str, body: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
     return StandIn(answer)
 
@@ -72,7 +73,7 @@ class TelegramBot:
 
 
 def telegram_api(bot: TelegramBot) -> StandIn:
-    def answer(path: str, body: Dict[str, Any]) -> Dict[str, Any]:
+    def answer(path: str, body: dict[str, Any]) -> dict[str, Any]:
         method = path.rsplit("/", 1)[-1]
         if method == "getMe":
             return {"ok": True, "result": {"id": 4242, "is_bot": True, "first_name": "Twitch",

@@ -7,8 +7,9 @@ lone string, None, numeric strings) and rejects what it cannot trust with a
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any
 
 ONSETS = ("sudden", "gradual")
 # A sign's own onset may also be "unknown": asked about, and still not known
@@ -36,20 +37,20 @@ class Findings:
     symptoms: frozenset = frozenset()
     denied_symptoms: frozenset = frozenset()
     body_parts: frozenset = frozenset()
-    duration_days: Optional[float] = None
+    duration_days: float | None = None
     exposures: frozenset = frozenset()
     denied_exposures: frozenset = frozenset()
-    onset: Optional[str] = None
+    onset: str | None = None
     onsets: Mapping[str, str] = field(default_factory=dict)   # symptom -> its own onset, where known
 
-    def onset_of(self, symptom: str) -> Optional[str]:
+    def onset_of(self, symptom: str) -> str | None:
         """How this symptom began: its own onset, else the case's (which
         also beats an own onset that is unknown)."""
         own = self.onsets.get(symptom)
         return self.onset if own in OPEN_ONSETS and self.onset else own
 
     @classmethod
-    def from_slots(cls, slots: Mapping[str, Any], vocabulary: Mapping[str, Mapping[str, str]]) -> "Findings":
+    def from_slots(cls, slots: Mapping[str, Any], vocabulary: Mapping[str, Mapping[str, str]]) -> Findings:
         """Build findings from contract slots; other keys are ignored.
 
         A finding both affirmed and denied counts as affirmed: a red flag is
@@ -88,7 +89,7 @@ def _ids(value: Any, slot: str, known: Mapping[str, str]) -> frozenset:
     return found
 
 
-def _duration(value: Any) -> Optional[float]:
+def _duration(value: Any) -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -106,7 +107,7 @@ def _word(value: Any) -> str:
     return "" if value is None else str(value).strip().lower()
 
 
-def _onset(value: Any) -> Optional[str]:
+def _onset(value: Any) -> str | None:
     onset = _word(value)
     if onset in ("", UNKNOWN_ONSET):  # the contract's slot: unknown is no onset
         return None

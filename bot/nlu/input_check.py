@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping, Optional
+from typing import Optional
 
 PROBLEMS = ("empty", "too_long", "unreadable", "no_words", "other_language", "gibberish")
 MAX_CHARS = 5000
