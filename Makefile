@@ -88,7 +88,7 @@ lint: install
 	$(PY) -m mypy
 
 format: install
-	$(PY) -m ruff check --fix .
+	$(PY) -m ruff check --fix-only .
 	$(PY) -m ruff format .
 
 # Retention: conversations idle for more than DAYS days go (same store as
