@@ -1,7 +1,7 @@
 """Thin custom actions: read the tracker, call `bot.conversation`, dispatch
 its replies and write the case back into the slots."""
 import time
-from typing import Any
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, AllSlotsReset, SessionStarted, SlotSet
@@ -19,7 +19,7 @@ TEXT_ONLY_CHANNELS = {"cmdline"}
 DAY_S = 86400
 
 
-def _intent(tracker: Tracker) -> str:
+def _intent(tracker: Tracker) -> Text:
     return (tracker.latest_message.get("intent") or {}).get("name") or "nlu_fallback"
 
 
@@ -27,14 +27,14 @@ def _confidence(tracker: Tracker) -> float:
     return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
 
 
-def _entities(tracker: Tracker) -> list[dict[str, Any]]:
+def _entities(tracker: Tracker) -> List[Dict[Text, Any]]:
     """Entities with the words the person used (for "you mentioned ...")."""
     text = tracker.latest_message.get("text") or ""
     return [{**e, "text": text[e["start"]:e["end"]] if "start" in e and "end" in e else str(e.get("value"))}
             for e in tracker.latest_message.get("entities", [])]
 
 
-def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, tracker: Tracker) -> list[dict[str, Any]]:
+def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, tracker: Tracker) -> List[Dict[Text, Any]]:
     """The turn's replies (the payload only where a channel can show it),
     and the slots whose values the turn changed: unchanged ones need not
     travel or be stored again."""
@@ -49,7 +49,7 @@ def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, tracker: Tracker) ->
             if type(slots.get(name)) is not type(value) or slots.get(name) != value]  # 5 == 5.0, yet a change
 
 
-def _days_away(tracker: Tracker) -> float | None:
+def _days_away(tracker: Tracker) -> Optional[float]:
     """Days since the person last wrote (None in a new conversation)."""
     said = [e["timestamp"] for e in tracker.events if e.get("event") == "user" and e.get("timestamp")]
     return (time.time() - said[-1]) / DAY_S if said else None
@@ -60,10 +60,10 @@ class ActionSessionStart(Action):
     the case of the last visit is carried over, for the first reply to
     recall it."""
 
-    def name(self) -> str:
+    def name(self) -> Text:
         return "action_session_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         days_away = _days_away(tracker)
         carried = Case.from_slots(tracker.current_slot_values()).carry_over(days_away) if days_away is not None else None
         slots = [SlotSet(name, value) for name, value in carried.to_slots().items()] if carried else []
@@ -73,10 +73,10 @@ class ActionSessionStart(Action):
 class ActionGreet(Action):
     """A hello: the greeting, or where we left off on a return visit."""
 
-    def name(self) -> str:
+    def name(self) -> Text:
         return "action_greet"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         return _dispatch(dispatcher, greet(Case.from_slots(tracker.current_slot_values())), tracker)
 
 
@@ -84,10 +84,10 @@ class ActionIntakeTurn(Action):
     """A message that tells or answers something: update the case, then
     emergency advice, the next question, or the assessment."""
 
-    def name(self) -> str:
+    def name(self) -> Text:
         return "action_intake_turn"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
         turn = take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker),
                          problem, tracker.latest_message.get("text") or "", _confidence(tracker))
@@ -97,10 +97,10 @@ class ActionIntakeTurn(Action):
 class ActionAnswerQuestion(Action):
     """A common question: answer it from the knowledge, then resume."""
 
-    def name(self) -> str:
+    def name(self) -> Text:
         return "action_answer_question"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         turn = answer_question(Case.from_slots(tracker.current_slot_values()), _intent(tracker), _entities(tracker),
                                tracker.latest_message.get("text") or "")
         return _dispatch(dispatcher, turn, tracker)
@@ -109,10 +109,10 @@ class ActionAnswerQuestion(Action):
 class ActionStartOver(Action):
     """'Start over': forget the case."""
 
-    def name(self) -> str:
+    def name(self) -> Text:
         return "action_start_over"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         case = Case.from_slots(tracker.current_slot_values())
         if not wants_start_over(case, _confidence(tracker)):
             return await ActionIntakeTurn().run(dispatcher, tracker, domain)
@@ -123,9 +123,9 @@ class ActionStartOver(Action):
 class ActionExplainFallback(Action):
     """The dialogue policy's fallback: say what went wrong."""
 
-    def name(self) -> str:
+    def name(self) -> Text:
         return "action_explain_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(text=fallback_reply(next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)))
         return []

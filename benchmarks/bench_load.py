@@ -14,8 +14,8 @@ from pathlib import Path
 
 from benchmarks.load import SCRIPT, crowd
 from tests.cluster import start_cluster
-from tests.paths import ROOT
 from tests.servers import start_assistant
+from tests.paths import ROOT
 
 CROWDS = (1, 10, 50, 200)
 

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from tests.nlu.gold import load_testset
-from tests.paths import ROOT
 from tests.servers import free_port, http_json
+from tests.paths import ROOT
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}

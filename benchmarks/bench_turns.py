@@ -35,13 +35,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, List, Optional
 
 from benchmarks.load import SCRIPT, crowd
 from tests.nlu.gold import load_testset
-from tests.paths import ROOT
 from tests.safety.evaluate import HELDOUT, load
 from tests.servers import free_port, http_json
+from tests.paths import ROOT
 
 VENV = ROOT / ".venv" / "bin"
 # Outside the project: Rasa's own commands (rasa test) read every data file
@@ -57,9 +57,9 @@ TOKEN = "bench-token"
 @dataclass
 class Server:
     name: str
-    processes: list[subprocess.Popen]
+    processes: List[subprocess.Popen]
     url: str
-    figures: dict[str, float] = field(default_factory=dict)
+    figures: Dict[str, float] = field(default_factory=dict)
 
     def memory_mb(self) -> float:
         """Resident memory of the servers and every process they started."""
@@ -75,7 +75,7 @@ class Server:
                 process.kill()
 
 
-def _tree(pid: int) -> list[int]:
+def _tree(pid: int) -> List[int]:
     children = Path(f"/proc/{pid}/task/{pid}/children")
     kids = [int(k) for k in children.read_text().split()] if children.exists() else []
     return [pid] + [d for k in kids for d in _tree(k)]
@@ -88,7 +88,7 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def _wait(url: str, processes: list[subprocess.Popen]) -> None:
+def _wait(url: str, processes: List[subprocess.Popen]) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         if any(p.poll() is not None for p in processes):
@@ -151,7 +151,7 @@ def start(name: str, model: Path, cwd: Path, scratch: Path, with_actions: bool, 
     return server
 
 
-def _percentiles(prefix: str, latencies_ms: list[float]) -> dict[str, float]:
+def _percentiles(prefix: str, latencies_ms: List[float]) -> Dict[str, float]:
     latencies_ms.sort()
     return {f"{prefix} p50 ms": statistics.median(latencies_ms),
             f"{prefix} p95 ms": latencies_ms[int(len(latencies_ms) * 0.95)]}
@@ -163,7 +163,7 @@ NONE = ("none of these", "no, none of those", "nope", "none of them")
 WHERE = ("", " at work", " most days", " or more", " honestly", " since uni")
 
 
-def intake(n: int) -> list[str]:
+def intake(n: int) -> List[str]:
     """The n-th person's intake: load.SCRIPT's steps in words of their own,
     so no message repeats and no cache of ours answers from memory."""
     return ["hi", f"my {PARTS[n % 10]} {HOW[n // 10 % 4]}", f"about {2 + n % 12} days{WHERE[n // 12 % 6]}",
@@ -173,12 +173,12 @@ def intake(n: int) -> list[str]:
 @dataclass
 class Texts:
     """Messages to parse, each once: none of them is in a cache of ours."""
-    general: list[str]          # the NLU test set: every intent, as people write
-    warning_signs: list[str]    # held-out safety messages, where the safety net's second look runs
-    warm_up: list[str]
+    general: List[str]          # the NLU test set: every intent, as people write
+    warning_signs: List[str]    # held-out safety messages, where the safety net's second look runs
+    warm_up: List[str]
 
     @classmethod
-    def load(cls) -> Texts:
+    def load(cls) -> "Texts":
         general = list(dict.fromkeys(case["text"] for case in load_testset()))
         signs = [t for t in dict.fromkeys(case["text"] for case in load(HELDOUT)) if t not in general]
         return cls(general, signs[20:20 + WARNING_SIGN_PARSES], signs[:20])
@@ -190,13 +190,13 @@ def _timed(call: Any) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def measure(servers: list[Server], texts: Texts) -> None:
+def measure(servers: List[Server], texts: Texts) -> None:
     """Whole intakes one person at a time, then /model/parse, then memory.
     In ROUNDS: each server in turn gets its share of every kind of request,
     back to back, so a slower spell of the machine falls on both alike."""
-    latencies: dict[str, dict[str, list[float]]] = {s.name: {} for s in servers}
+    latencies: Dict[str, Dict[str, List[float]]] = {s.name: {} for s in servers}
 
-    def block(server: Server, kind: str, path: str, bodies: list[dict], keep: bool = True) -> None:
+    def block(server: Server, kind: str, path: str, bodies: List[Dict], keep: bool = True) -> None:
         for body in bodies:
             ms = _timed(functools.partial(http_json, "POST", f"{server.url}{path}", body))
             if keep:
@@ -220,7 +220,7 @@ def measure(servers: list[Server], texts: Texts) -> None:
         server.figures["memory MB"] = server.memory_mb()
 
 
-def crowds(server: Server) -> list[str]:
+def crowds(server: Server) -> List[str]:
     lines = ["| people | pause | turns/s | p50 ms | p95 ms | completed | errors |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for count, pause, stagger in ((1, 0.0, False), (10, 0.0, False), (50, 0.0, False), (50, 2.0, True),
                                   (50, 2.0, False)):
@@ -240,7 +240,7 @@ TARGETS = (("ready s", 0.3), ("turn p50 ms", 0.35), ("turn p95 ms", 0.5), ("pars
            ("memory MB", 0.5))
 
 
-def report(ours: Server, baseline: Server, plain: Server, crowd_lines: list[str]) -> None:
+def report(ours: Server, baseline: Server, plain: Server, crowd_lines: List[str]) -> None:
     print(f"\nTurn benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores "
           f"({platform.machine()}), {CONVERSATIONS} intakes of {len(SCRIPT)} turns; parses: the NLU test set's "
           f"messages and {WARNING_SIGN_PARSES} held-out warning-sign messages, each once\n")
@@ -261,7 +261,7 @@ def report(ours: Server, baseline: Server, plain: Server, crowd_lines: list[str]
           f"memory after the crowds {ours.figures['memory after crowds MB']:.0f} MB")
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: Optional[List[str]] = None) -> None:
     texts = Texts.load()
     model = ROOT / "models" / "twitch.tar.gz"
     init_model = baseline_model()

@@ -9,10 +9,11 @@ from rasa.core.actions.action import RemoteAction
 
 RASAS_OWN = RemoteAction._validate_action_result  # before bot.rasa_speedups replaces it
 
+import bot.rasa_speedups  # noqa: E402,F401
+
 from rasa_sdk import Tracker  # noqa: E402
 from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
 
-import bot.rasa_speedups  # noqa: E402,F401
 from actions.actions import _dispatch  # noqa: E402
 from tests.conversation_helpers import run  # noqa: E402
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple
 
 import aiohttp
 
 # One whole intake: each message, and words its reply must hold.
-SCRIPT: tuple[tuple[str, str], ...] = (
+SCRIPT: Tuple[Tuple[str, str], ...] = (
     ("hi", "not a doctor"),
     ("my calf keeps twitching", "How long has it been going on?"),
     ("about 5 days", "Have you noticed any of these"),
@@ -30,13 +30,13 @@ RETRY_FOR_S = 120.0
 @dataclass
 class Person:
     sender: str
-    latencies: list[float] = field(default_factory=list)   # seconds per turn, retries included
+    latencies: List[float] = field(default_factory=list)   # seconds per turn, retries included
     retries: int = 0
-    wrong: list[str] = field(default_factory=list)          # replies without their expected words
+    wrong: List[str] = field(default_factory=list)          # replies without their expected words
     done: bool = False
 
 
-async def _turn(session: aiohttp.ClientSession, url: str, person: Person, index: int, text: str) -> list[dict]:
+async def _turn(session: aiohttp.ClientSession, url: str, person: Person, index: int, text: str) -> List[Dict]:
     body = {"sender": person.sender, "message": text, "message_id": f"{person.sender}-{index}"}
     deadline = time.monotonic() + RETRY_FOR_S
     while True:
@@ -70,14 +70,14 @@ async def _live(session: aiohttp.ClientSession, url: str, person: Person, pause_
 
 @dataclass
 class Run:
-    people: list[Person]
+    people: List[Person]
     seconds: float
 
     @property
     def turns(self) -> int:
         return sum(len(p.latencies) for p in self.people)
 
-    def summary(self) -> dict[str, float]:
+    def summary(self) -> Dict[str, float]:
         latencies = sorted(ms for p in self.people for ms in p.latencies)
         p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else float("nan")
         return {"people": len(self.people), "turns": self.turns, "turns/s": self.turns / self.seconds,
@@ -87,7 +87,7 @@ class Run:
 
 
 async def crowd(base_url: str, count: int, prefix: str, pause_s: float = 0.0,
-                on_turn: Callable[[int], None] | None = None, stagger: bool = True) -> Run:
+                on_turn: Optional[Callable[[int], None]] = None, stagger: bool = True) -> Run:
     """`count` people at once, each a whole intake; `on_turn(turns_so_far)`
     after every answered turn. With a pause and `stagger`, people arrive
     spread over the first pause (person i after i/count of it), as people

@@ -44,20 +44,21 @@ import asyncio
 import copy
 import functools
 import logging
-from typing import Any
+from typing import Any, Dict, List, Optional, Tuple, Type
 
 import aiohttp
 import numpy as np
 import scipy.sparse
+
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
-from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.domain import Domain
+from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
+from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
@@ -66,7 +67,7 @@ IDLE_CONNECTION_S = 2.0
 logger = logging.getLogger("rasa.engine.runner.dask")  # where Rasa's runner logs
 
 
-def _compiled(schema: dict[str, Any]) -> Any:
+def _compiled(schema: Dict[str, Any]) -> Any:
     validator = validator_for(schema)
     validator.check_schema(schema)
     return validator(schema)
@@ -78,14 +79,14 @@ def _action_response_validator() -> Any:
 
 
 @functools.lru_cache(maxsize=1)
-def _quick_validators() -> tuple[Any, dict[str, Any]]:
+def _quick_validators() -> Tuple[Any, Dict[str, Any]]:
     """The response schema with its events left unchecked, and one schema
     per event name: the event schema with only that name's `oneOf` branch."""
     response = copy.deepcopy(RemoteAction.action_response_format_spec())
     event = response["properties"]["events"]["items"]
     response["properties"]["events"]["items"] = {}
     branches = event.pop("oneOf")
-    by_name: dict[str, Any] = {}
+    by_name: Dict[str, Any] = {}
     for branch in branches:
         name = branch["properties"]["event"]["const"]  # every branch names its event
         if name in by_name:
@@ -106,7 +107,7 @@ def _quickly_valid(result: Any) -> bool:
     return True
 
 
-def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
     """RemoteAction._validate_action_result: same outcome and error."""
     if _quickly_valid(result):
         return True
@@ -119,19 +120,19 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     raise error
 
 
-_EVENT_TYPES: dict[str, type[Event]] = {}
+_EVENT_TYPES: Dict[str, Type[Event]] = {}
 
 
-def _event_types() -> dict[str, type[Event]]:
+def _event_types() -> Dict[str, Type[Event]]:
     """Type name -> class, the first of Rasa's subclass walk winning, as in
     Rasa's own loop."""
-    table: dict[str, type[Event]] = {}
+    table: Dict[str, Type[Event]] = {}
     for cls in all_subclasses(Event):
         table.setdefault(cls.type_name, cls)
     return table
 
 
-def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+def _resolve_by_type(type_name: str, default: Optional[Type[Event]] = None) -> Optional[Type[Event]]:
     """Event.resolve_by_type, from a table built once."""
     cls = _EVENT_TYPES.get(type_name)
     if cls is None:
@@ -146,8 +147,8 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     raise ValueError(f"Unknown event name '{type_name}'.")
 
 
-def _run_graph(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
-               targets: list[str] | None = None) -> dict[str, Any]:
+def _run_graph(self: DaskGraphRunner, inputs: Optional[Dict[str, Any]] = None,
+               targets: Optional[List[str]] = None) -> Dict[str, Any]:
     """DaskGraphRunner.run without dask: each node of the targets' minimal
     graph called once, after its parents. As with dask, an input is passed
     to a node as `(name, value)`, and a name that neither a node nor an
@@ -159,7 +160,7 @@ def _run_graph(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
     schema = minimal.get(tuple(run_targets))
     if schema is None:
         schema = minimal[tuple(run_targets)] = self._graph_schema.minimal_graph_schema(run_targets)
-    done: dict[str, Any] = {}
+    done: Dict[str, Any] = {}
     for name, value in (inputs or {}).items():
         if isinstance(value, str) and (value in schema.nodes or value in done):
             raise GraphRunError(f"Input value '{value}' clashes with a node name. Make sure that none of the input "
@@ -185,7 +186,7 @@ def _run_graph(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
         raise GraphRunError("Error running runner.") from e
 
 
-def _counts(vectorizer: Any, docs: list[str]) -> scipy.sparse.coo_matrix:
+def _counts(vectorizer: Any, docs: List[str]) -> scipy.sparse.coo_matrix:
     """`vectorizer.transform(docs)`, indices sorted, as COO: scikit-learn's
     counting loop (CountVectorizer._count_vocab) without the round trips."""
     analyze = vectorizer.__dict__.get("_kept_analyzer")
@@ -193,11 +194,11 @@ def _counts(vectorizer: Any, docs: list[str]) -> scipy.sparse.coo_matrix:
         vectorizer._check_vocabulary()  # NotFittedError, as transform() raises it
         analyze = vectorizer.__dict__["_kept_analyzer"] = vectorizer.build_analyzer()
     vocabulary = vectorizer.vocabulary_
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[int] = []
+    rows: List[int] = []
+    cols: List[int] = []
+    values: List[int] = []
     for row, doc in enumerate(docs):
-        counts: dict[int, int] = {}
+        counts: Dict[int, int] = {}
         for feature in analyze(doc):
             index = vocabulary.get(feature)
             if index is not None:
@@ -211,7 +212,7 @@ def _counts(vectorizer: Any, docs: list[str]) -> scipy.sparse.coo_matrix:
                                    shape=(len(docs), len(vocabulary)))
 
 
-def _create_features(self: CountVectorsFeaturizer, attribute: str, all_tokens: list[list[str]]) -> tuple[list, list]:
+def _create_features(self: CountVectorsFeaturizer, attribute: str, all_tokens: List[List[str]]) -> Tuple[list, list]:
     """CountVectorsFeaturizer._create_features: per message, the tokens'
     counts (sequence) and the joined sentence's (sentence), or None."""
     vectorizer = self.vectorizers.get(attribute)

@@ -37,21 +37,20 @@ import json
 import logging
 import os
 import time
-from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator, Dict, List, Optional
 
 import redis
 import redis.asyncio
 import sqlalchemy as sa
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.conversation.case import FORGET
 
 DB_URL = "TWITCH_DB_URL"            # e.g. postgresql://twitch:secret@127.0.0.1:5432/twitch
@@ -100,7 +99,7 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     connection.execute("PRAGMA synchronous=NORMAL")    # no fsync per commit: safe from process crashes
 
 
-def _row(sender_id: str, event: Any) -> dict[str, Any]:
+def _row(sender_id: str, event: Any) -> Dict[str, Any]:
     """An event as Rasa's SQLTrackerStore.save stores it."""
     data = event.as_dict()
     return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
@@ -112,7 +111,7 @@ class ConversationStore(SQLTrackerStore):
     """Rasa's SQL tracker store on the configured database, which deletes a
     conversation when asked to."""
 
-    def __init__(self, domain: Any = None, host: str | None = None, event_broker: Any = None,
+    def __init__(self, domain: Any = None, host: Optional[str] = None, event_broker: Any = None,
                  **kwargs: Any) -> None:
         url = database_url()
         super().__init__(domain, host=url, event_broker=event_broker, **kwargs)
@@ -125,13 +124,13 @@ class ConversationStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
-    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The latest session, as Rasa's SQLTrackerStore.retrieve gives it."""
         with self.engine.connect() as connection:
             rows = connection.execute(LATEST_SESSION, {"sender": sender_id}).fetchall()
         if not (self.domain and rows):
             return None
-        events: list[dict[str, Any]] = [json.loads(data) for (data,) in rows]
+        events: List[Dict[str, Any]] = [json.loads(data) for (data,) in rows]
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -205,7 +204,7 @@ class ConversationLockStore(LockStore):
         return RedisConversationLockStore(url) if url else InMemoryLockStore()
 
 
-def purge(url: str, idle_days: float, now: float | None = None) -> int:
+def purge(url: str, idle_days: float, now: Optional[float] = None) -> int:
     """Delete the conversations whose last event is older than `idle_days`;
     how many conversations."""
     cutoff = (time.time() if now is None else now) - idle_days * 86400

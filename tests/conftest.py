@@ -2,7 +2,7 @@
 `rasa run` for the whole session (a cold start costs seconds)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Iterator
 
 import pytest
 

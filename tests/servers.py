@@ -12,10 +12,9 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
@@ -52,21 +51,21 @@ class Assistant:
     database: Path      # the SQLite tracker store
     workdir: Path
     page_port: int      # the chat page's port: its origin is the one CORS allows
-    processes: dict[str, subprocess.Popen]
+    processes: Dict[str, subprocess.Popen]
 
-    def say(self, sender: str, text: str) -> list[dict[str, Any]]:
+    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
         """Send a message through the REST channel; the bot's replies."""
         return http_json("POST", f"{self.url}/webhooks/rest/webhook", {"sender": sender, "message": text})
 
-    def parse(self, text: str) -> dict[str, Any]:
+    def parse(self, text: str) -> Dict[str, Any]:
         """What the NLU makes of a message (POST /model/parse)."""
         return http_json("POST", f"{self.url}/model/parse?token={API_TOKEN}", {"text": text})
 
-    def tracker(self, sender: str) -> dict[str, Any]:
+    def tracker(self, sender: str) -> Dict[str, Any]:
         return http_json("GET", f"{self.url}/conversations/{sender}/tracker?token={API_TOKEN}")
 
 
-def _wait_ready(url: str, processes: dict[str, subprocess.Popen], logs: dict[str, Path]) -> None:
+def _wait_ready(url: str, processes: Dict[str, subprocess.Popen], logs: Dict[str, Path]) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         for name, process in processes.items():
@@ -81,7 +80,7 @@ def _wait_ready(url: str, processes: dict[str, subprocess.Popen], logs: dict[str
 
 
 @contextlib.contextmanager
-def start_assistant(root: Path, workdir: Path, database: Path | None = None) -> Iterator[Assistant]:
+def start_assistant(root: Path, workdir: Path, database: Optional[Path] = None) -> Iterator[Assistant]:
     """Both servers on free ports; conversations in `database` (a SQLite
     file, default one in `workdir`)."""
     model = root / "models" / "twitch.tar.gz"
@@ -111,7 +110,7 @@ def start_assistant(root: Path, workdir: Path, database: Path | None = None) -> 
                  "--port", str(rasa_port), "--endpoints", str(endpoints),
                  "--cors", f"http://127.0.0.1:{page_port}"],
     }
-    processes: dict[str, subprocess.Popen] = {}
+    processes: Dict[str, subprocess.Popen] = {}
     try:
         for name, command in commands.items():
             processes[name] = subprocess.Popen(command, cwd=root, env=env, stdout=logs[name].open("w"),

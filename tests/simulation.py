@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import List
 
 import yaml
 
@@ -17,10 +18,10 @@ class Outcome:
     id: str
     expected: str
     level: str
-    causes: list[str]
-    expected_causes: list[str]
+    causes: List[str]
+    expected_causes: List[str]
     turns: int
-    transcript: list[str]
+    transcript: List[str]
     needless: int = 0  # confirmations of a sign the person does not have (the safety net's false alarms)
 
     @property
@@ -49,7 +50,7 @@ def _default_answer(person: dict, question: str, confirming: str = "") -> str:
     return "I don't know"
 
 
-def load_people() -> list[dict]:
+def load_people() -> List[dict]:
     return yaml.safe_load(PEOPLE.read_text(encoding="utf-8"))
 
 

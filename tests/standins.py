@@ -7,17 +7,16 @@ import json
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable, Dict, List
 
 
 class StandIn:
     """An HTTP server on a free loopback port; `answer(path, body)` gives
     the JSON reply, and every call is kept in `calls`."""
 
-    def __init__(self, answer: Callable[[str, dict[str, Any]], dict[str, Any]]) -> None:
-        self.calls: list[dict[str, Any]] = []
+    def __init__(self, answer: Callable[[str, Dict[str, Any]], Dict[str, Any]]) -> None:
+        self.calls: List[Dict[str, Any]] = []
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -47,7 +46,7 @@ class StandIn:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def wait_for(self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 30) -> list[dict[str, Any]]:
+    def wait_for(self, predicate: Callable[[Dict[str, Any]], bool], timeout: float = 30) -> List[Dict[str, Any]]:
         """Calls matching the predicate, waiting until there is one."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -62,7 +61,7 @@ class StandIn:
 
 
 def slack_api() -> StandIn:
-    def answer(path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def answer(path: str, body: Dict[str, Any]) -> Dict[str, Any]:
         return {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
     return StandIn(answer)
 
@@ -73,7 +72,7 @@ class TelegramBot:
 
 
 def telegram_api(bot: TelegramBot) -> StandIn:
-    def answer(path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def answer(path: str, body: Dict[str, Any]) -> Dict[str, Any]:
         method = path.rsplit("/", 1)[-1]
         if method == "getMe":
             return {"ok": True, "result": {"id": 4242, "is_bot": True, "first_name": "Twitch",

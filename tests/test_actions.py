@@ -1,20 +1,15 @@
 """Custom actions with rasa-sdk's real Tracker and CollectingDispatcher."""
 import asyncio
-import time
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import (
-    ActionAnswerQuestion,
-    ActionExplainFallback,
-    ActionGreet,
-    ActionIntakeTurn,
-    ActionSessionStart,
-    ActionStartOver,
-)
+import time
+
+from actions.actions import (ActionAnswerQuestion, ActionExplainFallback, ActionGreet, ActionIntakeTurn,
+                             ActionSessionStart, ActionStartOver)
 from bot.nlu.input_check import PROBLEMS
 from tests.conversation_helpers import entities
 

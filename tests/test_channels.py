@@ -13,6 +13,7 @@ import pytest
 from bot.channels.credentials import resolve
 from tests.servers import SLACK_SIGNING_SECRET
 
+
 # --- credentials --------------------------------------------------------------
 
 CREDENTIALS = {
@@ -38,8 +39,8 @@ def test_secrets_come_from_the_environment_and_defaults_may_be_empty():
 
 
 def test_no_secret_is_committed():
-    import re
     from pathlib import Path
+    import re
     text = (Path(__file__).resolve().parent.parent / "credentials.yml").read_text()
     values = re.findall(r"^\s+(?:slack_token|slack_signing_secret|access_token|verify):\s*(.+)$", text, re.M)
     assert values and all(v.strip().strip('"').startswith("${") for v in values)

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Dict, List
 
 import pytest
 import redis
@@ -42,7 +43,7 @@ def cluster():
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def events_by_sender(cluster: Cluster, prefix: str) -> dict[str, list[dict]]:
+def events_by_sender(cluster: Cluster, prefix: str) -> Dict[str, List[dict]]:
     engine = sa.create_engine(cluster.database_url)
     with engine.connect() as connection:
         found = connection.execute(sa.text("SELECT sender_id, data FROM events WHERE sender_id LIKE :p ORDER BY id"),
@@ -54,9 +55,9 @@ def events_by_sender(cluster: Cluster, prefix: str) -> dict[str, list[dict]]:
     return events
 
 
-def turns(events: list[dict]) -> list[list[dict]]:
+def turns(events: List[dict]) -> List[List[dict]]:
     """The conversation cut at each user message: [user, its events...]."""
-    cut: list[list[dict]] = []
+    cut: List[List[dict]] = []
     for event in events:
         if event["event"] == "user":
             cut.append([event])
@@ -88,7 +89,7 @@ def test_the_redis_lock_keeps_one_conversation_whole_across_two_servers(cluster)
 def test_two_hundred_people_complete_while_a_server_is_killed_and_restarted(cluster):
     victim = Cluster.pid_on(5101)
     total = PEOPLE * len(SCRIPT)
-    killed_at: list[int] = []
+    killed_at: List[int] = []
 
     def kill_halfway(answered: int) -> None:
         if answered >= total // 2 and not killed_at:

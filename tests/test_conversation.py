@@ -6,6 +6,7 @@ from bot.conversation import Case, take_turn
 from bot.conversation.texts import QUESTIONS, texts
 from tests.conversation_helpers import run, turn
 
+
 # Steps that leave the intake waiting on each question.
 AT_QUESTION = {
     "confirm_sign": [("describe_symptoms", "calf twitch for 3 days, coffee, and I can't rule out weakness")],

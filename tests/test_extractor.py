@@ -1,6 +1,7 @@
 """Findings in free text: canonical ids, negation scope, typos, plurals,
 brand names and slang; and the lexicon behind it."""
 from datetime import date
+from typing import Dict, Tuple
 
 import pytest
 import yaml
@@ -107,7 +108,7 @@ def test_every_example_of_the_ontology_is_understood():
 def test_no_phrase_means_two_things_after_normalisation():
     knowledge = load_knowledge()
     extractor = shared_extractor()
-    seen: dict[tuple[str, ...], tuple[str, str]] = {}
+    seen: Dict[Tuple[str, ...], Tuple[str, str]] = {}
     for kind, ids in knowledge.lexicon.items():
         for id_, phrases in ids.items():
             for phrase in phrases:

@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, List
 
 import pytest
 
@@ -26,11 +26,11 @@ DAY_S = 86400
 pytestmark = pytest.mark.servers
 
 
-def texts_of(replies: list[dict[str, Any]]) -> str:
+def texts_of(replies: List[Dict[str, Any]]) -> str:
     return "\n".join(r.get("text", "") for r in replies)
 
 
-def rows(database: Path, sender: str) -> list[str]:
+def rows(database: Path, sender: str) -> List[str]:
     """The stored events of one conversation, as stored."""
     with sqlite3.connect(database) as db:
         return [data for (data,) in db.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,))]
@@ -48,7 +48,7 @@ def move_clock_back(database: Path, sender: str, days: float) -> None:
                        (shift, json.dumps(event), id_))
 
 
-def slots(assistant: Assistant, sender: str) -> dict[str, Any]:
+def slots(assistant: Assistant, sender: str) -> Dict[str, Any]:
     return assistant.tracker(sender)["slots"]
 
 
@@ -145,7 +145,7 @@ def test_no_keeps_the_data(assistant):
 def test_a_message_arriving_during_the_delete_writes_nothing_of_the_conversation_back(assistant):
     assistant.say("race", "my eyelid has jumped for 3 days and I live on espresso")
     assistant.say("race", "delete my data")
-    answers: dict[str, list[dict[str, Any]]] = {}
+    answers: Dict[str, List[Dict[str, Any]]] = {}
 
     def say(text: str) -> None:
         answers[text] = assistant.say("race", text)
@@ -208,7 +208,7 @@ def test_no_message_text_in_the_logs(assistant):
 # --- a retry is safe ------------------------------------------------------------------
 
 def test_a_message_sent_again_with_its_id_gets_the_same_replies_and_no_second_turn(assistant):
-    def send(text: str, message_id: str) -> list[dict[str, Any]]:
+    def send(text: str, message_id: str) -> List[Dict[str, Any]]:
         return http_json("POST", f"{assistant.url}/webhooks/rest/webhook",
                          {"sender": "retry", "message": text, "message_id": message_id})
 

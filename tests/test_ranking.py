@@ -1,6 +1,6 @@
 """Cause ranking: each cause leads on its own strongest evidence, and the
 ranking is sensible on realistic cases (written from the sources)."""
-from typing import Any
+from typing import Any, Dict
 
 import pytest
 
@@ -13,7 +13,7 @@ def strongest_evidence(cause_id):
     any other cause, plus a duration inside its best duration band."""
     knowledge = load_knowledge()
     cause = knowledge.causes[cause_id]
-    slots: dict[str, Any] = {"symptoms": [], "body_parts": [], "exposures": [], "denied_symptoms": [],
+    slots: Dict[str, Any] = {"symptoms": [], "body_parts": [], "exposures": [], "denied_symptoms": [],
                              "denied_exposures": []}
     affirmed_slot = {"symptom": "symptoms", "body_part": "body_parts", "exposure": "exposures"}
     denied_slot = {"symptom": "denied_symptoms", "exposure": "denied_exposures"}

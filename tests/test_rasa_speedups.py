@@ -164,9 +164,8 @@ def test_count_vector_features_are_scikit_learns(tmp_path, config):
 
 
 def test_domain_emptiness_is_rasas():
-    from pathlib import Path
-
     from rasa.shared.core.domain import Domain
+    from pathlib import Path
     assert Domain.empty().is_empty()
     assert not Domain.load(str(Path(__file__).resolve().parent.parent / "domain.yml")).is_empty()
 

@@ -5,8 +5,7 @@ import pytest
 
 from bot.conversation import Case, take_turn, wants_start_over
 from bot.conversation.texts import fallback_reply, reply, texts
-from tests.conversation_helpers import entities as helper_entities
-from tests.conversation_helpers import run, turn
+from tests.conversation_helpers import entities as helper_entities, run, turn
 
 EMERGENCY = "emergency number"
 

@@ -1,7 +1,7 @@
 """Every triage rule of docs/spec/clinical-rules.md, each way: a case
 where it fires and a near miss where it does not. The cases are written by
 hand from the clinical rules, not generated from the data under test."""
-from typing import Any
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
@@ -110,7 +110,7 @@ def test_reasons_say_what_the_person_said():
 
 
 def test_every_assessment_says_what_would_make_it_more_urgent():
-    cases: list[tuple[str, dict[str, Any]]] = [("self_care", {}), ("gp_routine", {"duration_days": 30}),
+    cases: List[Tuple[str, Dict[str, Any]]] = [("self_care", {}), ("gp_routine", {"duration_days": 30}),
                                                ("gp_urgent", {"symptoms": ["muscle_wasting"]})]
     for level, findings in cases:
         result = assess(findings)

@@ -5,13 +5,12 @@ Rasa failing the whole server. Plain Python, no Rasa."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 VARIABLE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
 
 
-def _strings(value: Any) -> list[str]:
+def _strings(value: Any) -> List[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, Mapping):
@@ -36,11 +35,11 @@ def channel_label(channel: str) -> str:
     return channel.rsplit(".", 1)[-1].replace("Input", "").lower() if "." in channel else channel
 
 
-def resolve(credentials: Mapping[str, Any], env: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+def resolve(credentials: Mapping[str, Any], env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
     """The channels to run, with their values filled in, and one line for
     each channel left off."""
-    kept: dict[str, Any] = {}
-    notes: list[str] = []
+    kept: Dict[str, Any] = {}
+    notes: List[str] = []
     for channel, config in credentials.items():
         missing = sorted({m.group("name") for s in _strings(config) for m in VARIABLE.finditer(s)
                           if m.group("default") is None and not env.get(m.group("name"))})
@@ -51,7 +50,7 @@ def resolve(credentials: Mapping[str, Any], env: Mapping[str, str]) -> tuple[dic
     return kept, notes
 
 
-def fill(channel: str, config: Mapping[str, Any] | None, env: Mapping[str, str]) -> tuple[dict[str, Any] | None, str | None]:
+def fill(channel: str, config: Optional[Mapping[str, Any]], env: Mapping[str, str]) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     """One channel's credentials filled in, or None and the line saying
     which variables to set."""
     kept, notes = resolve({channel: config or {}}, env)

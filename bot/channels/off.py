@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -26,11 +25,11 @@ logger = logging.getLogger(__name__)
 class ChannelOff(InputChannel):
     """Stands where a channel would be, at the same address."""
 
-    def __init__(self, name: str, note: str) -> None:
+    def __init__(self, name: Text, note: Text) -> None:
         self._name = name
         self.note = note
 
-    def name(self) -> str:  # type: ignore[override]  # Rasa asks the instance for its address
+    def name(self) -> Text:  # type: ignore[override]  # Rasa asks the instance for its address
         return self._name
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -44,8 +43,8 @@ class ChannelOff(InputChannel):
         return off
 
 
-def when_configured(channel: Any, credentials: dict[str, Any] | None,
-                    build: Callable[[dict[str, Any]], InputChannel]) -> InputChannel:
+def when_configured(channel: Any, credentials: Optional[Dict[Text, Any]],
+                    build: Callable[[Dict[Text, Any]], InputChannel]) -> InputChannel:
     """`build(filled credentials)`, or a ChannelOff saying which variables
     to set."""
     filled, note = fill(channel.name(), credentials, os.environ)

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import logging
 from asyncio import CancelledError
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
@@ -28,11 +27,11 @@ from sanic.response import HTTPResponse
 logger = logging.getLogger(__name__)
 
 
-def stored_replies(events: list[Any], message_id: str, text: str | None) -> list[dict[str, Any]] | None:
+def stored_replies(events: List[Any], message_id: Text, text: Optional[Text]) -> Optional[List[Dict[Text, Any]]]:
     """The replies given to the message with this id and text, None if it
     was never handled (events: the conversation's tracker events). An id
     sent again with other words (a client that reuses ids) is a new message."""
-    replies: list[dict[str, Any]] | None = None
+    replies: Optional[List[Dict[Text, Any]]] = None
     for event in events:
         if isinstance(event, UserUttered):
             if replies is not None:

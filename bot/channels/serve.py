@@ -14,8 +14,8 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Mapping
 from pathlib import Path
+from typing import List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -30,7 +30,7 @@ API_TOKEN = "TWITCH_API_TOKEN"
 KEEP_ALIVE_S = "75"
 
 
-def api_options(args: list[str], env: Mapping[str, str]) -> tuple[list[str], str | None]:
+def api_options(args: List[str], env: Mapping[str, str]) -> Tuple[List[str], Optional[str]]:
     """`--enable-api` only with a token (from the environment); without one
     the API stays off, with a note saying how to turn it on."""
     if "--enable-api" not in args or "--auth-token" in args:

@@ -33,9 +33,8 @@ import json
 import sys
 import tarfile
 import types
-from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, List, Mapping, Optional, Sequence
 
 # Rasa's components that never call TensorFlow when they train or predict.
 TENSORFLOW_FREE = frozenset({
@@ -57,7 +56,7 @@ STOOD_IN = ("tensorflow", "tensorflow_hub", "tensorflow_text", "tensorflow_addon
 TENSORFLOW_SETTINGS = ("TF_GPU_MEMORY_ALLOC", "TF_INTER_OP_PARALLELISM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS")
 
 
-def model_components(model: Path) -> list[str]:
+def model_components(model: Path) -> List[str]:
     """The classes a trained model's prediction graph uses."""
     with tarfile.open(model) as archive:
         member = archive.extractfile("metadata.json")
@@ -67,13 +66,13 @@ def model_components(model: Path) -> list[str]:
     return sorted({node["uses"] for node in metadata["predict_schema"]["nodes"].values()})
 
 
-def tensorflow_components(components: Iterable[str]) -> list[str]:
+def tensorflow_components(components: Iterable[str]) -> List[str]:
     """Those of `components` that may use TensorFlow: any not ours nor on
     the list of Rasa's TensorFlow-free ones."""
     return [c for c in components if not (c.startswith(OURS) or c in TENSORFLOW_FREE)]
 
 
-def served_model(args: Sequence[str], cwd: Path) -> Path | None:
+def served_model(args: Sequence[str], cwd: Path) -> Optional[Path]:
     """The model `rasa run` will load: `-m/--model`, a file or the newest
     archive of a folder (default `models/`), as Rasa picks it."""
     path = Path("models")
@@ -113,7 +112,7 @@ class _StandIn(types.ModuleType):
 
 
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    def find_spec(self, fullname: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Optional[importlib.machinery.ModuleSpec]:
         if fullname.split(".")[0] not in STOOD_IN:
             return None
         return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
@@ -133,7 +132,7 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 def _imported_by_rasa() -> bool:
     """Whether the module doing the import (the first frame outside the
     import machinery and the stand-in's own packages) is one of Rasa's."""
-    frame: types.FrameType | None = sys._getframe(2)
+    frame: Optional[types.FrameType] = sys._getframe(2)
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
         if not (name.startswith(("importlib", "_frozen_importlib", __name__)) or name.split(".")[0] in STOOD_IN):
@@ -142,7 +141,7 @@ def _imported_by_rasa() -> bool:
     return False
 
 
-def keep_out(args: Sequence[str], cwd: Path, env: Mapping[str, str]) -> str | None:
+def keep_out(args: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Optional[str]:
     """Install the stand-in when the model to serve allows it; a note on
     what was done, or None when TensorFlow stays."""
     if any(name in sys.modules for name in STOOD_IN) or any(env.get(v) for v in TENSORFLOW_SETTINGS):
@@ -168,7 +167,7 @@ def _refuse_tensorflow_models() -> None:
 
     load_model = Agent.load_model
 
-    def checked(self: Any, model_path: Any, fingerprint: str | None = None) -> None:
+    def checked(self: Any, model_path: Any, fingerprint: Optional[str] = None) -> None:
         needing = tensorflow_components(model_components(Path(model_path)))
         if needing:
             raise RuntimeError(f"{Path(model_path).name} needs TensorFlow ({', '.join(needing)}), but this server "

@@ -3,19 +3,18 @@
 read by `settle`, with the handlers below registered by name."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Knowledge
 
-from .case import RECALL, WARNING_SIGN, Case, kind_of
+from .case import RECALL, WARNING_SIGN, Case, confirm_key, kind_of
 from .texts import Question, texts
 
-Entities = list[Mapping[str, Any]]
+Entities = List[Mapping[str, Any]]
 # A handler returns the updated case and whether to ask the question again.
-Handler = Callable[[Case, Question, Knowledge], tuple[Case, bool]]
-HANDLERS: dict[str, Handler] = {}
+Handler = Callable[[Case, Question, Knowledge], Tuple[Case, bool]]
+HANDLERS: Dict[str, Handler] = {}
 UNREAL = ("hypothetical", "historical")
 
 
@@ -33,7 +32,7 @@ def asked_out(case: Case, question: str) -> bool:
 
 
 @handler("ask_which")
-def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
+def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     """A bare "yes" to a list: which of them? Twice yes but never which, to
     the warning signs: when in doubt, escalate."""
     known = case.symptoms if question.name == "red_flags" else case.exposures
@@ -47,7 +46,7 @@ def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> tuple[Ca
 
 
 @handler("deny_listed")
-def _deny_listed(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
+def _deny_listed(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     """A "no" to a list denies what is not affirmed, suspected or unsure."""
     kind = "symptom" if question.name == "red_flags" else "exposure"
     for id_ in question.denies:
@@ -57,7 +56,7 @@ def _deny_listed(case: Case, question: Question, knowledge: Knowledge) -> tuple[
 
 
 def _onset(value: str) -> Handler:
-    def set_onset(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
+    def set_onset(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
         open_signs = {s: value for s in case.open_onsets(knowledge)}
         return replace(case, onset=value, onsets={**case.onsets, **open_signs}).settle(question.name), False
     return set_onset
@@ -68,7 +67,7 @@ HANDLERS["gradual"] = _onset("gradual")
 
 
 @handler("confirm")
-def _confirm(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
+def _confirm(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     sign = case.confirming
     if not sign:  # an older tracker, or a confirmation already settled
         return case, False
@@ -79,7 +78,7 @@ def _confirm(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case
 
 
 @handler("rule_out")
-def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
+def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     """A "no" to one named sign is a close, explicit denial of it; its
     milder sibling, if any, is asked about next with the same words."""
     sign = case.confirming
@@ -92,13 +91,13 @@ def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> tuple[Cas
 
 
 @handler("keep_unsure")
-def _keep_unsure(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
+def _keep_unsure(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     """Unknown stays unknown: listed in the assessment, never denied."""
     return (case.keep_unsure(case.confirming) if case.confirming else case), False
 
 
 @handler("still")
-def _still(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
+def _still(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     """Still twitching on a return visit: it has lasted the days since the
     duration was told longer (a duration told just now counts as said); a
     duration never told is at least those days, once they make a day."""
@@ -109,14 +108,14 @@ def _still(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, 
 
 
 @handler("stopped")
-def _stopped(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
+def _stopped(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     """It stopped. The turn closes the case only when nothing else in it
     calls for a doctor (bot.conversation.turns)."""
     return replace(case, stopped=True, returning_days=None).settle(question.name), False
 
 
 @handler("forget")
-def _forget(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
+def _forget(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
     return replace(case, forget=True).settle(question.name), False
 
 
@@ -139,7 +138,7 @@ def _answers(question: Question, before: Case, case: Case, entities: Entities, k
     return False
 
 
-def _answered(question: Question, case: Case, entities: Entities, knowledge: Knowledge) -> tuple[Case, bool]:
+def _answered(question: Question, case: Case, entities: Entities, knowledge: Knowledge) -> Tuple[Case, bool]:
     """Settle a question the message itself answered; some answers carry a value."""
     if question.name == "confirm_sign":  # the sign was taken in as said
         return replace(case, confirming=None), False
@@ -159,7 +158,7 @@ def _insists(case: Case, entities: Entities) -> bool:
 
 
 def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge,
-           interruption: bool = False, message: str = "") -> tuple[Case, bool]:
+           interruption: bool = False, message: str = "") -> Tuple[Case, bool]:
     """Settle the pending question of `before` with this message (already
     taken into `case`); True when it must be asked again. A question the
     person asks (`interruption`) settles it only by answering it. Asked how
@@ -175,7 +174,7 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
     return case, again
 
 
-def _said(question: Question, message: str) -> str | None:
+def _said(question: Question, message: str) -> Optional[str]:
     """A yes or no said in words ("the twitching has stopped", "it hasn't
     stopped"): a yes word wins (when in doubt, it goes on)."""
     words = f" {message.lower().replace(chr(0x2019), chr(39))} "  # hasn’t -> hasn't
@@ -185,7 +184,7 @@ def _said(question: Question, message: str) -> str | None:
 
 
 def _settle(before: Case, case: Case, name: str, intent: str, entities: Entities, knowledge: Knowledge,
-            interruption: bool, message: str) -> tuple[Case, bool]:
+            interruption: bool, message: str) -> Tuple[Case, bool]:
     question = texts().questions[name]
     said = None if interruption else _said(question, message)
     if said is not None and said in question.on:

@@ -11,9 +11,8 @@ affirmed nor denied: it waits in `suspected` until the person confirms it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional
 
 from bot.knowledge import Knowledge
 from bot.knowledge.findings import ONSETS, OPEN_ONSETS, UNKNOWN_ONSET
@@ -37,11 +36,11 @@ def confirm_key(sign: str) -> str:
     return f"confirm_sign:{sign}"
 
 
-def _add(items: list[str], item: str) -> list[str]:
+def _add(items: List[str], item: str) -> List[str]:
     return items if item in items else items + [item]
 
 
-def _drop(items: list[str], item: str) -> list[str]:
+def _drop(items: List[str], item: str) -> List[str]:
     return [i for i in items if i != item]
 
 
@@ -58,27 +57,27 @@ def quote(message: str, start: int, end: int) -> str:
 
 @dataclass(frozen=True)
 class Case:
-    symptoms: list[str] = field(default_factory=list)
-    denied_symptoms: list[str] = field(default_factory=list)
-    body_parts: list[str] = field(default_factory=list)
-    duration_days: float | None = None
-    exposures: list[str] = field(default_factory=list)
-    denied_exposures: list[str] = field(default_factory=list)
-    onset: str | None = None                              # an answer to "did it come on suddenly?"
-    onsets: dict[str, str] = field(default_factory=dict)     # symptom -> how it began, when said of it
-    triage_level: str | None = None
-    likely_causes: list[str] = field(default_factory=list)
-    requested_slot: str | None = None
-    asked: dict[str, int] = field(default_factory=dict)       # question -> times asked
-    answered: list[str] = field(default_factory=list)        # questions settled, even as "don't know"
-    mentions: dict[str, str] = field(default_factory=dict)   # "exposure:caffeine" -> the person's words
-    suspected: dict[str, str] = field(default_factory=dict)  # warning sign -> the words that suggest it
-    unsure: list[str] = field(default_factory=list)          # warning signs the person could not confirm
-    confirming: str | None = None                         # the sign the pending confirmation is about
+    symptoms: List[str] = field(default_factory=list)
+    denied_symptoms: List[str] = field(default_factory=list)
+    body_parts: List[str] = field(default_factory=list)
+    duration_days: Optional[float] = None
+    exposures: List[str] = field(default_factory=list)
+    denied_exposures: List[str] = field(default_factory=list)
+    onset: Optional[str] = None                              # an answer to "did it come on suddenly?"
+    onsets: Dict[str, str] = field(default_factory=dict)     # symptom -> how it began, when said of it
+    triage_level: Optional[str] = None
+    likely_causes: List[str] = field(default_factory=list)
+    requested_slot: Optional[str] = None
+    asked: Dict[str, int] = field(default_factory=dict)       # question -> times asked
+    answered: List[str] = field(default_factory=list)        # questions settled, even as "don't know"
+    mentions: Dict[str, str] = field(default_factory=dict)   # "exposure:caffeine" -> the person's words
+    suspected: Dict[str, str] = field(default_factory=dict)  # warning sign -> the words that suggest it
+    unsure: List[str] = field(default_factory=list)          # warning signs the person could not confirm
+    confirming: Optional[str] = None                         # the sign the pending confirmation is about
     apologised: bool = False                                 # the last reply was "I didn't understand"
     assessed: bool = False
     emergency: bool = False
-    returning_days: float | None = None                   # days since the last visit (a new session)
+    returning_days: Optional[float] = None                   # days since the last visit (a new session)
     days_since_duration: float = 0.0                         # days passed since the duration was told
     stopped: bool = False                                    # on a return visit: "no, it stopped"
     closed: bool = False                                     # it stopped, no warning sign: nothing to recall
@@ -86,9 +85,9 @@ class Case:
 
     # The tracker keeps the intake state in one slot.
     @classmethod
-    def from_slots(cls, slots: Mapping[str, Any]) -> Case:
+    def from_slots(cls, slots: Mapping[str, Any]) -> "Case":
         intake = slots.get("intake") or {}
-        lists: dict[str, Any] = {name: list(slots.get(name) or []) for name in
+        lists: Dict[str, Any] = {name: list(slots.get(name) or []) for name in
                                  ("symptoms", "denied_symptoms", "body_parts", "exposures", "denied_exposures",
                                   "likely_causes")}
         return cls(
@@ -113,7 +112,7 @@ class Case:
             closed=bool(intake.get("closed", False)),
         )
 
-    def to_slots(self) -> dict[str, Any]:
+    def to_slots(self) -> Dict[str, Any]:
         return {
             "symptoms": self.symptoms, "denied_symptoms": self.denied_symptoms, "body_parts": self.body_parts,
             "duration_days": self.duration_days, "exposures": self.exposures,
@@ -128,12 +127,12 @@ class Case:
                        "stopped": self.stopped, "closed": self.closed},
         }
 
-    def worst_onset(self) -> str | None:
+    def worst_onset(self) -> Optional[str]:
         """The contract's `onset`: how the most worrying symptom began."""
         known = [self.onsets[s] for s in self.symptoms if self.onsets.get(s) in ONSETS] + ([self.onset] if self.onset else [])
         return "sudden" if "sudden" in known else (known[0] if known else None)
 
-    def findings(self) -> dict[str, Any]:
+    def findings(self) -> Dict[str, Any]:
         """The slots `bot.knowledge.assess` reads (with per-symptom onsets)."""
         return {"symptoms": self.symptoms, "denied_symptoms": self.denied_symptoms, "body_parts": self.body_parts,
                 "duration_days": self.duration_days, "exposures": self.exposures,
@@ -142,32 +141,32 @@ class Case:
                 # named later has its own onset or none (and is asked about).
                 "onsets": {s: o for s, o in self.onsets.items() if s in self.symptoms}}
 
-    def open_onsets(self, knowledge: Knowledge) -> list[str]:
+    def open_onsets(self, knowledge: Knowledge) -> List[str]:
         """Affirmed signs whose level depends on an onset not yet known
         (never told, or asked and not told: a later answer still counts)."""
         return [s for s in self.symptoms if s in knowledge.onset_sensitive
                 and self.onsets.get(s) in OPEN_ONSETS]
 
-    def onsets_unknown(self, knowledge: Knowledge) -> Case:
+    def onsets_unknown(self, knowledge: Knowledge) -> "Case":
         """Asked how it began and not told: the open signs' onset is unknown."""
         return replace(self, onsets={**self.onsets, **{s: UNKNOWN_ONSET for s in self.open_onsets(knowledge)}})
 
-    def affirm(self, kind: str, id_: str) -> Case:
+    def affirm(self, kind: str, id_: str) -> "Case":
         case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
                        unsure=_drop(self.unsure, id_))
         if kind == "body_part":
             return replace(case, body_parts=_add(case.body_parts, id_))
         yes, no = FINDING_LISTS[kind]
-        lists: dict[str, Any] = {yes: _add(getattr(case, yes), id_), no: _drop(getattr(case, no), id_)}
+        lists: Dict[str, Any] = {yes: _add(getattr(case, yes), id_), no: _drop(getattr(case, no), id_)}
         return replace(case, **lists)
 
-    def deny(self, kind: str, id_: str) -> Case:
+    def deny(self, kind: str, id_: str) -> "Case":
         case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
                        unsure=_drop(self.unsure, id_))
         if kind == "body_part":
             return replace(case, body_parts=_drop(case.body_parts, id_))
         yes, no = FINDING_LISTS[kind]
-        lists: dict[str, Any] = {no: _add(getattr(case, no), id_), yes: _drop(getattr(case, yes), id_)}
+        lists: Dict[str, Any] = {no: _add(getattr(case, no), id_), yes: _drop(getattr(case, yes), id_)}
         return replace(case, **lists)
 
     def has(self, kind: str, id_: str) -> bool:
@@ -177,13 +176,13 @@ class Case:
         """Whether a warning sign is settled (affirmed, denied or unsure)."""
         return sign in self.symptoms or sign in self.denied_symptoms or sign in self.body_parts or sign in self.unsure
 
-    def keep_unsure(self, sign: str) -> Case:
+    def keep_unsure(self, sign: str) -> "Case":
         """A suspected sign the person could not confirm: unknown, listed in
         the assessment, never denied."""
         return replace(self, suspected={k: v for k, v in self.suspected.items() if k != sign},
                        unsure=_add(self.unsure, sign), confirming=None)
 
-    def suspect(self, sign: str, words: str) -> Case:
+    def suspect(self, sign: str, words: str) -> "Case":
         """A sign to confirm. A denial does not stop it (it covered other
         words, perhaps of another clause); only the person's answer to
         this very confirmation does."""
@@ -192,11 +191,11 @@ class Case:
             return self
         return replace(self, suspected={**self.suspected, sign: words})
 
-    def take_in(self, entities: Iterable[Mapping[str, Any]], message: str, knowledge: Knowledge) -> Case:
+    def take_in(self, entities: Iterable[Mapping[str, Any]], message: str, knowledge: Knowledge) -> "Case":
         """Take in what a message said. A later statement replaces an
         earlier one ("actually it's been three weeks", "I do smoke"), except
         that a warning sign stays until it is retracted."""
-        sticky: dict[str, frozenset[str]] = {kind: knowledge.warning_signs(kind) for kind in ("symptom", "body_part")}
+        sticky: Dict[str, FrozenSet[str]] = {kind: knowledge.warning_signs(kind) for kind in ("symptom", "body_part")}
         case, durations, general_onset = self, [], None
         entities = list(entities)
         # A sign the lexicon named (not denied, which covers only its own clause) needs no net flag.
@@ -215,7 +214,7 @@ class Case:
             first, last = sorted((onset.get("start", 0), flag.get("start", 0)))
             return onset["sign"] in knowledge.onset_sensitive or bool(SENTENCE_END.search(message, first, last))
 
-        def onset_of_flag(flag: Mapping[str, Any]) -> str | None:
+        def onset_of_flag(flag: Mapping[str, Any]) -> Optional[str]:
             inside = [e for e in onsets_said if flag.get("start", 0) <= e.get("start", -1) < flag.get("end", 0)]
             said = {e.get("value") for e in (inside or [e for e in onsets_said if not of_another_sign(e, flag)])}
             return "sudden" if "sudden" in said else next(iter(said), None)
@@ -247,8 +246,8 @@ class Case:
             case = replace(case, duration_days=max(durations), days_since_duration=0.0)
         return case
 
-    def _take_finding(self, kind: str, value: str, role: str | None, entity: Mapping[str, Any], message: str,
-                      sticky: frozenset[str]) -> Case:
+    def _take_finding(self, kind: str, value: str, role: Optional[str], entity: Mapping[str, Any], message: str,
+                      sticky: FrozenSet[str]) -> "Case":
         if role == DENIED:
             if value in sticky and self.has(kind, value) and not entity.get("retracts"):
                 return self  # a warning sign stays until that same sign is retracted
@@ -261,7 +260,7 @@ class Case:
         case = self.affirm(kind, value)
         return replace(case, mentions={**case.mentions, f"{kind}:{value}": entity.get("text") or str(value)})
 
-    def carry_over(self, days_away: float) -> Case | None:
+    def carry_over(self, days_away: float) -> Optional["Case"]:
         """The case a new session starts with; None when there is nothing to
         carry. After less than a day the intake goes on where it was (the
         pending question stays). After longer it is a return visit: the
@@ -278,10 +277,10 @@ class Case:
                        stopped=False, answered=_drop(self.answered, RECALL),
                        asked={k: v for k, v in self.asked.items() if k != RECALL})
 
-    def settle(self, question: str) -> Case:
+    def settle(self, question: str) -> "Case":
         return replace(self, answered=_add(self.answered, question))
 
-    def ask(self, question: str | None) -> Case:
+    def ask(self, question: Optional[str]) -> "Case":
         asked = dict(self.asked)
         if question:
             asked[question] = asked.get(question, 0) + 1

@@ -2,8 +2,7 @@
 from this conversation, and the emergency advice."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Dict, List, Mapping, Sequence
 
 from bot.knowledge import Assessment, Evidence, describe_days, load_knowledge
 
@@ -31,7 +30,7 @@ def _evidence(evidence: Evidence, mentions: Mapping[str, str]) -> str:
     return f'{reply("you_mentioned")} "{said}"' if said else f"{reply('you_mentioned')} {label}"
 
 
-def recall(case: Case) -> dict[str, str]:
+def recall(case: Case) -> Dict[str, str]:
     """The words that open a return visit: when the person was last here and
     what they told then ("9 days ago", "twitching in the eyelid, for 3 days")."""
     days = case.returning_days or 0.0
@@ -49,7 +48,7 @@ def recall(case: Case) -> dict[str, str]:
 def assessment_text(assessment: Assessment, mentions: Mapping[str, str], updated: bool = False) -> str:
     knowledge = load_knowledge()
     level = knowledge.label("triage_level", assessment.triage_level)
-    lines: list[str] = [reply("updated")] if updated else []
+    lines: List[str] = [reply("updated")] if updated else []
     lines += [f"My advice: {assessment.summary} ({level})",
               "Why: " + "; ".join(assessment.reasons) + ".",
               assessment.advice]
@@ -81,7 +80,7 @@ def _sign_label(sign: str) -> str:
     return label if kind == "symptom" else f"twitching of the {label}"
 
 
-def emergency_text(reasons: list[str], unconfirmed: Sequence[str] = ()) -> str:
+def emergency_text(reasons: List[str], unconfirmed: Sequence[str] = ()) -> str:
     """Emergency advice and why; then the signs suspected but not confirmed."""
     text = reply("emergency") + "\nWhy: " + "; ".join(reasons) + "."
     if unconfirmed:
@@ -90,7 +89,7 @@ def emergency_text(reasons: list[str], unconfirmed: Sequence[str] = ()) -> str:
     return text
 
 
-def emergency_payload(assessment: Assessment, reasons: list[str]) -> dict[str, Any]:
+def emergency_payload(assessment: Assessment, reasons: List[str]) -> Dict[str, Any]:
     payload = assessment.payload()
     payload["assessment"].update(triage_level="emergency", reasons=reasons, causes=[], tests=[], self_care=[],
                                  more_urgent_if=[])

@@ -3,9 +3,9 @@ and checked against the knowledge vocabulary."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Dict, Mapping, Optional, Tuple
 
 import yaml
 
@@ -32,15 +32,15 @@ REPLIES = ("not_understood", "emergency", "emergency_reason", "emergency_unconfi
 class Question:
     name: str
     text: str
-    buttons: tuple[str, ...]
-    again: str | None                  # asked instead of `text` after a bare "yes"
-    denies: tuple[str, ...]               # ids that a "no" denies
-    answered_by: tuple[str, ...]          # entity kinds that answer it
+    buttons: Tuple[str, ...]
+    again: Optional[str]                  # asked instead of `text` after a bare "yes"
+    denies: Tuple[str, ...]               # ids that a "no" denies
+    answered_by: Tuple[str, ...]          # entity kinds that answer it
     on: Mapping[str, str]                 # intent (affirm, deny, dont_know) -> answer handler
     signs: Mapping[str, str]              # confirm_sign: the question for each sign
     milder: Mapping[str, str]             # confirm_sign: the sign to ask about next when one is ruled out
-    no_words: tuple[str, ...]             # words that answer "no" (unless a yes word is there too)
-    yes_words: tuple[str, ...]            # words that answer "yes"
+    no_words: Tuple[str, ...]             # words that answer "no" (unless a yes word is there too)
+    yes_words: Tuple[str, ...]            # words that answer "yes"
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Texts:
     input_problems: Mapping[str, str]
 
 
-def _read(name: str) -> dict:
+def _read(name: str) -> Dict:
     return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
 
 
@@ -109,6 +109,6 @@ def reply(key: str) -> str:
     return texts().replies[key]
 
 
-def fallback_reply(input_problem: str | None) -> str:
+def fallback_reply(input_problem: Optional[str]) -> str:
     """What to say when a message could not be used, and why."""
     return texts().input_problems.get(input_problem or "", reply("not_understood"))

@@ -5,9 +5,8 @@ intake's), then the assessment. Answers to common questions take the same
 path, with the answer first."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Assessment, Knowledge, assess, load_knowledge
 
@@ -23,14 +22,14 @@ KINDS = ("symptom", "body_part", "exposure", "duration", "onset", WARNING_SIGN)
 @dataclass(frozen=True)
 class Reply:
     text: str
-    buttons: tuple[str, ...] = ()
-    custom: dict[str, Any] | None = None
+    buttons: Tuple[str, ...] = ()
+    custom: Optional[Dict[str, Any]] = None
 
 
 @dataclass(frozen=True)
 class Turn:
     case: Case
-    replies: tuple[Reply, ...]
+    replies: Tuple[Reply, ...]
 
 
 def _urgency(sign: str, knowledge: Knowledge) -> int:
@@ -40,7 +39,7 @@ def _urgency(sign: str, knowledge: Knowledge) -> int:
     return max((rank[r.level] for r in knowledge.rules if any(id_ == sign for _, id_ in r.when.named)), default=0)
 
 
-def _to_confirm(case: Case, knowledge: Knowledge) -> str | None:
+def _to_confirm(case: Case, knowledge: Knowledge) -> Optional[str]:
     pending = [s for s in case.suspected if s in texts().questions["confirm_sign"].signs]
     return max(pending, key=lambda s: _urgency(s, knowledge), default=None)
 
@@ -62,7 +61,7 @@ def _needed(question: str, case: Case, assessment: Assessment) -> bool:
     return not case.exposures  # exposures
 
 
-def _next_question(case: Case, assessment: Assessment, knowledge: Knowledge) -> tuple[Case, str | None]:
+def _next_question(case: Case, assessment: Assessment, knowledge: Knowledge) -> Tuple[Case, Optional[str]]:
     """The next question, after letting go of any asked as often as allowed
     (a confirmation left unanswered keeps its sign unsure)."""
     sign = _to_confirm(case, knowledge)
@@ -78,7 +77,7 @@ def _next_question(case: Case, assessment: Assessment, knowledge: Knowledge) -> 
     return replace(case, confirming=None), None
 
 
-def _ask(case: Case, question: str, replies: list[Reply], again: bool = False, resume: bool = False) -> Turn:
+def _ask(case: Case, question: str, replies: List[Reply], again: bool = False, resume: bool = False) -> Turn:
     spec = texts().questions[question]
     text = spec.again if again and spec.again else spec.text
     key = question
@@ -105,7 +104,7 @@ def _emergency(case: Case, assessment: Assessment) -> Turn:
     return Turn(case, (Reply(emergency_text(reasons, unsure), custom=emergency_payload(assessment, reasons)),))
 
 
-def _assessment(case: Case, assessment: Assessment, replies: list[Reply], changed: bool) -> Turn:
+def _assessment(case: Case, assessment: Assessment, replies: List[Reply], changed: bool) -> Turn:
     if case.assessed and not changed:
         return Turn(replace(case, requested_slot=None),
                     tuple(replies) + (Reply(f"{reply('acknowledged')} {reply('after_assessment')}"),))
@@ -115,15 +114,15 @@ def _assessment(case: Case, assessment: Assessment, replies: list[Reply], change
     return Turn(case, tuple(replies) + (Reply(text, custom=assessment.payload()),))
 
 
-def _called_emergency(intent: str, confidence: float, entities: list[Mapping[str, Any]]) -> bool:
+def _called_emergency(intent: str, confidence: float, entities: List[Mapping[str, Any]]) -> bool:
     """The intent alone decides an emergency only when sure, or when the
     message names nothing the assessment could judge."""
     affirmed = [e for e in entities if e.get("entity") == "symptom" and not e.get("role")]
     return intent == "emergency" and (confidence >= texts().emergency_intent_confidence or not affirmed)
 
 
-def _decide(case: Case, intent: str, entities: list[Mapping[str, Any]], message: str,
-            input_problem: str | None, answer: str | None, confidence: float = 1.0) -> Turn:
+def _decide(case: Case, intent: str, entities: List[Mapping[str, Any]], message: str,
+            input_problem: Optional[str], answer: Optional[str], confidence: float = 1.0) -> Turn:
     """One decision per turn: take in the message, settle the pending
     question, assess once, then route: emergency first, then the next
     question, then the assessment."""
@@ -168,7 +167,7 @@ def _decide(case: Case, intent: str, entities: list[Mapping[str, Any]], message:
     return _assessment(updated, assessment, replies, changed)
 
 
-def _not_understood(case: Case, intent: str, input_problem: str | None, assessment: Assessment,
+def _not_understood(case: Case, intent: str, input_problem: Optional[str], assessment: Assessment,
                     knowledge: Knowledge) -> Turn:
     """Never two bare apologies in a row: words we could not read start the
     intake with its first question; an unusable or out-of-scope message
@@ -198,12 +197,12 @@ def greet(case: Case) -> Turn:
     return Turn(case, (Reply(reply("greeting")),))
 
 
-def _ask_to_forget(case: Case, entities: list[Mapping[str, Any]], message: str) -> Turn:
+def _ask_to_forget(case: Case, entities: List[Mapping[str, Any]], message: str) -> Turn:
     """"Delete my data": confirm first. What else the message says is taken
     in, and an emergency is still said first."""
     updated = case.take_in(entities, message, load_knowledge())
     assessment = assess(updated.findings())
-    replies: tuple[Reply, ...] = ()
+    replies: Tuple[Reply, ...] = ()
     if updated.emergency or assessment.triage_level == "emergency":
         advice = _emergency(updated, assessment)
         updated, replies = advice.case, advice.replies
@@ -218,7 +217,7 @@ def wants_start_over(case: Case, confidence: float) -> bool:
 
 
 def take_turn(case: Case, intent: str, entities: Iterable[Mapping[str, Any]],
-              input_problem: str | None = None, message: str = "", confidence: float = 1.0) -> Turn:
+              input_problem: Optional[str] = None, message: str = "", confidence: float = 1.0) -> Turn:
     """A message that tells or answers something about the case."""
     entities = [e for e in entities if e.get("entity") in KINDS]
     sure = confidence >= texts().forget_confidence
@@ -231,7 +230,7 @@ def take_turn(case: Case, intent: str, entities: Iterable[Mapping[str, Any]],
     return _decide(case, intent, entities, message, input_problem, None, confidence)
 
 
-def _cause_answer(entities: list[Mapping[str, Any]]) -> str:
+def _cause_answer(entities: List[Mapping[str, Any]]) -> str:
     """For each exposure or symptom asked about, the cause it points to most."""
     knowledge = load_knowledge()
     answers = []
@@ -244,7 +243,7 @@ def _cause_answer(entities: list[Mapping[str, Any]]) -> str:
     return "\n".join(dict.fromkeys(answers)) or reply("cause_unknown")
 
 
-def _answer_text(intent: str, entities: list[Mapping[str, Any]], case: Case) -> str:
+def _answer_text(intent: str, entities: List[Mapping[str, Any]], case: Case) -> str:
     knowledge = load_knowledge()
     if intent == "ask_causes":
         return knowledge.faq["causes_overview"]

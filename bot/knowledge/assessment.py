@@ -6,9 +6,8 @@ and the signs that would make it more urgent.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Dict, Mapping, Optional, Tuple
 
 from .findings import Findings
 from .loader import load_knowledge
@@ -24,7 +23,7 @@ class CauseMatch:
     id: str
     name: str
     score: float                    # share of the listed causes' scores, 0..1
-    evidence: tuple[Evidence, ...]  # strongest first; empty when only common
+    evidence: Tuple[Evidence, ...]  # strongest first; empty when only common
     explanation: str
 
 
@@ -33,22 +32,22 @@ class Assessment:
     triage_level: str
     summary: str
     advice: str
-    reasons: tuple[str, ...]                # every matching rule's, most urgent first
-    level_reasons: tuple[str, ...]          # the reasons for the level itself
-    matched_rules: tuple[str, ...]          # triage rule ids, most urgent first
-    causes: tuple[CauseMatch, ...]
-    self_care: tuple[str, ...]
-    tests: tuple[MedicalTest, ...]
-    more_urgent_if: tuple[str, ...]
-    open_questions: tuple[str, ...]         # ask these, then assess again
-    unscreened_red_flags: tuple[str, ...]   # neither affirmed nor denied
+    reasons: Tuple[str, ...]                # every matching rule's, most urgent first
+    level_reasons: Tuple[str, ...]          # the reasons for the level itself
+    matched_rules: Tuple[str, ...]          # triage rule ids, most urgent first
+    causes: Tuple[CauseMatch, ...]
+    self_care: Tuple[str, ...]
+    tests: Tuple[MedicalTest, ...]
+    more_urgent_if: Tuple[str, ...]
+    open_questions: Tuple[str, ...]         # ask these, then assess again
+    unscreened_red_flags: Tuple[str, ...]   # neither affirmed nor denied
     disclaimer: str
 
     @property
-    def likely_causes(self) -> tuple[str, ...]:
+    def likely_causes(self) -> Tuple[str, ...]:
         return tuple(cause.id for cause in self.causes)
 
-    def payload(self) -> dict[str, Any]:
+    def payload(self) -> Dict[str, Any]:
         """The `custom` payload of the assessment contract (plus extras)."""
         return {"assessment": {
             "triage_level": self.triage_level,
@@ -63,7 +62,7 @@ class Assessment:
         }}
 
 
-def assess(slots: Mapping[str, Any], knowledge: Knowledge | None = None) -> Assessment:
+def assess(slots: Mapping[str, Any], knowledge: Optional[Knowledge] = None) -> Assessment:
     """Assess contract slots (any may be missing); raises FindingsError on
     ids or values outside the contract."""
     knowledge = knowledge or load_knowledge()

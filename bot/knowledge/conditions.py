@@ -8,15 +8,14 @@ None when it does not hold.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Mapping, Optional, Tuple
 
 from .findings import ONSETS, SIGN_ONSETS, Findings
 
 # The (kind, id) findings that made a condition true; None when it is false.
-Found = tuple[tuple[str, str], ...]
-Matched = Found | None
+Found = Tuple[Tuple[str, str], ...]
+Matched = Optional[Found]
 Test = Callable[[Findings], Matched]
 Vocabulary = Mapping[str, Mapping[str, str]]
 
@@ -36,8 +35,8 @@ NAMING = {"symptoms_any": "symptom", "symptoms_all": "symptom", "body_parts_any"
 
 @dataclass(frozen=True)
 class Condition:
-    tests: tuple[Test, ...]
-    named: tuple[tuple[str, str], ...] = ()   # the (kind, id) findings it names (not under `unless`)
+    tests: Tuple[Test, ...]
+    named: Tuple[Tuple[str, str], ...] = ()   # the (kind, id) findings it names (not under `unless`)
 
     def match(self, findings: Findings) -> Matched:
         matched: Found = ()
@@ -67,7 +66,7 @@ def compile_condition(spec: Any, vocabulary: Vocabulary, field: str) -> Conditio
     return Condition(tuple(tests), named)
 
 
-def _id_list(arg: Any, kind: str, vocabulary: Vocabulary, field: str) -> tuple[str, ...]:
+def _id_list(arg: Any, kind: str, vocabulary: Vocabulary, field: str) -> Tuple[str, ...]:
     if not isinstance(arg, list) or not arg:
         raise ConditionError(field, f"expected a non-empty list of {kind} ids, got {arg!r}")
     for value in arg:
@@ -94,7 +93,7 @@ def _all_symptoms(arg: Any, vocabulary: Vocabulary, field: str) -> Test:
     return lambda f: tuple(("symptom", i) for i in ids) if f.symptoms.issuperset(ids) else None
 
 
-def _onset_value(arg: Any, field: str, allowed: tuple[str, ...] = ONSETS) -> str:
+def _onset_value(arg: Any, field: str, allowed: Tuple[str, ...] = ONSETS) -> str:
     if arg not in allowed:
         raise ConditionError(field, f"expected one of {', '.join(allowed)}, got {arg!r}")
     return arg

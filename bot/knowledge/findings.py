@@ -7,9 +7,8 @@ lone string, None, numeric strings) and rejects what it cannot trust with a
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable, Mapping, Optional
 
 ONSETS = ("sudden", "gradual")
 # A sign's own onset may also be "unknown": asked about, and still not known
@@ -37,20 +36,20 @@ class Findings:
     symptoms: frozenset = frozenset()
     denied_symptoms: frozenset = frozenset()
     body_parts: frozenset = frozenset()
-    duration_days: float | None = None
+    duration_days: Optional[float] = None
     exposures: frozenset = frozenset()
     denied_exposures: frozenset = frozenset()
-    onset: str | None = None
+    onset: Optional[str] = None
     onsets: Mapping[str, str] = field(default_factory=dict)   # symptom -> its own onset, where known
 
-    def onset_of(self, symptom: str) -> str | None:
+    def onset_of(self, symptom: str) -> Optional[str]:
         """How this symptom began: its own onset, else the case's (which
         also beats an own onset that is unknown)."""
         own = self.onsets.get(symptom)
         return self.onset if own in OPEN_ONSETS and self.onset else own
 
     @classmethod
-    def from_slots(cls, slots: Mapping[str, Any], vocabulary: Mapping[str, Mapping[str, str]]) -> Findings:
+    def from_slots(cls, slots: Mapping[str, Any], vocabulary: Mapping[str, Mapping[str, str]]) -> "Findings":
         """Build findings from contract slots; other keys are ignored.
 
         A finding both affirmed and denied counts as affirmed: a red flag is
@@ -89,7 +88,7 @@ def _ids(value: Any, slot: str, known: Mapping[str, str]) -> frozenset:
     return found
 
 
-def _duration(value: Any) -> float | None:
+def _duration(value: Any) -> Optional[float]:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -107,7 +106,7 @@ def _word(value: Any) -> str:
     return "" if value is None else str(value).strip().lower()
 
 
-def _onset(value: Any) -> str | None:
+def _onset(value: Any) -> Optional[str]:
     onset = _word(value)
     if onset in ("", UNKNOWN_ONSET):  # the contract's slot: unknown is no onset
         return None

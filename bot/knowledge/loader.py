@@ -8,9 +8,8 @@ entry and the field, for example::
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -27,7 +26,7 @@ WEIGHT_TABLES = {"symptoms": "symptom", "body_parts": "body_part", "exposures": 
 DENIABLE_TABLES = {"symptoms": "symptom", "exposures": "exposure"}
 CAUSE_FIELDS = {"prior", "explanation", "evidence", "self_care", "tests", "sources"}
 OPTIONAL_CAUSE_FIELDS = {"against", "requires"}
-PhraseTables = dict[str, dict[str, tuple[str, ...]]]  # kind -> id -> phrases
+PhraseTables = Dict[str, Dict[str, Tuple[str, ...]]]  # kind -> id -> phrases
 
 
 class KnowledgeError(ValueError):
@@ -66,13 +65,13 @@ def _text(value: Any, where: str) -> str:
     return " ".join(value.split())
 
 
-def _texts(value: Any, where: str, allow_empty: bool = False) -> tuple[str, ...]:
+def _texts(value: Any, where: str, allow_empty: bool = False) -> Tuple[str, ...]:
     if not isinstance(value, list) or (not value and not allow_empty):
         raise _fail(where, f"expected a {'' if allow_empty else 'non-empty '}list, got {value!r}")
     return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(value))
 
 
-def _ids(value: Any, known: Mapping[str, Any], what: str, where: str, allow_empty: bool = False) -> tuple[str, ...]:
+def _ids(value: Any, known: Mapping[str, Any], what: str, where: str, allow_empty: bool = False) -> Tuple[str, ...]:
     if not isinstance(value, list) or (not value and not allow_empty):
         raise _fail(where, f"expected a list of {what} ids, got {value!r}")
     for item in value:
@@ -89,8 +88,8 @@ def _weight(value: Any, where: str, allow_zero: bool = False) -> float:
     return float(value)
 
 
-def _weight_tables(table: Any, tables: Mapping[str, str], vocabulary: Vocabulary, where: str) -> dict[FindingKey, float]:
-    weights: dict[FindingKey, float] = {}
+def _weight_tables(table: Any, tables: Mapping[str, str], vocabulary: Vocabulary, where: str) -> Dict[FindingKey, float]:
+    weights: Dict[FindingKey, float] = {}
     for name, entries in table.items():
         if name not in tables:
             raise _fail(f"{where}.{name}'", f"unknown table (expected one of {', '.join(tables)})")
@@ -105,7 +104,7 @@ def _weight_tables(table: Any, tables: Mapping[str, str], vocabulary: Vocabulary
     return weights
 
 
-def _bands(value: Any, where: str) -> tuple[DurationBand, ...]:
+def _bands(value: Any, where: str) -> Tuple[DurationBand, ...]:
     if not isinstance(value, list) or not value:
         raise _fail(f"{where}'", "expected a list of duration bands")
     bands = []
@@ -122,7 +121,7 @@ def _bands(value: Any, where: str) -> tuple[DurationBand, ...]:
     return tuple(bands)
 
 
-def _split_table(table: Any, where: str, extra: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _split_table(table: Any, where: str, extra: Tuple[str, ...]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     """Split an evidence/against mapping into weight tables and extra keys."""
     if not isinstance(table, Mapping):
         raise _fail(f"{where}'", "expected a mapping")
@@ -162,7 +161,7 @@ def _cause(id_: str, entry: Any, vocabulary: Vocabulary, tests: Mapping[str, Med
     )
 
 
-def _vocabulary(data_dir: Path) -> dict[str, dict[str, str]]:
+def _vocabulary(data_dir: Path) -> Dict[str, Dict[str, str]]:
     raw = _read(data_dir, "vocabulary.yml")
     vocabulary = {}
     for kind in KINDS:
@@ -173,11 +172,11 @@ def _vocabulary(data_dir: Path) -> dict[str, dict[str, str]]:
     return vocabulary
 
 
-def _places(raw: Any, vocabulary: Vocabulary) -> dict[str, str]:
+def _places(raw: Any, vocabulary: Vocabulary) -> Dict[str, str]:
     """body part -> the place it lies in; every body part but whole_body in exactly one."""
     if not isinstance(raw, Mapping) or not raw:
         raise _fail("triage.yml, field 'places'", "expected a mapping of place -> body parts")
-    place_of: dict[str, str] = {}
+    place_of: Dict[str, str] = {}
     for place, parts in raw.items():
         for part in _ids(parts, vocabulary["body_part"], "body_part", f"triage.yml: place '{place}'"):
             if part in place_of:
@@ -189,10 +188,10 @@ def _places(raw: Any, vocabulary: Vocabulary) -> dict[str, str]:
     return place_of
 
 
-def _rules(raw: Any, vocabulary: Vocabulary, levels: Mapping[str, Level]) -> tuple[Rule, ...]:
+def _rules(raw: Any, vocabulary: Vocabulary, levels: Mapping[str, Level]) -> Tuple[Rule, ...]:
     if not isinstance(raw, list) or not raw:
         raise _fail("triage.yml, field 'rules'", "expected a non-empty list")
-    rules: list[Rule] = []
+    rules: List[Rule] = []
     for i, entry in enumerate(raw):
         where = f"triage.yml: rule {i}"
         id_ = _field(entry, "id", where)
@@ -215,7 +214,7 @@ def _rules(raw: Any, vocabulary: Vocabulary, levels: Mapping[str, Level]) -> tup
     return tuple(rules)
 
 
-def _levels(raw: Any, vocabulary: Vocabulary, tests: Mapping[str, MedicalTest]) -> dict[str, Level]:
+def _levels(raw: Any, vocabulary: Vocabulary, tests: Mapping[str, MedicalTest]) -> Dict[str, Level]:
     expected = list(vocabulary["triage_level"])
     if not isinstance(raw, Mapping) or list(raw) != expected:
         got = list(raw) if isinstance(raw, Mapping) else raw
@@ -244,7 +243,7 @@ def _scoring(raw: Any) -> Scoring:
     return Scoring(denial, minimum, listed)
 
 
-def _named_entries(raw: Mapping[str, Any], file: str, kind: str, fields: tuple[str, ...]) -> dict[str, Mapping[str, Any]]:
+def _named_entries(raw: Mapping[str, Any], file: str, kind: str, fields: Tuple[str, ...]) -> Dict[str, Mapping[str, Any]]:
     for id_, entry in raw.items():
         for field in fields:
             _field(entry, field, f"{file}: {kind} '{id_}'")
@@ -255,7 +254,7 @@ LEXICON_KINDS = ("symptom", "body_part", "exposure")
 FAQ_ANSWERS = ("causes_overview", "serious", "duration", "tests_overview")
 
 
-def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary: Vocabulary, owner: dict[str, str],
+def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary: Vocabulary, owner: Dict[str, str],
                    complete: bool) -> PhraseTables:
     """kind -> id -> phrases; a phrase may be listed once in the whole file."""
     tables: PhraseTables = {}
@@ -277,9 +276,9 @@ def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary: Vocabulary, ow
 
 
 def _lexicon(raw: Mapping[str, Any], vocabulary: Vocabulary
-             ) -> tuple[PhraseTables, dict[str, tuple[str, ...]], PhraseTables, tuple[str, ...], PhraseTables]:
+             ) -> Tuple[PhraseTables, Dict[str, Tuple[str, ...]], PhraseTables, Tuple[str, ...], PhraseTables]:
     """The phrases, those of each onset, denials, phrases to ignore, ambiguous phrases."""
-    owner: dict[str, str] = {}
+    owner: Dict[str, str] = {}
     lexicon = _phrase_tables(raw, "lexicon.yml", vocabulary, owner, complete=True)
     denials = _phrase_tables(_field(raw, "denials", "lexicon.yml"), "lexicon.yml: denials", vocabulary, owner,
                              complete=False)
@@ -303,7 +302,7 @@ def _ambiguous(raw: Mapping[str, Any], vocabulary: Vocabulary, lexicon: PhraseTa
     return tables
 
 
-def load_knowledge(data_dir: Path | None = None) -> Knowledge:
+def load_knowledge(data_dir: Optional[Path] = None) -> Knowledge:
     """Load and validate the knowledge data; the default data is cached."""
     return _load(Path(data_dir) if data_dir else DATA_DIR)
 

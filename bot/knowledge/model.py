@@ -2,20 +2,20 @@
 beyond small lookups. Built by `loader.load_knowledge`."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import FrozenSet, Dict, Mapping, Optional, Tuple
 
 from .conditions import Condition
 
 # (kind, id), for example ("exposure", "caffeine")
-FindingKey = tuple[str, str]
+FindingKey = Tuple[str, str]
 
 
 @dataclass(frozen=True)
 class DurationBand:
     """Days in (over, up_to]; a missing bound is open."""
-    over: float | None
-    up_to: float | None
+    over: Optional[float]
+    up_to: Optional[float]
     weight: float
 
     def contains(self, days: float) -> bool:
@@ -30,13 +30,13 @@ class Cause:
     explanation: str
     evidence: Mapping[FindingKey, float]
     denied_evidence: Mapping[FindingKey, float]
-    duration_evidence: tuple[DurationBand, ...]
+    duration_evidence: Tuple[DurationBand, ...]
     against: Mapping[FindingKey, float]
-    duration_against: tuple[DurationBand, ...]
-    requires: Condition | None
-    self_care: tuple[str, ...]
-    tests: tuple[str, ...]
-    sources: tuple[str, ...]
+    duration_against: Tuple[DurationBand, ...]
+    requires: Optional[Condition]
+    self_care: Tuple[str, ...]
+    tests: Tuple[str, ...]
+    sources: Tuple[str, ...]
 
 
 class MedicalTest(str):
@@ -46,9 +46,9 @@ class MedicalTest(str):
     id: str
     name: str
     detail: str
-    sources: tuple[str, ...]
+    sources: Tuple[str, ...]
 
-    def __new__(cls, id_: str, name: str, detail: str, sources: tuple[str, ...]) -> MedicalTest:
+    def __new__(cls, id_: str, name: str, detail: str, sources: Tuple[str, ...]) -> "MedicalTest":
         test = super().__new__(cls, name)
         test.id, test.name, test.detail, test.sources = id_, name, detail, sources
         return test
@@ -60,8 +60,8 @@ class Level:
     rank: int
     summary: str
     advice: str
-    more_urgent_if: tuple[str, ...]
-    tests: tuple[str, ...]
+    more_urgent_if: Tuple[str, ...]
+    tests: Tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -86,29 +86,29 @@ class Knowledge:
     tests: Mapping[str, MedicalTest]
     causes: Mapping[str, Cause]
     levels: Mapping[str, Level]
-    rules: tuple[Rule, ...]
-    red_flag_symptoms: tuple[str, ...]
-    red_flag_body_parts: tuple[str, ...]
-    onset_sensitive: tuple[str, ...]
+    rules: Tuple[Rule, ...]
+    red_flag_symptoms: Tuple[str, ...]
+    red_flag_body_parts: Tuple[str, ...]
+    onset_sensitive: Tuple[str, ...]
     sudden_within_days: float          # an onset-sensitive sign this recent counts as sudden
     no_rule_reason: str
     disclaimer: str
     scoring: Scoring
-    general_self_care: tuple[str, ...]
+    general_self_care: Tuple[str, ...]
     faq: Mapping[str, str]                                # answer id -> text
-    lexicon: Mapping[str, Mapping[str, tuple[str, ...]]]  # kind -> id -> phrases
-    lexicon_onset: Mapping[str, tuple[str, ...]]          # onset value -> phrases
-    lexicon_denials: Mapping[str, Mapping[str, tuple[str, ...]]]  # phrases that deny a finding
-    lexicon_ignore: tuple[str, ...]                       # phrases that are never findings
-    lexicon_ambiguous: Mapping[str, Mapping[str, tuple[str, ...]]]  # phrases that need the safety net's support
+    lexicon: Mapping[str, Mapping[str, Tuple[str, ...]]]  # kind -> id -> phrases
+    lexicon_onset: Mapping[str, Tuple[str, ...]]          # onset value -> phrases
+    lexicon_denials: Mapping[str, Mapping[str, Tuple[str, ...]]]  # phrases that deny a finding
+    lexicon_ignore: Tuple[str, ...]                       # phrases that are never findings
+    lexicon_ambiguous: Mapping[str, Mapping[str, Tuple[str, ...]]]  # phrases that need the safety net's support
 
     def label(self, kind: str, id_: str) -> str:
         return self.vocabulary[kind][id_]
 
-    def level_order(self) -> dict[str, int]:
+    def level_order(self) -> Dict[str, int]:
         return {level.id: level.rank for level in self.levels.values()}
 
-    def warning_signs(self, kind: str) -> frozenset[str]:
+    def warning_signs(self, kind: str) -> FrozenSet[str]:
         """The ids of `kind` that a rule at gp_urgent or above names: once
         affirmed, only an explicit retraction removes them."""
         urgent = self.level_order()["gp_urgent"]

@@ -7,6 +7,7 @@ contribution is kept as `Evidence` so the assistant can say why.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import List, Optional, Tuple
 
 from .findings import Findings, describe_days
 from .model import Cause, Knowledge
@@ -21,13 +22,13 @@ class Evidence(str):
     'duration 21 days'), so it compares and serialises as the contract
     says, and keeps its parts as attributes."""
     kind: str            # exposure, symptom, body_part, duration
-    id: str | None    # the finding's id; None for a duration
+    id: Optional[str]    # the finding's id; None for a duration
     denied: bool
     weight: float        # what it added to the cause's score
-    days: float | None
+    days: Optional[float]
 
-    def __new__(cls, kind: str, id_: str | None, denied: bool, weight: float,
-                days: float | None = None) -> Evidence:
+    def __new__(cls, kind: str, id_: Optional[str], denied: bool, weight: float,
+                days: Optional[float] = None) -> "Evidence":
         text = f"duration {describe_days(days)}" if days is not None else \
             f"{'denied ' if denied else ''}{kind} {id_}"
         evidence = super().__new__(cls, text)
@@ -39,15 +40,15 @@ class Evidence(str):
 class CauseScore:
     cause: Cause
     score: float
-    evidence: tuple[Evidence, ...]   # strongest first
+    evidence: Tuple[Evidence, ...]   # strongest first
 
 
-def score_cause(cause: Cause, findings: Findings, denial_factor: float) -> CauseScore | None:
+def score_cause(cause: Cause, findings: Findings, denial_factor: float) -> Optional[CauseScore]:
     """Score one cause; None when its `requires` condition does not hold."""
     if cause.requires is not None and cause.requires.match(findings) is None:
         return None
     score = cause.prior
-    evidence: list[Evidence] = []
+    evidence: List[Evidence] = []
     # In a fixed order: float sums taken in set order (which changes between
     # processes) broke exact ties between causes differently from run to run.
     for kind in AFFIRMED_KINDS:
@@ -75,7 +76,7 @@ def score_cause(cause: Cause, findings: Findings, denial_factor: float) -> Cause
     return CauseScore(cause, score, tuple(evidence))
 
 
-def rank_causes(findings: Findings, knowledge: Knowledge) -> list[CauseScore]:
+def rank_causes(findings: Findings, knowledge: Knowledge) -> List[CauseScore]:
     """Every considered cause, best first; ties keep the data's order."""
     scores = [score_cause(cause, findings, knowledge.scoring.denial_factor) for cause in knowledge.causes.values()]
     ranked = [s for s in scores if s is not None]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import List, Tuple
 
 from .conditions import Found
 from .findings import OPEN_ONSETS, Findings, describe_days
@@ -11,10 +12,10 @@ from .model import Knowledge, Rule
 @dataclass(frozen=True)
 class Triage:
     level: str
-    reasons: tuple[str, ...]          # most urgent first
-    level_reasons: tuple[str, ...]    # those of the rules at the winning level
-    rules: tuple[str, ...]            # ids of the rules that matched
-    open_questions: tuple[str, ...]   # slots to ask before relying on the level
+    reasons: Tuple[str, ...]          # most urgent first
+    level_reasons: Tuple[str, ...]    # those of the rules at the winning level
+    rules: Tuple[str, ...]            # ids of the rules that matched
+    open_questions: Tuple[str, ...]   # slots to ask before relying on the level
 
 
 def _reason(rule: Rule, matched: Found, findings: Findings, knowledge: Knowledge) -> str:
@@ -23,7 +24,7 @@ def _reason(rule: Rule, matched: Found, findings: Findings, knowledge: Knowledge
     return rule.reason.format(matched=_join(labels), days=days)
 
 
-def _join(words: list[str]) -> str:
+def _join(words: List[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 

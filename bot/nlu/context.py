@@ -19,10 +19,9 @@ rules are applied here, in the same shape.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
 import yaml
 
@@ -34,7 +33,7 @@ NEGATING = frozenset({"not", "no", "never"})  # plain negations ("without" after
 DOUBLE_NEGATION_REACH = 12                    # tokens back, within the clause
 CLAUSE_BREAKS = frozenset({",", ".", ";", "!", "?", ":"})
 SENTENCE_BREAKS = frozenset({".", ";", "!", "?"})
-Tokenise = Callable[[str], list[str]]
+Tokenise = Callable[[str], List[str]]
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,8 @@ class Target:
 class Rule:
     category: str
     direction: str
-    tokens: tuple[str, ...]
-    allowed_types: Optional[frozenset[str]] = None
+    tokens: Tuple[str, ...]
+    allowed_types: Optional[FrozenSet[str]] = None
 
     def allows(self, kind: str) -> bool:
         return self.allowed_types is None or kind in self.allowed_types
@@ -58,27 +57,27 @@ class Rule:
 
 @dataclass(frozen=True)
 class ContextRules:
-    by_first: Mapping[str, tuple[Rule, ...]]  # first token -> its rules, longest first
-    clause_starters: frozenset[str]
-    coordinators: frozenset[str]
-    new_subjects: frozenset[str]
-    prepositions: frozenset[str]
+    by_first: Mapping[str, Tuple[Rule, ...]]  # first token -> its rules, longest first
+    clause_starters: FrozenSet[str]
+    coordinators: FrozenSet[str]
+    new_subjects: FrozenSet[str]
+    prepositions: FrozenSet[str]
     max_gap: int
     max_back: int
     close_gap: int
-    double_negation: frozenset[tuple[str, ...]]
-    anaphor_ends: tuple[tuple[str, ...], ...]
-    change_cues: tuple[tuple[str, ...], ...]
-    retraction_cues: tuple[tuple[str, ...], ...]
-    explained_by: Mapping[str, frozenset[str]]  # sign -> exposures that explain it in its clause
-    explained_unless: frozenset[str]             # words of a change, which keep the sign
+    double_negation: FrozenSet[Tuple[str, ...]]
+    anaphor_ends: Tuple[Tuple[str, ...], ...]
+    change_cues: Tuple[Tuple[str, ...], ...]
+    retraction_cues: Tuple[Tuple[str, ...], ...]
+    explained_by: Mapping[str, FrozenSet[str]]  # sign -> exposures that explain it in its clause
+    explained_unless: FrozenSet[str]             # words of a change, which keep the sign
 
 
 class ContextRulesError(ValueError):
     """A malformed entry of context.yml, named."""
 
 
-def _strings(value, where: str) -> list[str]:
+def _strings(value, where: str) -> List[str]:
     if not isinstance(value, list) or not value:
         raise ContextRulesError(f"context.yml: {where}: expected a non-empty list of phrases")
     bad = [v for v in value if not isinstance(v, str)]
@@ -87,11 +86,11 @@ def _strings(value, where: str) -> list[str]:
     return value
 
 
-def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> tuple[ContextRules, list]:
+def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRules, list]:
     """The ConText rules and the raw weak-mention table; `tokenise` maps a
     phrase to its normalised tokens (the same as for messages)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rules: list[Rule] = []
+    rules: List[Rule] = []
     for n, entry in enumerate(raw["rules"]):
         where = f"rules[{n}]"
         if entry.get("category") not in CATEGORIES + ("PSEUDO", "TERMINATE"):
@@ -104,11 +103,11 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> tuple[ContextRule
                               frozenset(allowed) if allowed else None))
     scope = raw["scope"]
 
-    def words(name: str) -> frozenset[str]:
+    def words(name: str) -> FrozenSet[str]:
         phrases = _strings(scope[name], f"scope.{name}")
         return frozenset(w for p in phrases for w in tokenise(p)) | frozenset(phrases)
 
-    def token_phrases(name: str) -> tuple[tuple[str, ...], ...]:
+    def token_phrases(name: str) -> Tuple[Tuple[str, ...], ...]:
         return tuple(tuple(tokenise(p)) for p in _strings(scope[name], f"scope.{name}"))
 
     cues = tuple(tuple(tokenise(p)) for p in _strings(raw["retraction_cues"], "retraction_cues"))
@@ -118,7 +117,7 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> tuple[ContextRule
     explained = {sign: frozenset(_strings(ids, f"explained_by.signs.{sign}"))
                  for sign, ids in explaining["signs"].items()}
     ordered = tuple(sorted({r for r in rules if r.tokens}, key=lambda r: len(r.tokens), reverse=True))
-    by_first: dict[str, tuple[Rule, ...]] = {}
+    by_first: Dict[str, Tuple[Rule, ...]] = {}
     for rule in ordered:
         by_first[rule.tokens[0]] = by_first.get(rule.tokens[0], ()) + (rule,)
     return (ContextRules(by_first, words("clause_starters"), words("coordinators"), words("new_subjects"),
@@ -130,10 +129,10 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> tuple[ContextRule
             raw["weak_mentions"])
 
 
-def _triggers(tokens: Sequence[str], rules: ContextRules, taken: set[int]) -> list[tuple[int, int, Rule]]:
+def _triggers(tokens: Sequence[str], rules: ContextRules, taken: Set[int]) -> List[Tuple[int, int, Rule]]:
     """Trigger phrases left to right; at each position the longest phrase,
     with every rule it has ("not sure" reaches both ways)."""
-    found: list[tuple[int, int, Rule]] = []
+    found: List[Tuple[int, int, Rule]] = []
     i = 0
     while i < len(tokens):
         candidates = rules.by_first.get(tokens[i], ())
@@ -152,7 +151,7 @@ class _Scope:
     """Walks the scopes of the triggers over one message."""
 
     def __init__(self, tokens: Sequence[str], targets: Sequence[Target], rules: ContextRules,
-                 stops: set[int]) -> None:
+                 stops: Set[int]) -> None:
         self.tokens, self.rules, self.stops = tokens, rules, stops
         self.starts = {t.start: t for t in targets}
         self.ends = {t.end: t for t in targets}
@@ -169,10 +168,10 @@ class _Scope:
             j += 1
         return False
 
-    def forward(self, end: int, single: bool = False) -> dict[Target, int]:
+    def forward(self, end: int, single: bool = False) -> Dict[Target, int]:
         """The findings a trigger ending at `end` covers; `single`: only its
         own item (and the place after it), as for each "no" of "no X, no Y"."""
-        hits: dict[Target, int] = {}
+        hits: Dict[Target, int] = {}
         i, gap, last = end, 0, None
         while i < len(self.tokens) and i not in self.stops:
             if i in self.starts:
@@ -201,7 +200,7 @@ class _Scope:
             gap, i = gap + 1, i + 1
         return hits
 
-    def anaphoric(self, start: int, end: int) -> dict[Target, int]:
+    def anaphoric(self, start: int, end: int) -> Dict[Target, int]:
         """"The leaflet said slurred speech is a warning sign. I don't have
         that": when the trigger ends its clause, the list of findings named
         last before it in its sentence (back to a terminator such as "but"),
@@ -215,7 +214,7 @@ class _Scope:
             return named
         return self._last_list(self._clause_start(begin - 1), begin - 1)  # the trigger opens its sentence
 
-    def _last_list(self, begin: int, stop: int) -> dict[Target, int]:
+    def _last_list(self, begin: int, stop: int) -> Dict[Target, int]:
         """The last finding between two tokens, with those listed before it
         ("droop and slurred speech", "no X, no Y"), not others further back."""
         found = sorted((t for t in self.starts.values() if begin <= t.start and t.end <= stop),
@@ -236,8 +235,8 @@ class _Scope:
             i -= 1
         return i
 
-    def backward(self, start: int) -> dict[Target, int]:
-        hits: dict[Target, int] = {}
+    def backward(self, start: int) -> Dict[Target, int]:
+        hits: Dict[Target, int] = {}
         i, last = start, None
         while i > 0 and start - i < self.rules.max_back:
             if i in self.ends:
@@ -255,13 +254,13 @@ class _Scope:
         return hits
 
 
-def _double_negations(tokens: Sequence[str], triggers: list[tuple[int, int, Rule]], rules: ContextRules,
-                      stops: set[int]) -> dict[int, int]:
+def _double_negations(tokens: Sequence[str], triggers: List[Tuple[int, int, Rule]], rules: ContextRules,
+                      stops: Set[int]) -> Dict[int, int]:
     """"can't (even) count to ten without stopping for air": a
     `double_negation` trigger after a "not", "no" or "never" in its clause
     cancels itself (-1) and ends that negation's scope where it stands
     (trigger start -> cut)."""
-    cut: dict[int, int] = {}
+    cut: Dict[int, int] = {}
     for start, _, rule in triggers:
         if rule.category != "NEGATED_EXISTENCE" or rule.tokens not in rules.double_negation:
             continue
@@ -277,17 +276,17 @@ def _double_negations(tokens: Sequence[str], triggers: list[tuple[int, int, Rule
 
 
 def apply_context(tokens: Sequence[str], targets: Sequence[Target],
-                  rules: ContextRules) -> dict[Target, dict[str, int]]:
+                  rules: ContextRules) -> Dict[Target, Dict[str, int]]:
     """For each modified target: category -> the closest trigger's distance
     in tokens (0 next to it)."""
-    taken: set[int] = set()
+    taken: Set[int] = set()
     for target in targets:  # a trigger word inside a finding ("no feeling") is part of it
         taken.update(range(target.start, target.end))
     triggers = _triggers(tokens, rules, taken)
     stops = {i for start, end, rule in triggers if rule.direction == "TERMINATE" for i in range(start, end)}
     scope = _Scope(tokens, targets, rules, stops)
     cut = _double_negations(tokens, triggers, rules, stops)
-    found: dict[Target, dict[str, int]] = {}
+    found: Dict[Target, Dict[str, int]] = {}
     for start, end, rule in triggers:
         if cut.get(start) == -1:
             continue
@@ -325,7 +324,7 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
     return found
 
 
-def _phrase_in(tokens: Sequence[str], phrases: Sequence[tuple[str, ...]], start: int = 0,
+def _phrase_in(tokens: Sequence[str], phrases: Sequence[Tuple[str, ...]], start: int = 0,
                stop: Optional[int] = None) -> bool:
     """Whether one of the phrases begins at a token from start up to stop."""
     return any(tuple(tokens[i:i + len(p)]) == p for p in phrases

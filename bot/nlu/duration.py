@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Optional
+from typing import Dict, List, Optional
 
-NUMBER_WORDS: dict[str, float] = {
+NUMBER_WORDS: Dict[str, float] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
@@ -29,7 +29,7 @@ NUMBER_WORDS: dict[str, float] = {
     "a single": 1, "one and a half": 1.5, "two and a half": 2.5,
 }
 ARTICLES = {"a", "an", "a single"}
-UNITS: dict[str, float] = {
+UNITS: Dict[str, float] = {
     "minute": 1 / 1440, "min": 1 / 1440, "hour": 1 / 24, "hr": 1 / 24, "h": 1 / 24, "day": 1, "night": 1,
     "week": 7, "wk": 7, "fortnight": 14, "month": 30, "mo": 30, "mth": 30, "year": 365, "yr": 365, "decade": 3650,
 }
@@ -139,7 +139,7 @@ def _adjust(days: float, modifier: Optional[str]) -> float:
     return days
 
 
-def _amounts(text: str) -> list[Duration]:
+def _amounts(text: str) -> List[Duration]:
     found = []
     for m in AMOUNT.finditer(text):
         before, after = text[: m.start()], text[m.end():]
@@ -231,9 +231,9 @@ def _dated(m: re.Match, today: date) -> Optional[date]:
         return None
 
 
-def _compound(found: list[Duration], text: str) -> list[Duration]:
+def _compound(found: List[Duration], text: str) -> List[Duration]:
     """"2 weeks and 4 days" is 18 days: a larger unit joined to a smaller."""
-    merged: list[Duration] = []
+    merged: List[Duration] = []
     for duration in found:
         last = merged[-1] if merged else None
         if last and last.days > duration.days and COMPOUND.match(text[last.end:duration.start]):
@@ -243,7 +243,7 @@ def _compound(found: list[Duration], text: str) -> list[Duration]:
     return merged
 
 
-def parse_durations(text: str, today: Optional[date] = None) -> list[Duration]:
+def parse_durations(text: str, today: Optional[date] = None) -> List[Duration]:
     """Every duration in the text, left to right, without overlaps."""
     today = today or date.today()
     found = _amounts(text)
@@ -263,7 +263,7 @@ def parse_durations(text: str, today: Optional[date] = None) -> list[Duration]:
         began = _dated(m, today)
         if began is not None:
             found.append(Duration(m.start(), m.end(), float(max((today - began).days, 1)), m.group(0)))
-    chosen: list[Duration] = []
+    chosen: List[Duration] = []
     for duration in sorted(found, key=lambda d: (-(d.end - d.start), d.start)):  # longest first
         if all(duration.end <= c.start or duration.start >= c.end for c in chosen):
             chosen.append(duration)

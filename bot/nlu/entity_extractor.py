@@ -8,8 +8,9 @@ of bot.knowledge), so it needs no training and loads in well under a second.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Dict, List, Optional, Text
 
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -17,12 +18,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.nlu.extractor import AFFIRMED, Mention, data_fingerprint, mentions, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
 
-
-def to_entity(mention: Mention, extractor: str) -> dict[str, Any]:
+def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
     """A Rasa entity. Role: the ConText status unless affirmed (`denied`,
     `possible`, `hypothetical`, `historical`); an onset names the symptom it
     describes (`sign`); a denial that corrects an earlier statement says so
@@ -53,16 +52,16 @@ class FindingEntityExtractor(GraphComponent):
         shared_extractor()  # built when the model loads, not on the first message
 
     @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         """The lexicon and the rules it reads from disk decide retraining too."""
         return data_fingerprint()
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> FindingEntityExtractor:
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "FindingEntityExtractor":
         return cls()
 
-    def process(self, messages: list[Message]) -> list[Message]:
+    def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             if len(text) > MAX_CHARS:  # InputGuard answers these

@@ -11,12 +11,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
-from typing import Optional, Union
+from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -25,16 +24,8 @@ from spacy.tokens import Doc, Span
 from bot.knowledge import Knowledge, load_knowledge
 from bot.knowledge.loader import DATA_DIR
 from bot.nlu import english
-from bot.nlu.context import (
-    NEGATING,
-    RULES_FILE,
-    SENTENCE_BREAKS,
-    ContextRulesError,
-    Target,
-    apply_context,
-    has_retraction,
-    load_rules,
-)
+from bot.nlu.context import (NEGATING, RULES_FILE, SENTENCE_BREAKS, ContextRulesError, Target, apply_context,
+                             has_retraction, load_rules)
 from bot.nlu.duration import parse_durations
 from bot.nlu.normalise import Normaliser
 
@@ -86,7 +77,7 @@ INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐](?=[^\W\d_])")
 AFFIRMED, DENIED, POSSIBLE, HYPOTHETICAL, HISTORICAL = "affirmed", "denied", "possible", "hypothetical", "historical"
 
 
-def _label(span: Span) -> tuple[str, str, str]:
+def _label(span: Span) -> Tuple[str, str, str]:
     """A matched span's kind, id and "denied" (or ""), from its match label."""
     kind, id_, denial = span.label_.split("|")
     return kind, id_, denial
@@ -98,10 +89,10 @@ def _token_at(doc: Doc, start: int, end: int) -> Optional[int]:
     return None if at is None else at.start
 
 
-def _longest_first(spans: list[Span]) -> list[Span]:
+def _longest_first(spans: List[Span]) -> List[Span]:
     """Non-overlapping matches, longest first. An ignored phrase hides the
     findings inside it and wins a tie ("had a fit of laughter" is no fit)."""
-    kept: list[Span] = []
+    kept: List[Span] = []
     taken: set = set()
     for span in sorted(spans, key=lambda s: (len(s), s.label_ == IGNORE, -s.start), reverse=True):
         if not taken.intersection(range(span.start, span.end)):
@@ -173,11 +164,11 @@ class FindingExtractor:
         """Whether a word is one of the lexicon's, allowing plurals and typos."""
         return self._normaliser.norm(word.lower()) in self._normaliser.words
 
-    def phrase(self, text: str) -> tuple[str, ...]:
+    def phrase(self, text: str) -> Tuple[str, ...]:
         """The normalised tokens of a matched phrase, as matching sees them."""
         return tuple(t.norm_ for t in self._doc(text))
 
-    def _raw_norms(self, text: str) -> list[str]:
+    def _raw_norms(self, text: str) -> List[str]:
         return [t.norm_ for t in self._nlp.make_doc(INNER_HYPHEN.sub(" ", text.lower()))]
 
     def _doc(self, text: str) -> Doc:
@@ -197,7 +188,7 @@ class FindingExtractor:
                                            and 0 <= s.start - span.end < within for s in kept)
                    for phrase, by, within in self._weak)
 
-    def _status(self, kind: str, id_: str, categories: dict[str, int], lexical_denial: bool,
+    def _status(self, kind: str, id_: str, categories: Dict[str, int], lexical_denial: bool,
                 negated_right_before: bool = False) -> str:
         """One status from the ConText categories: uncertainty wins over a
         denial (an unsure "no" is no denial), and a warning sign needs a
@@ -220,14 +211,14 @@ class FindingExtractor:
         return AFFIRMED
 
     @staticmethod
-    def _negated_right_before(norms: list[str], span: Span) -> bool:
+    def _negated_right_before(norms: List[str], span: Span) -> bool:
         """"I'm not walking normally", "can't speak normally": a negation
         within two words before a phrase of normal function, not one that a
         list carried there ("no choking, swallowing is fine")."""
         before = norms[max(0, span.start - 2):span.start]
         return any(n in NEGATING for n in before) and not any(n in {",", ".", ";"} for n in before)
 
-    def _clauses(self, norms: list[str], spans: list[Span]) -> list[int]:
+    def _clauses(self, norms: List[str], spans: List[Span]) -> List[int]:
         """A clause number for each token: a clause ends at a terminator or
         at "and"/"or"/"," before a new subject."""
         inside = {i for s in spans for i in range(s.start, s.end)}
@@ -241,7 +232,7 @@ class FindingExtractor:
         return numbers
 
     @staticmethod
-    def _sentences(norms: list[str]) -> list[int]:
+    def _sentences(norms: List[str]) -> List[int]:
         """A sentence number for each token."""
         numbers, sentence = [], 0
         for i, norm in enumerate(norms):
@@ -250,8 +241,8 @@ class FindingExtractor:
             sentence += norm in SENTENCE_BREAKS and (i + 1 == len(norms) or norms[i + 1] not in SENTENCE_BREAKS)
         return numbers
 
-    def _sign_of(self, onset: Span, symptoms: list[Span], onsets: list[Span], clauses: list[int],
-                 sentence: list[int]) -> Optional[Span]:
+    def _sign_of(self, onset: Span, symptoms: List[Span], onsets: List[Span], clauses: List[int],
+                 sentence: List[int]) -> Optional[Span]:
         """The symptom an onset describes: the nearest in its clause; else
         the nearest sign in its sentence whose level depends on the onset
         ("tripping for a year, but this morning it just went, my speech is
@@ -270,7 +261,7 @@ class FindingExtractor:
         after = [s for s in elsewhere if s.start >= onset.end]
         return min(same or sensitive or before[-1:] or after[:1], key=distance, default=None)
 
-    def extract(self, text: str, today: Optional[date] = None) -> list[Mention]:
+    def extract(self, text: str, today: Optional[date] = None) -> List[Mention]:
         """All mentions in the text, in order of appearance."""
         doc = self._doc(text)
         spans = [s for s in _longest_first([Span(doc, start, end, label=match_id)
@@ -335,8 +326,8 @@ class FindingExtractor:
                                  if m.sign not in told]
         return sorted(mentions, key=lambda m: m.start)
 
-    def _explained(self, spans: list[Span], statuses: dict[Span, str], clauses: list[int], sentences: list[int],
-                   norms: list[str]) -> list[Span]:
+    def _explained(self, spans: List[Span], statuses: Dict[Span, str], clauses: List[int], sentences: List[int],
+                   norms: List[str]) -> List[Span]:
         """Affirmed signs in words that often mean something else with, in
         their clause, an exposure that explains them (context.yml
         explained_by), unless their sentence tells of a change ("I get out of
@@ -357,8 +348,8 @@ class FindingExtractor:
         return ((kind, id_, tuple(t.norm_ for t in span)) in self._ambiguous
                 or any(t.lower_.startswith(tuple(PAST_MODALS)) for t in span))
 
-    def _places_in_passing(self, spans: list[Span], statuses: dict[Span, str], sentences: list[int],
-                           norms: list[str]) -> set[Span]:
+    def _places_in_passing(self, spans: List[Span], statuses: Dict[Span, str], sentences: List[int],
+                           norms: List[str]) -> Set[Span]:
         """"Thighs twitch after squats. I can get up off the floor without
         using my hands": once a sentence says where it twitches, a place in
         a sentence with no symptom at all (and no "too" or "also") is only
@@ -374,8 +365,8 @@ class FindingExtractor:
                 and sentences.count(sentences[p.start]) > PLACE_ALONE
                 and not ALSO.intersection(n for n, at in zip(norms, sentences, strict=True) if at == sentences[p.start])}
 
-    def _durations_of_findings(self, doc: Doc, spans: list[Span], clauses: list[int], sentences: list[int],
-                               durations: list[Mention]) -> list[Mention]:
+    def _durations_of_findings(self, doc: Doc, spans: List[Span], clauses: List[int], sentences: List[int],
+                               durations: List[Mention]) -> List[Mention]:
         """How long the findings have lasted, of the durations a message
         gives. "started vaping a month ago, my thumb has twitched for 10
         days": a duration in a clause about an exposure alone tells how long
@@ -385,7 +376,7 @@ class FindingExtractor:
         about something else. Each is left out only when another remains; a
         short one (at most `sudden_within_days`) always stays, as it may date
         a sign ("My hand went dead. It's been 30 min")."""
-        def kinds_in(d: Mention, unit: list[int]) -> set[str]:
+        def kinds_in(d: Mention, unit: List[int]) -> Set[str]:
             at = _token_at(doc, d.start, d.end)
             return {_label(s)[0] for s in spans if at is not None and unit[s.start] == unit[at]}
 
@@ -403,8 +394,8 @@ class FindingExtractor:
             durations = [d for d in durations if not about_else(d)] or durations
         return durations
 
-    def _recent(self, doc: Doc, spans: list[Span], statuses: dict[Span, str], sentences: list[int],
-                clauses: list[int], durations: list[Mention]) -> list[Mention]:
+    def _recent(self, doc: Doc, spans: List[Span], statuses: Dict[Span, str], sentences: List[int],
+                clauses: List[int], durations: List[Mention]) -> List[Mention]:
         """How long ago a sign began, said as a time: "10 mins ago my hand
         stopped gripping", "since around 4pm my mouth pulls to one side" (a
         time of day, or a duration of at most `sudden_within_days`, in the
@@ -421,7 +412,7 @@ class FindingExtractor:
         long_ago = {clauses[t] for t in long_tokens}
         recent = [(m.start(), m.end()) for pattern in (CLOCK_TIME, SHORT_SPAN) for m in pattern.finditer(doc.text)]
         recent += [(d.start, d.end) for d in durations if d.days <= self._sudden_within]
-        found: dict[str, Mention] = {}
+        found: Dict[str, Mention] = {}
         signs = [s for s in spans if _label(s)[0] == "symptom" and _label(s)[1] in self._onset_sensitive
                  and statuses[s] == AFFIRMED]
         with_findings = {sentences[s.start] for s in spans}
@@ -462,11 +453,11 @@ def shared_extractor() -> FindingExtractor:
 
 
 @functools.lru_cache(maxsize=512)
-def _mentions_on(text: str, today: date) -> tuple[Mention, ...]:
+def _mentions_on(text: str, today: date) -> Tuple[Mention, ...]:
     return tuple(shared_extractor().extract(text, today))
 
 
-def mentions(text: str) -> tuple[Mention, ...]:
+def mentions(text: str) -> Tuple[Mention, ...]:
     """The mentions of a message, extracted once for every component of a
     parse that reads them (the extractor and the featurizer)."""
     return _mentions_on(text, date.today())

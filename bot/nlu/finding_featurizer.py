@@ -5,11 +5,11 @@ falls" describes symptoms even when its words are new to it.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Optional
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 import numpy as np
 import scipy.sparse
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -21,7 +21,6 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.nlu.extractor import Mention, data_fingerprint, mentions
 from bot.nlu.input_check import MAX_CHARS
 
@@ -36,25 +35,25 @@ def finding_vector(found: Iterable[Mention]) -> np.ndarray:
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class FindingFeaturizer(SparseFeaturizer, GraphComponent):
     @classmethod
-    def required_components(cls) -> list[type]:
+    def required_components(cls) -> List[type]:
         return [Tokenizer]
 
     @staticmethod
-    def get_default_config() -> dict[str, Any]:
+    def get_default_config() -> Dict[Text, Any]:
         return SparseFeaturizer.get_default_config()
 
     @classmethod
-    def validate_config(cls, config: dict[str, Any]) -> None:
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
         """Nothing to configure."""
 
     @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         """The lexicon and the rules it reads from disk decide retraining too."""
         return data_fingerprint()
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> FindingFeaturizer:
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "FindingFeaturizer":
         # Rasa's graph names each node's context (node_name is None only outside a graph).
         return cls(execution_context.node_name, config)  # type: ignore[arg-type]
 
@@ -72,7 +71,7 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
                 self._featurize(example)
         return training_data
 
-    def process(self, messages: list[Message]) -> list[Message]:
+    def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             self._featurize(message)
         return messages

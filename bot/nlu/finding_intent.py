@@ -12,8 +12,9 @@ the intake answers an unreadable message better than a greeting does.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Dict, List, Text
 
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -21,30 +22,28 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
-
 FINDINGS = {"symptom", "body_part", "exposure", "duration", "onset", "warning_sign"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FindingIntentOverride(GraphComponent):
     @staticmethod
-    def get_default_config() -> dict[str, Any]:
+    def get_default_config() -> Dict[Text, Any]:
         return {"small_talk": ["greet", "goodbye", "thank", "out_of_scope", "request_human"],
                 "pleasantries": ["greet", "goodbye", "thank"], "sure": 0.8, "to": "describe_symptoms"}
 
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(self, config: Dict[Text, Any]) -> None:
         self._small_talk = set(config["small_talk"])
         self._pleasantries = set(config["pleasantries"])
         self._sure = float(config["sure"])
         self._to = config["to"]
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> FindingIntentOverride:
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "FindingIntentOverride":
         return cls(config)
 
-    def process(self, messages: list[Message]) -> list[Message]:
+    def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
             states = intent.get("name") in self._small_talk and any(

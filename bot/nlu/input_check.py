@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Mapping, Optional
 
 PROBLEMS = ("empty", "too_long", "unreadable", "no_words", "other_language", "gibberish")
 MAX_CHARS = 5000

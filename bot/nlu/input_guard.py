@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, List, Text
 
 import spacy
+
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -17,7 +19,6 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.nlu.english import is_common_english, is_english_word
 from bot.nlu.extractor import shared_extractor
 from bot.nlu.input_check import LanguageHints, check_input
@@ -25,7 +26,7 @@ from bot.nlu.input_check import LanguageHints, check_input
 ENTITY = "input_problem"
 
 
-def spacy_language_hints(languages: list[str]) -> LanguageHints:
+def spacy_language_hints(languages: List[str]) -> LanguageHints:
     """Stop word lists shipped with spaCy (no model download needed); a
     foreign stop word that is everyday English too ("hi", "come") is left
     out, so it cannot make English look foreign."""
@@ -48,18 +49,18 @@ def spacy_language_hints(languages: list[str]) -> LanguageHints:
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class InputGuard(GraphComponent):
     @staticmethod
-    def get_default_config() -> dict[str, Any]:
+    def get_default_config() -> Dict[Text, Any]:
         return {"languages": ["es", "fr", "de", "pt", "it", "nl"]}
 
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(self, config: Dict[Text, Any]) -> None:
         self._hints = spacy_language_hints(config["languages"])
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> InputGuard:
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "InputGuard":
         return cls(config)
 
-    def process(self, messages: list[Message]) -> list[Message]:
+    def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             problem = check_input(message.get(TEXT), self._hints)
             if problem is None:

@@ -13,9 +13,11 @@ and the arrays are all a linear model is.
 """
 from __future__ import annotations
 
-from typing import Any, Optional, cast
+from typing import Any, Dict, List, Optional, Text, Tuple, cast
 
 import numpy as np
+from scipy.sparse import csr_matrix
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -24,14 +26,11 @@ from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressi
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
-from scipy.sparse import csr_matrix
-
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(LogisticRegressionClassifier):
-    _weights: Optional[tuple[np.ndarray, np.ndarray]] = None
+    _weights: Optional[Tuple[np.ndarray, np.ndarray]] = None
     FITTED = ("coef_", "intercept_", "classes_", "n_iter_", "n_features_in_")
 
     def persist(self) -> None:
@@ -39,8 +38,8 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             np.savez(model_dir / "linear_model.npz", **{name: getattr(self.clf, name) for name in self.FITTED})
 
     @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> LinearIntentClassifier:
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
         # Rasa's graph names each node's context (node_name is None only outside a graph).
         component = cls(config, execution_context.node_name, model_storage, resource)  # type: ignore[arg-type]
         try:
@@ -56,12 +55,12 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             return cast(LinearIntentClassifier, cls.create(config, model_storage, resource, execution_context))
         return component
 
-    def _create_X(self, messages: list[Message]) -> csr_matrix:
+    def _create_X(self, messages: List[Message]) -> csr_matrix:
         """The sentence features of each message side by side, sparse ones
         first, each in the order the featurizers added them (as Rasa combines
         them); put together in numpy, as scipy's hstack would."""
-        data: list[np.ndarray] = []
-        columns: list[np.ndarray] = []
+        data: List[np.ndarray] = []
+        columns: List[np.ndarray] = []
         row_ends = [0]
         width = 0
         for message in messages:
@@ -84,7 +83,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                            np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32), row_ends),
                           shape=(len(messages), width))
 
-    def probabilities(self, messages: list[Message]) -> np.ndarray:
+    def probabilities(self, messages: List[Message]) -> np.ndarray:
         """softmax(X W + b), as scikit-learn's multinomial model computes it."""
         if self._weights is None:
             self._weights = (np.ascontiguousarray(self.clf.coef_.T), self.clf.intercept_)
@@ -93,7 +92,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
 
-    def process(self, messages: list[Message]) -> list[Message]:
+    def process(self, messages: List[Message]) -> List[Message]:
         if len(self.clf.classes_) <= 2:  # a binary model scores differently; rare enough to leave to sklearn
             return super().process(messages)
         for message, probas in zip(messages, self.probabilities(messages), strict=True):

@@ -9,8 +9,7 @@ away (insertion, deletion, substitution or swap of neighbours).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
-from typing import Optional
+from typing import Callable, Dict, FrozenSet, Iterable, Optional, Set
 
 IRREGULAR = {"calves": "calf", "feet": "foot", "teeth": "tooth", "knives": "knife", "halves": "half"}
 # Reports about someone else are findings like any other: "his words" reads
@@ -24,7 +23,7 @@ MIN_TARGET_LENGTH = 6       # only longer lexicon words are typo targets
 MIN_STEM_LENGTH = 3         # "is" is not the plural of "i"
 
 
-def _deletes(word: str) -> set[str]:
+def _deletes(word: str) -> Set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
@@ -44,9 +43,9 @@ class Normaliser:
     """Maps a lower-cased token to the form patterns are matched on."""
 
     def __init__(self, lexicon_words: Iterable[str], is_english_word: Callable[[str], bool]) -> None:
-        self.words: frozenset[str] = frozenset(lexicon_words)
+        self.words: FrozenSet[str] = frozenset(lexicon_words)
         self._is_english_word = is_english_word
-        self._index: dict[str, set[str]] = {}
+        self._index: Dict[str, Set[str]] = {}
         for word in self.words:
             if len(word) >= MIN_TARGET_LENGTH and word.isalpha():
                 for key in _deletes(word) | {word}:

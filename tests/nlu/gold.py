@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, List, Sequence, Tuple, Union
 
 import yaml
 from sklearn.metrics import f1_score
 
 TESTSET = Path(__file__).with_name("testset.yml")
-Entity = tuple[str, str | float, str]  # (entity, value, role)
+Entity = Tuple[str, Union[str, float], str]  # (entity, value, role)
 
 
 def parse_gold(item: str) -> Entity:
@@ -19,12 +18,12 @@ def parse_gold(item: str) -> Entity:
     return (kind, float(value) if kind == "duration" else value, role)
 
 
-def load_testset() -> list[dict]:
+def load_testset() -> List[dict]:
     return [{"text": case["text"], "intent": case["intent"], "entities": [parse_gold(e) for e in case["entities"]]}
             for case in yaml.safe_load(TESTSET.read_text(encoding="utf-8"))]
 
 
-def predicted_entities(parse: dict) -> list[Entity]:
+def predicted_entities(parse: dict) -> List[Entity]:
     return [(e["entity"], e["value"], e.get("role") or "") for e in parse.get("entities", [])
             if e["entity"] in ("symptom", "body_part", "exposure", "duration")]
 
@@ -37,7 +36,7 @@ def _same(a: Entity, b: Entity) -> bool:
     return a[1] == b[1]
 
 
-def entity_counts(gold: Sequence[Entity], predicted: Sequence[Entity]) -> tuple[int, int, int]:
+def entity_counts(gold: Sequence[Entity], predicted: Sequence[Entity]) -> Tuple[int, int, int]:
     """(true positives, false positives, false negatives) for one message."""
     unmatched = list(predicted)
     true_positives = 0
@@ -49,7 +48,7 @@ def entity_counts(gold: Sequence[Entity], predicted: Sequence[Entity]) -> tuple[
     return true_positives, len(unmatched), len(gold) - true_positives
 
 
-def score(cases: list[dict], parses: list[dict]) -> dict[str, Any]:
+def score(cases: List[dict], parses: List[dict]) -> Dict[str, Any]:
     gold_intents = [c["intent"] for c in cases]
     predicted_intents = [p["intent"]["name"] for p in parses]
     totals: Counter[str] = Counter()

@@ -11,10 +11,10 @@ theirs, "no" when it is not.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Dict, List, Sequence
 
 import yaml
 
@@ -25,7 +25,7 @@ MAX_TURNS = 14
 WORKERS = 4
 
 
-def load(path: Path) -> list[dict]:
+def load(path: Path) -> List[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -33,11 +33,11 @@ def load(path: Path) -> list[dict]:
 class Outcome:
     item: dict
     level: str
-    symptoms: list[str]
-    body_parts: list[str]
-    denied: list[str]
-    unsure: list[str] = field(default_factory=list)   # named to the person as suspected, not confirmed
-    transcript: list[str] = field(default_factory=list)
+    symptoms: List[str]
+    body_parts: List[str]
+    denied: List[str]
+    unsure: List[str] = field(default_factory=list)   # named to the person as suspected, not confirmed
+    transcript: List[str] = field(default_factory=list)
 
     def has(self, sign: str) -> bool:
         return sign in (self.body_parts if sign == "tongue" else self.symptoms)
@@ -48,15 +48,15 @@ class Outcome:
         return self.has(sign) or sign in self.unsure
 
     @property
-    def missed(self) -> list[str]:
+    def missed(self) -> List[str]:
         return [s for s in self.item["signs"] if not self.has(s)]
 
     @property
-    def unnamed(self) -> list[str]:
+    def unnamed(self) -> List[str]:
         return [s for s in self.item["signs"] if not self.named(s)]
 
     @property
-    def wrongly_denied(self) -> list[str]:
+    def wrongly_denied(self) -> List[str]:
         return [s for s in self.item["signs"] if s in self.denied]
 
     @property
@@ -87,7 +87,7 @@ def converse(say: Callable[[str, str], list], slots_of: Callable[[str], dict], i
                    (slots.get("intake") or {}).get("unsure") or [], transcript)
 
 
-def evaluate(say, slots_of, items: Sequence[dict]) -> list[Outcome]:
+def evaluate(say, slots_of, items: Sequence[dict]) -> List[Outcome]:
     with ThreadPoolExecutor(WORKERS) as pool:
         return list(pool.map(lambda item: converse(say, slots_of, item), items))
 
@@ -118,7 +118,7 @@ def gates(outcomes: Sequence[Outcome]) -> Gates:
 
 def report(outcomes: Sequence[Outcome], title: str) -> str:
     """Per-kind counts, then every miss with its transcript."""
-    kinds: dict[str, list[Outcome]] = {}
+    kinds: Dict[str, List[Outcome]] = {}
     for o in outcomes:
         kinds.setdefault(o.item["kind"], []).append(o)
     g = gates(outcomes)
