@@ -17,7 +17,9 @@ TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(shell find bot/nl
 
 help:
 	@echo "make chat   - set up, train if needed, chat in the terminal (rasa shell)"
-	@echo "make test   - set up, train if needed, run the whole test suite"
+	@echo "make test   - set up, lint, train if needed, run the whole test suite"
+	@echo "make lint   - ruff (lint and format check) and mypy; settings in pyproject.toml"
+	@echo "make format - apply ruff's fixes and formatting"
 	@echo "make run    - HTTP API and channels on port 5005, action server on port 5055"
 	@echo "make web    - the chat page on http://localhost:8080 with the assistant"
 	@echo "make cluster - nginx, 2 Rasa + 2 action servers, PostgreSQL, Redis on port 5005"
@@ -75,8 +77,19 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: train web-deps
+test: lint train web-deps
 	$(PY) -m pytest
+
+.PHONY: lint format
+# Settings in pyproject.toml.
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+format: install
+	$(PY) -m ruff check --fix-only .
+	$(PY) -m ruff format .
 
 # Retention: conversations idle for more than DAYS days go (same store as
 # the server: TWITCH_TRACKER_DB or TWITCH_DB_URL). For cron: scripts/purge.

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, AllSlotsReset, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from bot.conversation import Case, Conversation, Turn
 from bot.conversation.case import FORGET
@@ -39,9 +40,9 @@ def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, tracker: Tracker) ->
     and the slots whose values the turn changed: unchanged ones need not
     travel or be stored again."""
     with_payload = tracker.get_latest_input_channel() not in TEXT_ONLY_CHANNELS
-    for reply in turn.replies:
-        dispatcher.utter_message(text=reply.text, buttons=[{"title": b, "payload": b} for b in reply.buttons],
-                                 json_message=reply.custom if with_payload else None)
+    for message in turn.replies:
+        dispatcher.utter_message(text=message.text, buttons=[{"title": b, "payload": b} for b in message.buttons],
+                                 json_message=message.custom if with_payload else None)
     if turn.case.forget:
         return [SlotSet(FORGET, True)]
     slots = tracker.current_slot_values()
@@ -63,7 +64,7 @@ class ActionSessionStart(Action):
     def name(self) -> Text:
         return "action_session_start"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         days_away = _days_away(tracker)
         carried = Case.from_slots(tracker.current_slot_values()).carry_over(days_away) if days_away is not None else None
         slots = [SlotSet(name, value) for name, value in carried.to_slots().items()] if carried else []
@@ -76,7 +77,7 @@ class ActionGreet(Action):
     def name(self) -> Text:
         return "action_greet"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         return _dispatch(dispatcher, CONVERSATION.greet(Case.from_slots(tracker.current_slot_values())), tracker)
 
 
@@ -87,7 +88,7 @@ class ActionIntakeTurn(Action):
     def name(self) -> Text:
         return "action_intake_turn"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
         turn = CONVERSATION.take_turn(Case.from_slots(tracker.current_slot_values()), _intent(tracker),
                                       _entities(tracker), problem, tracker.latest_message.get("text") or "", _confidence(tracker))
@@ -100,7 +101,7 @@ class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         turn = CONVERSATION.answer_question(Case.from_slots(tracker.current_slot_values()), _intent(tracker),
                                             _entities(tracker), tracker.latest_message.get("text") or "")
         return _dispatch(dispatcher, turn, tracker)
@@ -112,10 +113,10 @@ class ActionStartOver(Action):
     def name(self) -> Text:
         return "action_start_over"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         case = Case.from_slots(tracker.current_slot_values())
         if not CONVERSATION.wants_start_over(case, _confidence(tracker)):
-            return ActionIntakeTurn().run(dispatcher, tracker, domain)
+            return await ActionIntakeTurn().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=CONVERSATION.reply("start_over"))
         return [AllSlotsReset()]
 
@@ -126,7 +127,7 @@ class ActionExplainFallback(Action):
     def name(self) -> Text:
         return "action_explain_fallback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         problem = next(tracker.get_latest_entity_values(INPUT_PROBLEM), None)
         dispatcher.utter_message(text=CONVERSATION.texts.fallback(problem))
         return []

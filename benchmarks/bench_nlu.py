@@ -67,8 +67,8 @@ def serve_and_measure(model: Path, cwd: Path, texts) -> dict:
 def main() -> None:
     texts = [case["text"] for case in load_testset()]
     results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         ours = {"training (s)": timed([RASA, "train", "--force", "--fixed-model-name", "bench", "--out", str(tmp)], ROOT)}
         ours.update(serve_and_measure(tmp / "bench.tar.gz", ROOT, texts))
         results["twitch"] = ours

@@ -26,6 +26,7 @@ reported, never asserted.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import platform
 import statistics
@@ -197,7 +198,7 @@ def measure(servers: List[Server], texts: Texts) -> None:
 
     def block(server: Server, kind: str, path: str, bodies: List[Dict], keep: bool = True) -> None:
         for body in bodies:
-            ms = _timed(lambda: http_json("POST", f"{server.url}{path}", body))
+            ms = _timed(functools.partial(http_json, "POST", f"{server.url}{path}", body))
             if keep:
                 latencies[server.name].setdefault(kind, []).append(ms)
 

@@ -78,7 +78,7 @@ class Run:
         return sum(len(p.latencies) for p in self.people)
 
     def summary(self) -> Dict[str, float]:
-        latencies = sorted(l for p in self.people for l in p.latencies)
+        latencies = sorted(ms for p in self.people for ms in p.latencies)
         p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else float("nan")
         return {"people": len(self.people), "turns": self.turns, "turns/s": self.turns / self.seconds,
                 "p50 ms": 1000 * statistics.median(latencies) if latencies else float("nan"), "p95 ms": 1000 * p95,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 import pytest
 
@@ -24,7 +24,7 @@ def knowledge() -> Knowledge:
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory) -> Assistant:
+def assistant(tmp_path_factory) -> Iterator[Assistant]:
     with start_assistant(ROOT, tmp_path_factory.mktemp("assistant")) as running:
         yield running
 

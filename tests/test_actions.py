@@ -1,4 +1,6 @@
 """Custom actions with rasa-sdk's real Tracker and CollectingDispatcher."""
+import asyncio
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import AllSlotsReset, SlotSet
@@ -23,7 +25,7 @@ def run(action, tracker_):
     """The action's messages, the slots after it (as Rasa holds them: the
     tracker's, updated by the action's SlotSet events) and its events."""
     dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, tracker_, {})
+    events = asyncio.run(action.run(dispatcher, tracker_, {}))
     slots = {**tracker_.current_slot_values(), **{e["name"]: e["value"] for e in events if e["event"] == "slot"}}
     return dispatcher.messages, slots, events
 

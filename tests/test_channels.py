@@ -165,8 +165,10 @@ def test_stored_replies_are_those_after_the_message_with_that_id():
               ActionExecuted("action_listen"), UserUttered("twitch", message_id="b"),
               BotUttered("where?", data={"buttons": [{"title": "Calf", "payload": "Calf"}]}),
               BotUttered("", data={"custom": {"assessment": {}}})]
-    assert [r["text"] for r in stored_replies(events, "a", "hi")] == ["hello"]
-    assert [(r["text"], r.get("buttons"), r.get("custom")) for r in stored_replies(events, "b", "twitch")] == \
+    first, second = stored_replies(events, "a", "hi"), stored_replies(events, "b", "twitch")
+    assert first is not None and second is not None
+    assert [r["text"] for r in first] == ["hello"]
+    assert [(r["text"], r.get("buttons"), r.get("custom")) for r in second] == \
            [("where?", [{"title": "Calf", "payload": "Calf"}], None), ("", None, {"assessment": {}})]
     assert stored_replies(events, "never-sent", "hi") is None
     assert stored_replies(events, "a", "my arm is weak now") is None  # an id reused for new words: a new message

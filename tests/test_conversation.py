@@ -35,7 +35,8 @@ def test_the_intake_asks_in_order_and_assesses_at_the_end():
     result, said = run([("describe_symptoms", "my muscles twitch"), ("describe_symptoms", "my calf"),
                         ("describe_symptoms", "about 10 days"), ("deny", "none of these"),
                         ("deny", "none of these")])
-    assert [TEXTS.questions[q].text in s[-1] for q, s in zip(("body_parts", "duration_days", "red_flags", "exposures"), said)] == [True] * 4
+    questions = ("body_parts", "duration_days", "red_flags", "exposures")  # then the assessment
+    assert [TEXTS.questions[q].text in s[-1] for q, s in zip(questions, said[:-1], strict=True)] == [True] * 4
     assert asked(result) is None and result.case.assessed
     assert result.case.triage_level == "self_care"
     assert result.replies[-1].custom["assessment"]["triage_level"] == "self_care"

@@ -1,6 +1,7 @@
 """Findings in free text: canonical ids, negation scope, typos, plurals,
 brand names and slang; and the lexicon behind it."""
 from datetime import date
+from typing import Dict, Tuple
 
 import pytest
 import yaml
@@ -107,7 +108,7 @@ def test_every_example_of_the_ontology_is_understood():
 def test_no_phrase_means_two_things_after_normalisation():
     knowledge = load_knowledge()
     extractor = shared_extractor()
-    seen = {}
+    seen: Dict[Tuple[str, ...], Tuple[str, str]] = {}
     for kind, ids in knowledge.lexicon.items():
         for id_, phrases in ids.items():
             for phrase in phrases:
@@ -235,6 +236,13 @@ def test_reports_about_someone_else_are_findings(text, sign):
 def test_a_report_about_someone_else_says_so():
     mentions = shared_extractor().extract("my dad can't get his words out", TODAY)
     assert [m.other_person for m in mentions if m.value == "speech_difficulty"] == [True]
+
+
+@pytest.mark.parametrize("text", ["my dad drinks espressos all day", "my dad drinks five espressos a day"])
+def test_an_amount_keeps_an_exposure_someone_else_has(text):
+    """The amount joins what was said ("five espressos"), not whose it is."""
+    mentions = shared_extractor().extract(text, TODAY)
+    assert [(m.value, m.other_person) for m in mentions if m.entity == "exposure"] == [("caffeine", True)]
 
 
 @pytest.mark.parametrize("text", [

@@ -11,7 +11,7 @@ import tarfile
 
 import pytest
 import yaml
-from rasa.engine.graph import ExecutionContext
+from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
@@ -50,7 +50,7 @@ def train(directory):
 
 
 def load(storage):
-    context = ExecutionContext(node_name="test", graph_schema=None)
+    context = ExecutionContext(node_name="test", graph_schema=GraphSchema({}))
     return [c.load(c.get_default_config(), storage, Resource(c.__name__), context) for c in COMPONENTS]
 
 
@@ -102,7 +102,7 @@ def test_a_model_without_its_nlu_data_will_not_load_with_the_checkouts(component
             pass
     with pytest.raises(MissingModelData, match=rf"train_{component.__name__}: .*make train"):
         component.load(component.get_default_config(), storage, resource,
-                       ExecutionContext(node_name=resource.name, graph_schema=None))
+                       ExecutionContext(node_name=resource.name, graph_schema=GraphSchema({})))
 
 
 PIPELINE = {"language": "en", "assistant_id": "test", "pipeline": [
@@ -127,9 +127,9 @@ nlu:
 def archive_copies(archive):
     """Component resource -> its copy's lexicon, from a packed model."""
     with tarfile.open(archive) as tar:
-        return {match[1]: tar.extractfile(member).read() for member in tar.getmembers()
+        return {match[1]: file.read() for member in tar.getmembers()
                 if (match := re.fullmatch(r"components/(train_bot\.nlu\.[\w.]+)/nlu_data/knowledge/lexicon\.yml",
-                                          member.name))}
+                                          member.name)) and (file := tar.extractfile(member))}
 
 
 def test_plain_rasa_train_retrains_after_an_edit_and_each_model_keeps_its_lexicon(checkout_data, tmp_path,
@@ -146,7 +146,9 @@ def test_plain_rasa_train_retrains_after_an_edit_and_each_model_keeps_its_lexico
     archives = {}
     for name, word in (("a", A_WORD), ("b", B_WORD)):
         use_lexicon(checkout_data, word)
-        archives[name] = train_nlu(str(config), str(nlu), str(tmp_path / "models"), fixed_model_name=name)
+        archive = train_nlu(str(config), str(nlu), str(tmp_path / "models"), fixed_model_name=name)
+        assert archive, "train_nlu made no model"
+        archives[name] = archive
     for name, word in (("a", A_WORD), ("b", B_WORD)):
         copies = archive_copies(archives[name])
         assert len(copies) == len(COMPONENTS) and all(word.encode() in c for c in copies.values()), copies.keys()

@@ -36,7 +36,7 @@ def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
     """Same training, same probabilities and ranking as Rasa's
     LogisticRegressionClassifier, on real messages through a tokenizer and
     count-vector features."""
-    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
     from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
@@ -51,7 +51,7 @@ def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
                 "goodbye": ["bye", "see you later", "goodbye now", "cheerio"]}
     data = TrainingData([Message(data={"text": t, "intent": i}) for i, ts in examples.items() for t in ts])
     storage = LocalModelStorage(tmp_path)
-    context = ExecutionContext(node_name="test", graph_schema=None)
+    context = ExecutionContext(node_name="test", graph_schema=GraphSchema({}))
     tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
     tokenizer.process_training_data(data)
     featurizer = CountVectorsFeaturizer.create({**CountVectorsFeaturizer.get_default_config(),
@@ -77,18 +77,18 @@ def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
         (ours_intent, ours_ranking), (rasa_intent, rasa_ranking) = parse(ours, text), parse(rasas, text)
         assert ours_intent["name"] == rasa_intent["name"]
         assert [r["name"] for r in ours_ranking] == [r["name"] for r in rasa_ranking]
-        for a, b in zip(ours_ranking, rasa_ranking):
+        for a, b in zip(ours_ranking, rasa_ranking, strict=True):
             assert abs(a["confidence"] - b["confidence"]) < 1e-9
 
 
 def test_a_classifier_never_stored_loads_untrained_as_rasas_does(tmp_path):
-    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
 
     from bot.nlu.intent_classifier import LinearIntentClassifier
     loaded = LinearIntentClassifier.load({}, LocalModelStorage(tmp_path), Resource("never_stored"),
-                                         ExecutionContext(node_name="test", graph_schema=None))
+                                         ExecutionContext(node_name="test", graph_schema=GraphSchema({})))
     assert not hasattr(loaded.clf, "coef_")
 
 
@@ -114,5 +114,5 @@ def test_an_edit_of_the_lexicon_or_rules_changes_what_rasa_retrains_by(checkout_
     for edited in (checkout_data.knowledge / "lexicon.yml", checkout_data.rules):
         edited.write_text(edited.read_text() + "\n# an edit\n")
         after = keys()
-        assert all(a != b for a, b in zip(before, after)), edited.name
+        assert all(a != b for a, b in zip(before, after, strict=True)), edited.name
         before = after

@@ -3,6 +3,7 @@ ranking is sensible on realistic cases (written from the sources)."""
 import copy
 import pickle
 from dataclasses import replace
+from typing import Any, Dict
 
 import pytest
 
@@ -15,7 +16,8 @@ def strongest_evidence(cause_id):
     any other cause, plus a duration inside its best duration band."""
     knowledge = load_knowledge()
     cause = knowledge.causes[cause_id]
-    slots = {"symptoms": [], "body_parts": [], "exposures": [], "denied_symptoms": [], "denied_exposures": []}
+    slots: Dict[str, Any] = {"symptoms": [], "body_parts": [], "exposures": [], "denied_symptoms": [],
+                             "denied_exposures": []}
     affirmed_slot = {"symptom": "symptoms", "body_part": "body_parts", "exposure": "exposures"}
     denied_slot = {"symptom": "denied_symptoms", "exposure": "denied_exposures"}
     for table, slot_of in ((lambda c: c.evidence, affirmed_slot), (lambda c: c.denied_evidence, denied_slot)):

@@ -40,7 +40,7 @@ def test_the_featurizer_marks_what_a_message_tells(make):
     told, small_talk = featurizer.process([tokenized("no weakness, my calf twitches for a week"),
                                            tokenized("thanks, bye")])
     (_, told_sentence), (_, small_sentence) = (m.get_sparse_features(TEXT) for m in (told, small_talk))
-    row = dict(zip(FEATURES, told_sentence.features.toarray()[0]))
+    row = dict(zip(FEATURES, told_sentence.features.toarray()[0], strict=True))
     assert row == {"symptom": 1.0, "body_part": 1.0, "exposure": 0.0, "denied": 1.0, "duration": 1.0}
     assert not np.any(small_sentence.features.toarray())
     sequence, _ = told.get_sparse_features(TEXT)

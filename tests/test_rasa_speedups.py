@@ -133,7 +133,7 @@ def test_count_vector_features_are_scikit_learns(tmp_path, config):
     """The counts as Rasa 3.6 makes them (transform, sort_indices, tocoo):
     same values, same types, same order."""
     import numpy as np
-    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
     from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
@@ -146,12 +146,13 @@ def test_count_vector_features_are_scikit_learns(tmp_path, config):
     WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(data)
     featurizer = CountVectorsFeaturizer.create({**CountVectorsFeaturizer.get_default_config(), **config},
                                               LocalModelStorage(tmp_path), Resource("cvf"),
-                                              ExecutionContext(node_name="cvf", graph_schema=None))
+                                              ExecutionContext(node_name="cvf", graph_schema=GraphSchema({})))
     featurizer.train(data)
     vectorizer = featurizer.vectorizers["text"]
     for tokens in (["my", "calf", "twitches", "twitches"], ["unseen", "words", "only"], ["a"]):
         sequence, sentence = featurizer._create_features("text", [tokens])
         for ours, docs in ((sequence[0], tokens), (sentence[0], [" ".join(tokens)])):
+            assert ours is not None
             expected = vectorizer.transform(docs)
             expected.sort_indices()
             expected = expected.tocoo()

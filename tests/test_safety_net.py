@@ -24,7 +24,7 @@ def bag_encoder(text: str) -> np.ndarray:
     vector = np.zeros(64, dtype=np.float32)
     for word in text.lower().split():
         vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1
-    return vector / max(np.linalg.norm(vector), 1e-6)
+    return vector / max(float(np.linalg.norm(vector)), 1e-6)
 
 
 @pytest.fixture(scope="module")

@@ -129,9 +129,9 @@ def test_it_stores_and_reads_exactly_as_rasas_sql_tracker_store(store, tmp_path)
                               "FROM events ORDER BY id").fetchall()
 
     assert rows(database) == rows(tmp_path / "rasa.db") and len(rows(database)) == 8
-    assert [e.as_dict() for e in asyncio.run(ours.retrieve("same")).events] == \
-        [e.as_dict() for e in asyncio.run(rasas.retrieve("same")).events]
-    latest = asyncio.run(ours.retrieve("same"))
+    latest, rasas_latest = asyncio.run(ours.retrieve("same")), asyncio.run(rasas.retrieve("same"))
+    assert latest is not None and rasas_latest is not None
+    assert [e.as_dict() for e in latest.events] == [e.as_dict() for e in rasas_latest.events]
     assert latest.latest_message.text == "back again" and latest.get_slot("symptoms") is None  # a new session
     assert asyncio.run(ours.retrieve("nobody")) is None
 
@@ -140,4 +140,5 @@ def test_an_in_memory_database_works_as_with_rasas_store(monkeypatch):
     monkeypatch.setenv("TWITCH_DB_URL", "sqlite://")
     memory = ConversationStore(Domain.load(str(ROOT / "domain.yml")))
     save(memory, "in-memory", days_ago=0)
-    assert asyncio.run(memory.retrieve("in-memory")).get_slot("body_parts") == ["calf"]
+    tracker = asyncio.run(memory.retrieve("in-memory"))
+    assert tracker is not None and tracker.get_slot("body_parts") == ["calf"]

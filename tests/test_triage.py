@@ -1,6 +1,8 @@
 """Every triage rule of docs/spec/clinical-rules.md, each way: a case
 where it fires and a near miss where it does not. The cases are written by
 hand from the clinical rules, not generated from the data under test."""
+from typing import Any, Dict, List, Tuple
+
 import pytest
 
 from bot.knowledge import assess
@@ -108,8 +110,9 @@ def test_reasons_say_what_the_person_said():
 
 
 def test_every_assessment_says_what_would_make_it_more_urgent():
-    for level, findings in [("self_care", {}), ("gp_routine", {"duration_days": 30}),
-                            ("gp_urgent", {"symptoms": ["muscle_wasting"]})]:
+    cases: List[Tuple[str, Dict[str, Any]]] = [("self_care", {}), ("gp_routine", {"duration_days": 30}),
+                                               ("gp_urgent", {"symptoms": ["muscle_wasting"]})]
+    for level, findings in cases:
         result = assess(findings)
         assert result.triage_level == level
         assert result.more_urgent_if, level

@@ -19,14 +19,20 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 pytestmark = pytest.mark.servers
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The page's files, without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 @pytest.fixture(scope="module")
 def page_server(assistant):
     for needed, how in ((WEB / "node_modules" / "rasa-webchat" / "lib" / "index.js", "make web-deps"),
                         (Path(shutil.which("chromium") or "/usr/bin/chromium"), "make web-deps")):
         if not needed.exists():
             pytest.fail(f"{needed} is missing: run `{how}` (make test does)")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(WEB))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(QuietHandler, directory=str(WEB))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", assistant.page_port), handler)  # the origin CORS allows
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

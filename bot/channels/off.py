@@ -29,7 +29,7 @@ class ChannelOff(InputChannel):
         self._name = name
         self.note = note
 
-    def name(self) -> Text:  # type: ignore[override]  (Rasa asks the instance for its address)
+    def name(self) -> Text:  # type: ignore[override]  # Rasa asks the instance for its address
         return self._name
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -5,7 +5,7 @@ for a local stand-in in tests; Slack's own by default). Rasa verifies the
 request signature with `slack_signing_secret`."""
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Optional, Text, cast
 
 from rasa.core.channels.channel import InputChannel
 from rasa.core.channels.slack import SlackBot
@@ -38,7 +38,7 @@ class SlackInput(RasaSlackInput):
 
     @classmethod
     def _configured(cls, credentials: Dict[Text, Any]) -> "SlackInput":
-        channel = super().from_credentials(credentials)
+        channel = cast(SlackInput, super().from_credentials(credentials))  # cls(...), typed as any InputChannel
         channel.api_url = credentials.get("slack_api_url") or None
         return channel
 

@@ -19,9 +19,9 @@ class SocketIOOutput(rasa_socketio.SocketIOOutput):
 
 class SocketIOInput(rasa_socketio.SocketIOInput):
     def blueprint(self, on_new_message: Callable) -> Blueprint:
-        rasa_socketio.SocketIOOutput = SocketIOOutput
+        rasa_socketio.SocketIOOutput = SocketIOOutput  # type: ignore[misc]  # the module docstring says why
         return super().blueprint(on_new_message)
 
     def get_output_channel(self) -> Any:
-        rasa_socketio.SocketIOOutput = SocketIOOutput
+        rasa_socketio.SocketIOOutput = SocketIOOutput  # type: ignore[misc]  # the module docstring says why
         return super().get_output_channel()

@@ -5,7 +5,7 @@ for a local stand-in in tests; Telegram's own by default)."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, cast
 
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
@@ -38,7 +38,7 @@ class TelegramInput(RasaTelegramInput):
 
     @classmethod
     def _configured(cls, credentials: Dict[Text, Any]) -> "TelegramInput":
-        channel = super().from_credentials(credentials)
+        channel = cast(TelegramInput, super().from_credentials(credentials))  # cls(...), typed as any InputChannel
         channel.api_url = credentials.get("api_url") or None
         return channel
 

@@ -132,7 +132,7 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 def _imported_by_rasa() -> bool:
     """Whether the module doing the import (the first frame outside the
     import machinery and the stand-in's own packages) is one of Rasa's."""
-    frame = sys._getframe(2)
+    frame: Optional[types.FrameType] = sys._getframe(2)
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
         if not (name.startswith(("importlib", "_frozen_importlib", __name__)) or name.split(".")[0] in STOOD_IN):

@@ -166,9 +166,12 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
     it began and not told (or asked as often as allowed), the signs asked
     about have an unknown onset, which the triage table may escalate on:
     when in doubt, escalate."""
-    question = texts.questions[before.requested_slot]
+    pending = before.requested_slot
+    if pending is None:
+        return case, False  # nothing was asked
+    question = texts.questions[pending]
     case, again = _settle(question, before, case, intent, entities, knowledge, interruption, message)
-    if question.name == "onset" and ("onset" in case.answered or asked_out(case, "onset", texts.max_asks)):
+    if pending == "onset" and ("onset" in case.answered or asked_out(case, "onset", texts.max_asks)):
         case = case.onsets_unknown(knowledge)
     return case, again
 
@@ -186,7 +189,7 @@ def _settle(question: Question, before: Case, case: Case, intent: str, entities:
             interruption: bool, message: str) -> Tuple[Case, bool]:
     name = question.name
     said = None if interruption else _said(question, message)
-    if said in question.on:
+    if said is not None and said in question.on:
         return HANDLERS[question.on[said]](case, question, knowledge)
     if interruption:  # "what causes twitching?" names twitching without saying it goes on
         if not _answers(question, before, case, entities, knowledge) or "twitching" in question.answered_by:

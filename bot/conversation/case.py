@@ -86,9 +86,11 @@ class Case:
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> "Case":
         intake = slots.get("intake") or {}
+        lists: Dict[str, Any] = {name: list(slots.get(name) or []) for name in
+                                 ("symptoms", "denied_symptoms", "body_parts", "exposures", "denied_exposures",
+                                  "likely_causes")}
         return cls(
-            **{name: list(slots.get(name) or []) for name in
-               ("symptoms", "denied_symptoms", "body_parts", "exposures", "denied_exposures", "likely_causes")},
+            **lists,
             duration_days=slots.get("duration_days"),
             onset=intake.get("onset", slots.get("onset")),
             onsets=dict(intake.get("onsets") or {}),
@@ -156,13 +158,19 @@ class Case:
         case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
                        unsure=_drop(self.unsure, id_))
         yes, no = FINDING_SLOTS[kind]
-        return replace(case, **{yes: _add(getattr(case, yes), id_), **({no: _drop(getattr(case, no), id_)} if no else {})})
+        lists: Dict[str, Any] = {yes: _add(getattr(case, yes), id_)}
+        if no:
+            lists[no] = _drop(getattr(case, no), id_)
+        return replace(case, **lists)
 
     def deny(self, kind: str, id_: str) -> "Case":
         case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
                        unsure=_drop(self.unsure, id_))
         yes, no = FINDING_SLOTS[kind]
-        return replace(case, **{yes: _drop(getattr(case, yes), id_), **({no: _add(getattr(case, no), id_)} if no else {})})
+        lists: Dict[str, Any] = {yes: _drop(getattr(case, yes), id_)}
+        if no:
+            lists[no] = _add(getattr(case, no), id_)
+        return replace(case, **lists)
 
     def has(self, kind: str, id_: str) -> bool:
         return id_ in getattr(self, FINDING_SLOTS[kind][0])
@@ -216,9 +224,11 @@ class Case:
 
         for entity in entities:
             kind, value, role = entity.get("entity"), entity.get("value"), entity.get("role")
+            if value is None:
+                continue  # an entity without a value tells nothing
             if kind in FINDING_KINDS:
                 case = case._take_finding(kind, value, role, entity, message, sticky.get(kind, frozenset()))
-            elif kind == "duration" and value is not None:
+            elif kind == "duration":
                 durations.append(float(value))
             elif kind == "onset":
                 sign = entity.get("sign")

@@ -99,6 +99,7 @@ class Conversation:
         key = question
         if question == "confirm_sign":
             sign = case.confirming
+            assert sign is not None, "confirm_sign asks about case.confirming (_next_question sets it)"
             text = spec.text.format(quote=case.suspected[sign], question=spec.signs[sign])
             key = confirm_key(sign)
         elif question == RECALL:
@@ -157,7 +158,7 @@ class Conversation:
                 return Turn(replace(updated, requested_slot=None, closed=True), (Reply(self.reply("stopped")),))
             replies.append(Reply(self.reply("stopped_but")))
             updated = replace(updated, assessed=False)
-        if again:
+        if again and pending:  # settle() says "again" only of a pending question
             return self._ask(updated, pending, replies, again=True)
         usable = bool(entities) or intent in ANSWERS or updated.suspected != case.suspected
         if not usable and self._needed(RECALL, updated, assessment) and not asked_out(updated, RECALL, self.texts.max_asks):
@@ -241,7 +242,7 @@ class Conversation:
         for entity in entities:
             key = (entity["entity"], entity["value"])
             weights = {c.id: c.evidence.get(key, 0.0) for c in self.knowledge.causes.values()}
-            best = max(weights, key=weights.get)
+            best = max(weights, key=weights.__getitem__)
             if weights[best] >= 1:  # direct evidence, not a mere fit
                 answers.append(f"{self.reply('cause_yes')} {self.knowledge.causes[best].explanation}")
         return "\n".join(dict.fromkeys(answers)) or self.reply("cause_unknown")

@@ -14,8 +14,10 @@ from typing import Any, Callable, Mapping, Optional, Tuple
 from .findings import ONSETS, SIGN_ONSETS, Findings
 
 # The (kind, id) findings that made a condition true; None when it is false.
-Matched = Optional[Tuple[Tuple[str, str], ...]]
+Found = Tuple[Tuple[str, str], ...]
+Matched = Optional[Found]
 Test = Callable[[Findings], Matched]
+Vocabulary = Mapping[str, Mapping[str, str]]
 
 
 class ConditionError(ValueError):
@@ -37,7 +39,7 @@ class Condition:
     named: Tuple[Tuple[str, str], ...] = ()   # the (kind, id) findings it names (not under `unless`)
 
     def match(self, findings: Findings) -> Matched:
-        matched: Tuple[Tuple[str, str], ...] = ()
+        matched: Found = ()
         for test in self.tests:
             found = test(findings)
             if found is None:
@@ -46,7 +48,7 @@ class Condition:
         return matched
 
 
-def compile_condition(spec: Any, vocabulary: Mapping[str, Mapping[str, str]], field: str) -> Condition:
+def compile_condition(spec: Any, vocabulary: Vocabulary, field: str) -> Condition:
     """Compile a condition mapping found at `field` (named in errors)."""
     if not isinstance(spec, Mapping) or not spec:
         raise ConditionError(field, f"expected a non-empty mapping of tests, got {spec!r}")
@@ -64,7 +66,7 @@ def compile_condition(spec: Any, vocabulary: Mapping[str, Mapping[str, str]], fi
     return Condition(tuple(tests), named)
 
 
-def _id_list(arg: Any, kind: str, vocabulary: Mapping[str, Mapping[str, str]], field: str) -> Tuple[str, ...]:
+def _id_list(arg: Any, kind: str, vocabulary: Vocabulary, field: str) -> Tuple[str, ...]:
     if not isinstance(arg, list) or not arg:
         raise ConditionError(field, f"expected a non-empty list of {kind} ids, got {arg!r}")
     for value in arg:
@@ -79,30 +81,30 @@ def _number(arg: Any, field: str) -> float:
     return float(arg)
 
 
-def _any_of(kind: str):
-    def build(arg, vocabulary, field) -> Test:
+def _any_of(kind: str) -> Callable[[Any, Vocabulary, str], Test]:
+    def build(arg: Any, vocabulary: Vocabulary, field: str) -> Test:
         ids = _id_list(arg, kind, vocabulary, field)
         return lambda f: tuple((kind, i) for i in ids if i in f.affirmed(kind)) or None
     return build
 
 
-def _all_symptoms(arg, vocabulary, field) -> Test:
+def _all_symptoms(arg: Any, vocabulary: Vocabulary, field: str) -> Test:
     ids = _id_list(arg, "symptom", vocabulary, field)
     return lambda f: tuple(("symptom", i) for i in ids) if f.symptoms.issuperset(ids) else None
 
 
-def _onset_value(arg, field, allowed=ONSETS) -> str:
+def _onset_value(arg: Any, field: str, allowed: Tuple[str, ...] = ONSETS) -> str:
     if arg not in allowed:
         raise ConditionError(field, f"expected one of {', '.join(allowed)}, got {arg!r}")
     return arg
 
 
-def _onset(arg, vocabulary, field) -> Test:
+def _onset(arg: Any, vocabulary: Vocabulary, field: str) -> Test:
     onset = _onset_value(arg, field)
     return lambda f: () if f.onset == onset else None
 
 
-def _symptoms_with_onset(arg, onset, vocabulary, field) -> Test:
+def _symptoms_with_onset(arg: Any, onset: Any, vocabulary: Vocabulary, field: str) -> Test:
     """Symptoms that began this way: "sudden weakness" is not weakness that
     crept up beside a sudden change in speech."""
     ids = _id_list(arg, "symptom", vocabulary, f"{field}.symptoms_any")
@@ -110,12 +112,12 @@ def _symptoms_with_onset(arg, onset, vocabulary, field) -> Test:
     return lambda f: tuple(("symptom", i) for i in ids if i in f.symptoms and f.onset_of(i) == onset) or None
 
 
-def _duration_over(arg, vocabulary, field) -> Test:
+def _duration_over(arg: Any, vocabulary: Vocabulary, field: str) -> Test:
     limit = _number(arg, field)
     return lambda f: () if f.duration_days is not None and f.duration_days > limit else None
 
 
-def _body_part_count_over(arg, vocabulary, field) -> Test:
+def _body_part_count_over(arg: Any, vocabulary: Vocabulary, field: str) -> Test:
     """More places than `arg`: parts in one place (a finger and its hand)
     count once; whole_body is no place to count (rules name it on their own)."""
     limit = _number(arg, field)
@@ -128,7 +130,7 @@ def _body_part_count_over(arg, vocabulary, field) -> Test:
     return test
 
 
-def _unless(arg, vocabulary, field) -> Test:
+def _unless(arg: Any, vocabulary: Vocabulary, field: str) -> Test:
     inner = compile_condition(arg, vocabulary, field)
     return lambda f: () if inner.match(f) is None else None
 

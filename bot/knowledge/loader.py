@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
-from .conditions import ConditionError, compile_condition
+from .conditions import ConditionError, Vocabulary, compile_condition
 from .findings import DENIABLE_KINDS, FINDING_KINDS, FINDING_SLOTS, ONSETS
 from .model import Cause, DurationBand, FindingKey, Knowledge, Level, MedicalTest, Rule, Scoring
 
@@ -27,6 +27,7 @@ WEIGHT_TABLES = {FINDING_SLOTS[kind][0]: kind for kind in FINDING_KINDS}
 DENIABLE_TABLES = {FINDING_SLOTS[kind][0]: kind for kind in DENIABLE_KINDS}
 CAUSE_FIELDS = {"prior", "explanation", "evidence", "self_care", "tests", "sources"}
 OPTIONAL_CAUSE_FIELDS = {"against", "requires"}
+PhraseTables = Dict[str, Dict[str, Tuple[str, ...]]]  # kind -> id -> phrases
 
 
 class KnowledgeError(ValueError):
@@ -88,7 +89,7 @@ def _weight(value: Any, where: str, allow_zero: bool = False) -> float:
     return float(value)
 
 
-def _weight_tables(table: Any, tables: Mapping[str, str], vocabulary, where: str) -> Dict[FindingKey, float]:
+def _weight_tables(table: Any, tables: Mapping[str, str], vocabulary: Vocabulary, where: str) -> Dict[FindingKey, float]:
     weights: Dict[FindingKey, float] = {}
     for name, entries in table.items():
         if name not in tables:
@@ -128,7 +129,8 @@ def _split_table(table: Any, where: str, extra: Tuple[str, ...]) -> Tuple[Dict[s
     return ({k: v for k, v in table.items() if k not in extra}, {k: table[k] for k in extra if k in table})
 
 
-def _cause(id_: str, entry: Any, vocabulary, tests, sources) -> Cause:
+def _cause(id_: str, entry: Any, vocabulary: Vocabulary, tests: Mapping[str, MedicalTest],
+           sources: Mapping[str, str]) -> Cause:
     where = f"causes.yml: cause '{id_}'"
     if not isinstance(entry, Mapping):
         raise _fail(where, "expected a mapping")
@@ -171,7 +173,7 @@ def _vocabulary(data_dir: Path) -> Dict[str, Dict[str, str]]:
     return vocabulary
 
 
-def _places(raw: Any, vocabulary) -> Dict[str, str]:
+def _places(raw: Any, vocabulary: Vocabulary) -> Dict[str, str]:
     """body part -> the place it lies in; every body part but whole_body in exactly one."""
     if not isinstance(raw, Mapping) or not raw:
         raise _fail("triage.yml, field 'places'", "expected a mapping of place -> body parts")
@@ -187,7 +189,7 @@ def _places(raw: Any, vocabulary) -> Dict[str, str]:
     return place_of
 
 
-def _rules(raw: Any, vocabulary, levels: Mapping[str, Level]) -> Tuple[Rule, ...]:
+def _rules(raw: Any, vocabulary: Vocabulary, levels: Mapping[str, Level]) -> Tuple[Rule, ...]:
     if not isinstance(raw, list) or not raw:
         raise _fail("triage.yml, field 'rules'", "expected a non-empty list")
     rules: List[Rule] = []
@@ -213,7 +215,7 @@ def _rules(raw: Any, vocabulary, levels: Mapping[str, Level]) -> Tuple[Rule, ...
     return tuple(rules)
 
 
-def _levels(raw: Any, vocabulary, tests) -> Dict[str, Level]:
+def _levels(raw: Any, vocabulary: Vocabulary, tests: Mapping[str, MedicalTest]) -> Dict[str, Level]:
     expected = list(vocabulary["triage_level"])
     if not isinstance(raw, Mapping) or list(raw) != expected:
         got = list(raw) if isinstance(raw, Mapping) else raw
@@ -257,10 +259,10 @@ def _named_entries(raw: Mapping[str, Any], file: str, kind: str, fields: Tuple[s
 FAQ_ANSWERS = ("causes_overview", "serious", "duration", "tests_overview")
 
 
-def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary, owner: Dict[str, str],
-                   complete: bool) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary: Vocabulary, owner: Dict[str, str],
+                   complete: bool) -> PhraseTables:
     """kind -> id -> phrases; a phrase may be listed once in the whole file."""
-    tables: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    tables: PhraseTables = {}
     for kind in FINDING_KINDS:
         entries = raw.get(kind, {}) if not complete else _field(raw, kind, file)
         tables[kind] = {}
@@ -278,7 +280,9 @@ def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary, owner: Dict[st
     return tables
 
 
-def _lexicon(raw: Mapping[str, Any], vocabulary):
+def _lexicon(raw: Mapping[str, Any], vocabulary: Vocabulary
+             ) -> Tuple[PhraseTables, Dict[str, Tuple[str, ...]], PhraseTables, Tuple[str, ...], PhraseTables]:
+    """The phrases, those of each onset, denials, phrases to ignore, ambiguous phrases."""
     owner: Dict[str, str] = {}
     lexicon = _phrase_tables(raw, "lexicon.yml", vocabulary, owner, complete=True)
     denials = _phrase_tables(_field(raw, "denials", "lexicon.yml"), "lexicon.yml: denials", vocabulary, owner,
@@ -292,7 +296,7 @@ def _lexicon(raw: Mapping[str, Any], vocabulary):
     return lexicon, onset, denials, ignore, _ambiguous(_field(raw, "ambiguous", "lexicon.yml"), vocabulary, lexicon)
 
 
-def _ambiguous(raw: Mapping[str, Any], vocabulary, lexicon) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+def _ambiguous(raw: Mapping[str, Any], vocabulary: Vocabulary, lexicon: PhraseTables) -> PhraseTables:
     """kind -> id -> phrases of that id that need the safety net's support."""
     tables = _phrase_tables(raw, "lexicon.yml: ambiguous", vocabulary, {}, complete=False)
     for kind, ids in tables.items():

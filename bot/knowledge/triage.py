@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import List, Tuple
 
-from .conditions import Matched
+from .conditions import Found
 from .findings import OPEN_ONSETS, Findings, describe_days
 from .model import Knowledge, Rule
 
@@ -18,7 +18,7 @@ class Triage:
     open_questions: Tuple[str, ...]   # slots to ask before relying on the level
 
 
-def _reason(rule: Rule, matched: Matched, findings: Findings, knowledge: Knowledge) -> str:
+def _reason(rule: Rule, matched: Found, findings: Findings, knowledge: Knowledge) -> str:
     labels = [knowledge.label(kind, id_) for kind, id_ in dict.fromkeys(matched)]  # ordered, no repeats
     days = describe_days(findings.duration_days) if findings.duration_days is not None else "a while"
     return rule.reason.format(matched=_join(labels), days=days)

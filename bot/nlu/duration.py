@@ -51,10 +51,12 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-NUM = rf"(?:\d+(?:[.,]\d+)?|(?:twenty|thirty|forty|fifty)[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b|(?:{_alternation(NUMBER_WORDS)})\b)"
+NUM = (rf"(?:\d+(?:[.,]\d+)?|(?:twenty|thirty|forty|fifty)[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b"
+       rf"|(?:{_alternation(NUMBER_WORDS)})\b)")
 UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|fortnights?|months?|mths?|mos?|years?|yrs?|decades?)\b"
 MODIFIER = _alternation(MORE | LESS | {"about", "around", "roughly", "approximately", "like", "maybe", "probably"})
-CUE = r"(?:for|past|last|over|about|around|almost|nearly|than|like|maybe|probably|roughly|approximately|least|only|just|under|been|lasted|lasting|~)"
+CUE = (r"(?:for|past|last|over|about|around|almost|nearly|than|like|maybe|probably|roughly|approximately|least|only"
+       r"|just|under|been|lasted|lasting|~)")
 
 AMOUNT = re.compile(
     rf"(?:(?P<mod>{MODIFIER})\s+)?(?P<num>{NUM}|\d+(?=h\b)|\d+(?=ish\b))(?:ish)?\s*(?:(?:-|–|to|or)\s*(?P<num2>{NUM})\s*)?"
@@ -184,10 +186,10 @@ def _easter(year: int) -> date:
     g = (8 * b + 13) // 25
     h = (19 * a + b - d - g + 15) % 30
     i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * l) // 433
-    month = (h + l - 7 * m + 90) // 25
-    return date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
+    to_sunday = (32 + 2 * e + 2 * i - h - k) % 7  # the algorithm's L
+    m = (a + 11 * h + 19 * to_sunday) // 433
+    month = (h + to_sunday - 7 * m + 90) // 25
+    return date(year, month, (h + to_sunday - 7 * m + 33 * month + 19) % 32)
 
 
 def _thanksgiving(year: int) -> date:

@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.extractor import AFFIRMED, FindingExtractor, Mention, mentions
 from bot.nlu.input_check import MAX_CHARS
-from bot.nlu.model_data import store_data, stored_extractor
+from bot.nlu.model_data import loaded, store_data, stored_extractor
 from bot.nlu.nlu_data import data_fingerprint
 
 def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
@@ -81,6 +81,6 @@ class FindingEntityExtractor(GraphComponent):
             text = message.get(TEXT) or ""
             if len(text) > MAX_CHARS:  # InputGuard answers these
                 continue
-            found = [to_entity(m, self.__class__.__name__) for m in mentions(self._extractor, text)]
+            found = [to_entity(m, self.__class__.__name__) for m in mentions(loaded(self._extractor, self._resource), text)]
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages

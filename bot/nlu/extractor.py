@@ -18,8 +18,9 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -59,7 +60,8 @@ CLOCK_TIME = re.compile(r"\b(?:(?:at|since|by|around|from)\s+(?:around\s+|about\
 # "within one hour", "over about 20 minutes", "within the last half hour", "in
 # seconds": it came on fast ("in 2 hours" may be ahead: only minutes follow a bare "in").
 _ABOUT = r"(?:about\s+|around\s+|roughly\s+|like\s+|maybe\s+|perhaps\s+)?"
-_HOURS = r"(?:an?|one|two|three|four|five|six|ten|twelve|[1-9]|1\d|2[0-4]|half\s+(?:an\s+)?|a\s+few|a\s+couple(?:\s+of)?|few)\s*(?:hours?|hrs?)"
+_HOURS = (r"(?:an?|one|two|three|four|five|six|ten|twelve|[1-9]|1\d|2[0-4]|half\s+(?:an\s+)?|a\s+few|a\s+couple(?:\s+of)?|few)"
+          r"\s*(?:hours?|hrs?)")
 _MINUTES = (r"(?:an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|\d+|a\s+few|a\s+couple(?:\s+of)?|few)?"
             r"\s*(?:minutes?|mins?|seconds?|secs?)")
 SHORT_SPAN = re.compile(rf"\b(?:(?:within|over|inside|(?:in|within)\s+the\s+(?:last|past))\s+{_ABOUT}(?:{_HOURS}|{_MINUTES})"
@@ -106,7 +108,7 @@ def _longest_first(spans: List[Span]) -> List[Span]:
 @dataclass(frozen=True)
 class Mention:
     entity: str            # symptom, body_part, exposure, onset or duration
-    value: object          # canonical id, sudden/gradual, or days (float)
+    value: Union[str, float]  # canonical id, sudden/gradual, or days (float)
     start: int             # character offsets in the message
     end: int
     text: str
@@ -120,6 +122,13 @@ class Mention:
     @property
     def denied(self) -> bool:
         return self.status == DENIED
+
+    @property
+    def days(self) -> float:
+        """A duration's days."""
+        if isinstance(self.value, str):
+            raise TypeError(f"the {self.entity} mention '{self.text}' is no duration")
+        return self.value
 
 
 class FindingExtractor:
@@ -171,7 +180,7 @@ class FindingExtractor:
         doc = self._nlp.make_doc(INNER_HYPHEN.sub(" ", text))
         for token in doc:
             token.norm_ = self._normaliser.norm(token.norm_)
-        for token, following in zip(doc, doc[1:]):  # "he couldn't grip" is the lexicon's "can't grip"
+        for token, following in pairwise(doc):  # "he couldn't grip" is the lexicon's "can't grip"
             if following.norm_ == "not" and token.norm_ in PAST_MODALS:
                 token.norm_ = PAST_MODALS[token.norm_]
         return doc
@@ -285,7 +294,7 @@ class FindingExtractor:
                     and any(statuses[s] == DENIED for s in same)
                     and not any(s.label_.startswith("symptom|") and statuses[s] == AFFIRMED for s in same)):
                 statuses[part] = DENIED
-        for part, following in zip(spans, spans[1:]):  # "my tongue isn't twitching": the place is denied too
+        for part, following in pairwise(spans):  # "my tongue isn't twitching": the place is denied too
             if (part.label_.startswith("body_part|") and following.label_ == f"symptom|{TWITCH}|"
                     and statuses[following] == DENIED and set(norms[part.end:following.start]) <= LINKING):
                 statuses[part] = DENIED
@@ -305,13 +314,13 @@ class FindingExtractor:
                 described = self._sign_of(span, symptoms, [s for s in spans if s.label_.startswith("onset|")],
                                           clauses, sentences)
                 sign = _label(described)[1] if described is not None else None
-            ambiguous = self._is_ambiguous(span)
+            said = span
             if kind == "exposure" and span.start > 0 and doc[span.start - 1].like_num:
-                span = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
-            mentions.append(Mention(kind, id_, span.start_char, span.end_char, span.text, status, sign,
+                said = doc[span.start - 1:span.end]  # "five espressos": the amount is part of what was said
+            mentions.append(Mention(kind, id_, said.start_char, said.end_char, said.text, status, sign,
                                     retracts=retraction and status == DENIED,
-                                    other_person="FAMILY" in context.get(targets.get(span), {}),
-                                    ambiguous=ambiguous))
+                                    other_person="FAMILY" in context.get(targets[span], {}),
+                                    ambiguous=self._is_ambiguous(span)))
         gradual = [m for m in mentions if m.entity == "onset" and m.value == "gradual"]
         durations = [Mention("duration", d.days, d.start, d.end, d.text) for d in parse_durations(text, today)
                      # "came on over a few days" tells how it began, not how long it has lasted
@@ -359,7 +368,7 @@ class FindingExtractor:
         return {p for p in places if sentences[p.start] not in with_symptoms
                 and _label(p)[1] not in self._warning["body_part"]
                 and sentences.count(sentences[p.start]) > PLACE_ALONE
-                and not ALSO.intersection(n for n, at in zip(norms, sentences) if at == sentences[p.start])}
+                and not ALSO.intersection(n for n, at in zip(norms, sentences, strict=True) if at == sentences[p.start])}
 
     def _durations_of_findings(self, doc: Doc, spans: List[Span], clauses: List[int], sentences: List[int],
                                durations: List[Mention]) -> List[Mention]:
@@ -383,7 +392,7 @@ class FindingExtractor:
         def of_something_else(d: Mention) -> bool:
             at = _token_at(doc, d.start, d.end)
             words = {t.norm_ for t in doc if at is not None and sentences[t.i] == sentences[at]}
-            return (d.value > self._sudden_within and not kinds_in(d, sentences) & set(SIGN_KINDS)
+            return (d.days > self._sudden_within and not kinds_in(d, sentences) & set(SIGN_KINDS)
                     and not words & POINTING_BACK)
 
         for about_else in (exposure_only, of_something_else):
@@ -403,11 +412,11 @@ class FindingExtractor:
             token = _token_at(doc, start, end)
             return None if token is None else sentences[token]
 
-        long_tokens = [t for t in (_token_at(doc, d.start, d.end) for d in durations if d.value > self._sudden_within)
+        long_tokens = [t for t in (_token_at(doc, d.start, d.end) for d in durations if d.days > self._sudden_within)
                        if t is not None]
         long_ago = {clauses[t] for t in long_tokens}
         recent = [(m.start(), m.end()) for pattern in (CLOCK_TIME, SHORT_SPAN) for m in pattern.finditer(doc.text)]
-        recent += [(d.start, d.end) for d in durations if d.value <= self._sudden_within]
+        recent += [(d.start, d.end) for d in durations if d.days <= self._sudden_within]
         found: Dict[str, Mention] = {}
         signs = [s for s in spans if _label(s)[0] == "symptom" and _label(s)[1] in self._onset_sensitive
                  and statuses[s] == AFFIRMED]

@@ -28,7 +28,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.knowledge.findings import FINDING_KINDS
 from bot.nlu.extractor import FindingExtractor, Mention, mentions
 from bot.nlu.input_check import MAX_CHARS
-from bot.nlu.model_data import store_data, stored_extractor
+from bot.nlu.model_data import loaded, store_data, stored_extractor
 from bot.nlu.nlu_data import data_fingerprint
 
 FEATURES = FINDING_KINDS + ("denied", "duration")
@@ -66,7 +66,8 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "FindingFeaturizer":
-        return cls(execution_context.node_name, config, model_storage, resource)
+        # Rasa's graph names each node's context (node_name is None only outside a graph).
+        return cls(execution_context.node_name, config, model_storage, resource)  # type: ignore[arg-type]
 
     def train(self, training_data: TrainingData) -> Resource:
         store_data(self._storage, self._resource)
@@ -75,13 +76,13 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "FindingFeaturizer":
-        return cls(execution_context.node_name, config, model_storage, resource,
+        return cls(execution_context.node_name, config, model_storage, resource,  # type: ignore[arg-type]
                    stored_extractor(model_storage, resource))
 
     def _featurize(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
-        found = mentions(self._extractor, text) if len(text) <= MAX_CHARS else ()
+        found = mentions(loaded(self._extractor, self._resource), text) if len(text) <= MAX_CHARS else ()
         sentence = scipy.sparse.coo_matrix(finding_vector(found))
         sequence = scipy.sparse.coo_matrix((max(len(tokens), 1), len(FEATURES)))
         self.add_features_to_message(sequence, sentence, TEXT, message)

@@ -28,7 +28,7 @@ from bot.knowledge.findings import INPUT_PROBLEM
 from bot.nlu.english import is_common_english, is_english_word
 from bot.nlu.extractor import FindingExtractor
 from bot.nlu.input_check import LanguageHints, check_input
-from bot.nlu.model_data import store_data, stored_extractor
+from bot.nlu.model_data import loaded, store_data, stored_extractor
 from bot.nlu.nlu_data import data_fingerprint
 
 ENTITY = INPUT_PROBLEM
@@ -44,6 +44,8 @@ def spacy_language_hints(languages: List[str], extractor: FindingExtractor) -> L
         # compiles the language's tokenizer exceptions (French: 2 s).
         path = Path(spacy.__file__).parent / "lang" / code / "stop_words.py"
         spec = importlib.util.spec_from_file_location(f"_stop_words_{code}", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"spaCy has no stop word list at {path}")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return frozenset(module.STOP_WORDS)
@@ -85,7 +87,7 @@ class InputGuard(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            problem = check_input(message.get(TEXT), self._hints)
+            problem = check_input(message.get(TEXT), loaded(self._hints, self._resource))
             if problem is None:
                 continue
             intent = {"name": "nlu_fallback", "confidence": 1.0}

@@ -13,7 +13,7 @@ and the arrays are all a linear model is.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple, cast
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -40,17 +40,19 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
-        component = cls(config, execution_context.node_name, model_storage, resource)
+        # Rasa's graph names each node's context (node_name is None only outside a graph).
+        component = cls(config, execution_context.node_name, model_storage, resource)  # type: ignore[arg-type]
         try:
             with model_storage.read_from(resource) as model_dir:
                 if not (model_dir / "linear_model.npz").exists():  # a model trained before: Rasa's way
-                    return super().load(config, model_storage, resource, execution_context, **kwargs)
+                    return cast(LinearIntentClassifier,  # Rasa's load returns cls(...)
+                                super().load(config, model_storage, resource, execution_context, **kwargs))
                 with np.load(model_dir / "linear_model.npz", allow_pickle=False) as fitted:
                     for name in cls.FITTED:
                         value = fitted[name]
                         setattr(component.clf, name, value.item() if value.ndim == 0 else value)
         except ValueError:  # never persisted (no training data): untrained, as Rasa's load does
-            return cls.create(config, model_storage, resource, execution_context)
+            return cast(LinearIntentClassifier, cls.create(config, model_storage, resource, execution_context))
         return component
 
     def _create_X(self, messages: List[Message]) -> csr_matrix:
@@ -65,13 +67,13 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             sentence = [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
             width, filled = 0, row_ends[-1]
             for feature in sorted(sentence, key=lambda f: not f.is_sparse()):  # stable: sparse ones first
-                if feature.is_sparse():
-                    matrix = feature.features.tocoo()
-                    where, values = matrix.col, matrix.data
-                else:
+                if isinstance(feature.features, np.ndarray):
                     row = np.asarray(feature.features)[0]
                     where = np.flatnonzero(row)
                     values = row[where]
+                else:  # sparse
+                    matrix = feature.features.tocoo()
+                    where, values = matrix.col, matrix.data
                 data.append(values)
                 columns.append(where + width)
                 width += feature.features.shape[1]
@@ -93,7 +95,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if len(self.clf.classes_) <= 2:  # a binary model scores differently; rare enough to leave to sklearn
             return super().process(messages)
-        for message, probas in zip(messages, self.probabilities(messages)):
+        for message, probas in zip(messages, self.probabilities(messages), strict=True):
             order = np.argsort(-probas, kind="stable")
             ranking = [{"name": str(self.clf.classes_[i]), "confidence": float(probas[i])} for i in order]
             if self.config[RANKING_LENGTH] > 0:

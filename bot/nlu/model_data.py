@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Optional
+from typing import Optional, TypeVar
 
 import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.storage.resource import Resource
@@ -29,10 +29,19 @@ from bot.nlu.extractor import FindingExtractor, extractor_for
 from bot.nlu.nlu_data import RULES, sources, stored_in
 
 COPY = "nlu_data"  # the copy's directory in a component's resource
+Loaded = TypeVar("Loaded")
 
 
 class MissingModelData(ValueError):
     """A model trained before models carried their NLU data."""
+
+
+def loaded(value: Optional[Loaded], resource: Resource) -> Loaded:
+    """What a component builds from its copy at load. A component Rasa
+    only created (to train it) has none, and must not process messages."""
+    if value is None:
+        raise MissingModelData(f"{resource.name}: used before it was trained or loaded")
+    return value
 
 
 def store_data(model_storage: ModelStorage, resource: Resource) -> FindingExtractor:

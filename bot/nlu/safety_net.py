@@ -20,8 +20,9 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -48,7 +49,7 @@ def word_features(word: str) -> List[str]:
 
 
 def bigram_features(words: Sequence[str]) -> List[str]:
-    return [f"b:{a} {b}" for a, b in zip(words, words[1:])]
+    return [f"b:{a} {b}" for a, b in pairwise(words)]
 
 
 def features(text: str) -> List[str]:
@@ -204,7 +205,8 @@ class SafetyNet:
 
 def training_set(corpus: Sequence[Mapping], lexicon: Mapping[str, Mapping[str, Tuple[str, ...]]],
                  examples: Iterable[Tuple[str, Iterable[str]]], signs: Sequence[str],
-                 ambiguous: Mapping[str, Mapping[str, Tuple[str, ...]]] = None) -> Tuple[List[str], List[List[str]]]:
+                 ambiguous: Optional[Mapping[str, Mapping[str, Tuple[str, ...]]]] = None
+                 ) -> Tuple[List[str], List[List[str]]]:
     """Texts and their signs: the corpus (signs as labelled), each lexicon
     phrase of a sign but the `ambiguous` ones (the net must judge those by
     their context, so a bare "weak" teaches it nothing), and other examples

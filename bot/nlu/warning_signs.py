@@ -37,7 +37,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.knowledge.findings import SIGN_KINDS, WARNING_SIGN
 from bot.nlu.extractor import AFFIRMED, DENIED, POSSIBLE, FindingExtractor
 from bot.nlu.input_check import MAX_CHARS
-from bot.nlu.model_data import store_data, stored_extractor
+from bot.nlu.model_data import loaded, store_data, stored_extractor
 from bot.nlu.nlu_data import data_fingerprint
 from bot.nlu.safety_net import CORPUS, Flag, Phrase, SafetyNet, blanked, doubtful_phrases, training_set
 from bot.nlu.sentence_embedding import shared_encoder
@@ -74,7 +74,7 @@ class WarningSignDetector(GraphComponent):
         corpus = yaml.safe_load(Path(self._config["corpus"]).read_text(encoding="utf-8"))
         extractor = store_data(self._storage, self._resource)
         knowledge = extractor.knowledge
-        examples = [(m.get(TEXT), [x.value for x in extractor.extract(m.get(TEXT))
+        examples = [(m.get(TEXT), [str(x.value) for x in extractor.extract(m.get(TEXT))
                                    if x.entity in SIGN_KINDS and x.status in (AFFIRMED, POSSIBLE)])
                     for m in training_data.training_examples if m.get(TEXT)]
         warning = sorted(knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part"))
@@ -101,43 +101,44 @@ class WarningSignDetector(GraphComponent):
                         json.loads((directory / "doubtful.json").read_text())]
         return cls(config, model_storage, resource, net, doubtful, extractor)
 
-    def _doubted(self, entity: Dict[Text, Any], text: str) -> bool:
+    def _doubted(self, net: SafetyNet, entity: Dict[Text, Any], text: str) -> bool:
         """An affirmed lexicon finding in words that often mean something else."""
-        if entity.get("role") or entity.get("value") not in self._net.signs:
+        if entity.get("role") or entity.get("value") not in net.signs:
             return False
         if entity.get("ambiguous"):
             return True
-        phrase = self._extractor.phrase(text[entity["start"]:entity["end"]])
+        phrase = loaded(self._extractor, self._resource).phrase(text[entity["start"]:entity["end"]])
         return (entity.get("entity"), entity.get("value"), phrase) in self._doubtful
 
-    def _despite_denial(self, text: str, mentioned: List[Dict[Text, Any]], named: Set[str],
+    def _despite_denial(self, net: SafetyNet, text: str, mentioned: List[Dict[Text, Any]], named: Set[str],
                         flags: List[Flag]) -> List[Flag]:
         """"nah no weakness mate, just can't get the lid off": a sign the
         message denies in so many words may still be said in others. The
         net reads the message without the denied words (the rest of their
         clause stays, for the sign may be said there too); what it still
         finds is asked about, not taken as denied."""
-        denied = [e for e in mentioned if e.get("role") == DENIED and e.get("value") in self._net.signs
+        denied = [e for e in mentioned if e.get("role") == DENIED and e.get("value") in net.signs
                   and e.get("value") not in named and not any(f.sign == e.get("value") for f in flags)]
         if not denied:
             return []
         masked = blanked(text, [(e["start"], e["end"]) for e in denied])
         signs = {e.get("value") for e in denied}
-        return [flag for flag in self._net.flags(masked, named) if flag.sign in signs]
+        return [flag for flag in net.flags(masked, named) if flag.sign in signs]
 
     def process(self, messages: List[Message]) -> List[Message]:
+        net = self._net
         for message in messages:
             text = message.get(TEXT) or ""
-            if self._net is None or not text.strip() or len(text) > MAX_CHARS:
+            if net is None or not text.strip() or len(text) > MAX_CHARS:
                 continue
             entities = message.get(ENTITIES, [])
             mentioned = [e for e in entities if e.get("entity") in SIGN_KINDS]
             # "My breathing is ok in the day. Lying flat, I can't get air": a
             # denial stands for its own clause only.
-            doubtful = [e for e in mentioned if self._doubted(e, text)]
+            doubtful = [e for e in mentioned if self._doubted(net, e, text)]
             named = {e.get("value") for e in mentioned if e.get("role") != DENIED and e not in doubtful}
             doubted = {e.get("value") for e in doubtful} - named
-            flags = self._net.flags(text, named)
+            flags = net.flags(text, named)
             supported = {flag.sign for flag in flags}
             # "the market fell": a sign said only in words that often mean
             # something else stands when the net agrees; otherwise it is asked.
@@ -148,6 +149,6 @@ class WarningSignDetector(GraphComponent):
                                  for e in mentioned)]
             found = [{"entity": ENTITY, "value": flag.sign, "start": flag.start, "end": flag.end,
                       "confidence_entity": flag.score, "extractor": self.__class__.__name__}
-                     for flag in flags + self._despite_denial(text, mentioned, named, flags)]
+                     for flag in flags + self._despite_denial(net, text, mentioned, named, flags)]
             message.set(ENTITIES, entities + found, add_to_output=True)
         return messages

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple, Union
 
 import yaml
 from sklearn.metrics import f1_score
 
 TESTSET = Path(__file__).with_name("testset.yml")
-Entity = Tuple[str, object, str]  # (entity, value, role)
+Entity = Tuple[str, Union[str, float], str]  # (entity, value, role)
 
 
 def parse_gold(item: str) -> Entity:
@@ -48,12 +48,12 @@ def entity_counts(gold: Sequence[Entity], predicted: Sequence[Entity]) -> Tuple[
     return true_positives, len(unmatched), len(gold) - true_positives
 
 
-def score(cases: List[dict], parses: List[dict]) -> Dict[str, object]:
+def score(cases: List[dict], parses: List[dict]) -> Dict[str, Any]:
     gold_intents = [c["intent"] for c in cases]
     predicted_intents = [p["intent"]["name"] for p in parses]
-    totals = Counter()
+    totals: Counter[str] = Counter()
     errors = []
-    for case, parse in zip(cases, parses):
+    for case, parse in zip(cases, parses, strict=True):
         predicted = predicted_entities(parse)
         tp, fp, fn = entity_counts(case["entities"], predicted)
         totals.update(tp=tp, fp=fp, fn=fn)
