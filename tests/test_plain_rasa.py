@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import ROOT
+from tests.paths import RASA, ROOT
 from tests.servers import _wait_ready, free_port, http_json
 
 pytestmark = pytest.mark.servers
 
-RASA = str(ROOT / ".venv" / "bin" / "rasa")
 SECRETS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME",
            "TELEGRAM_WEBHOOK_URL", "TELEGRAM_API_URL", "TWITCH_API_TOKEN")
 
