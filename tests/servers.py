@@ -105,7 +105,8 @@ def start_assistant(root: Path, workdir: Path, database: Optional[Path] = None) 
            "TWITCH_API_TOKEN": API_TOKEN, "TWITCH_TRACKER_DB": str(database), "TMPDIR": str(scratch)}
     logs = {"action server": workdir / "actions.log", "rasa": workdir / "rasa.log"}
     commands = {
-        "action server": [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+        "action server": [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                          "--port", str(action_port)],
         "rasa": [str(VENV_BIN / "python"), "-m", "bot.channels.serve", "--enable-api", "-m", str(model),
                  "--port", str(rasa_port), "--endpoints", str(endpoints),
                  "--cors", f"http://127.0.0.1:{page_port}"],
