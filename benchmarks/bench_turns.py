@@ -41,9 +41,8 @@ from benchmarks.load import SCRIPT, crowd
 from tests.nlu.gold import load_testset
 from tests.safety.evaluate import HELDOUT, load
 from tests.servers import free_port, http_json
-from tests.paths import ROOT
+from tests.paths import ROOT, VENV_BIN
 
-VENV = ROOT / ".venv" / "bin"
 # Outside the project: Rasa's own commands (rasa test) read every data file
 # under the working directory, and the baseline's cache would trip them.
 BASELINE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser() / "twitch-assistant" / "rasa-init-3.6.21"
@@ -107,7 +106,7 @@ def baseline_model() -> Path:
     if not models:
         BASELINE_DIR.mkdir(parents=True, exist_ok=True)
         print(f"Scaffolding and training the rasa init model in {BASELINE_DIR} (once)...", flush=True)
-        subprocess.run([str(VENV / "rasa"), "init", "--no-prompt", "--init-dir", str(BASELINE_DIR)],
+        subprocess.run([str(VENV_BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(BASELINE_DIR)],
                        cwd=BASELINE_DIR, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         models = sorted((BASELINE_DIR / "models").glob("*.tar.gz"))
     return models[-1]
@@ -122,7 +121,7 @@ def start(name: str, model: Path, cwd: Path, scratch: Path, with_actions: bool, 
     credentials.write_text("rest:\n")
     port = free_port()
     served = with_actions and not plain
-    start_rasa = [str(VENV / "python"), "-m", "bot.channels.serve"] if served else [str(VENV / "rasa"), "run"]
+    start_rasa = [str(VENV_BIN / "python"), "-m", "bot.channels.serve"] if served else [str(VENV_BIN / "rasa"), "run"]
     command = start_rasa + ["--enable-api", "-m", str(model), "--port", str(port), "--credentials", str(credentials)]
     env = {**ENV, "TWITCH_API_TOKEN": TOKEN}
     started = time.perf_counter()
@@ -134,7 +133,7 @@ def start(name: str, model: Path, cwd: Path, scratch: Path, with_actions: bool, 
                              "tracker_store:\n  type: bot.storage.ConversationStore\n")
         command += ["--endpoints", str(endpoints)]
         env["TWITCH_TRACKER_DB"] = str(scratch / "conversations.db")
-        processes.append(subprocess.Popen([str(VENV / "python"), "-m", "rasa_sdk", "--actions", "actions",
+        processes.append(subprocess.Popen([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                            "--port", str(action_port)], cwd=cwd, env=env,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         waits.append(f"http://127.0.0.1:{action_port}/health")

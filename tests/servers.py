@@ -18,6 +18,7 @@ from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
+from tests.paths import VENV_BIN
 from tests.standins import StandIn, TelegramBot, slack_api, telegram_api
 
 SLACK_SIGNING_SECRET = "test-signing-secret"
@@ -86,7 +87,6 @@ def start_assistant(root: Path, workdir: Path, database: Optional[Path] = None) 
     model = root / "models" / "twitch.tar.gz"
     if not model.exists():
         pytest.fail(f"no trained model at {model}: run `make train` (make test does)")
-    venv = root / ".venv" / "bin"
     workdir.mkdir(parents=True, exist_ok=True)
     action_port, rasa_port, page_port = free_port(), free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
@@ -105,8 +105,9 @@ def start_assistant(root: Path, workdir: Path, database: Optional[Path] = None) 
            "TWITCH_API_TOKEN": API_TOKEN, "TWITCH_TRACKER_DB": str(database), "TMPDIR": str(scratch)}
     logs = {"action server": workdir / "actions.log", "rasa": workdir / "rasa.log"}
     commands = {
-        "action server": [str(venv / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-        "rasa": [str(venv / "python"), "-m", "bot.channels.serve", "--enable-api", "-m", str(model),
+        "action server": [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                          "--port", str(action_port)],
+        "rasa": [str(VENV_BIN / "python"), "-m", "bot.channels.serve", "--enable-api", "-m", str(model),
                  "--port", str(rasa_port), "--endpoints", str(endpoints),
                  "--cors", f"http://127.0.0.1:{page_port}"],
     }

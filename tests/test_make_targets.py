@@ -1,66 +1,18 @@
 """`make chat` and `make run` as a person uses them, in a terminal (a pty):
 the assistant answers, and nothing is left running when they end."""
-import fcntl
 import os
-import pty
 import re
-import select
-import signal
 import socket
-import subprocess
-import termios
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from tests.servers import http_json
+from tests.terminal import Terminal
 
-ROOT = Path(__file__).resolve().parent.parent
-ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 pytestmark = pytest.mark.servers
-
-
-def _own_terminal():
-    """In the child: a new session whose controlling terminal is the pty, so
-    that Ctrl-C typed there interrupts it as in a real terminal."""
-    os.setsid()
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
-class Terminal:
-    def __init__(self, command, env=None):
-        self.master, slave = pty.openpty()
-        env = {**os.environ, "TERM": "xterm", "COLUMNS": "200", "LINES": "50", **(env or {})}
-        self.process = subprocess.Popen(command, cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
-                                        env=env, preexec_fn=_own_terminal)
-        os.close(slave)
-        self.screen = ""
-
-    def expect(self, pattern, timeout=180):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if re.search(pattern, self.screen):
-                return
-            ready, _, _ = select.select([self.master], [], [], 0.5)
-            if ready:
-                try:
-                    self.screen += ANSI.sub("", os.read(self.master, 65536).decode(errors="replace"))
-                except OSError:
-                    break
-        raise AssertionError(f"{pattern!r} not seen; screen ends with:\n{self.screen[-2000:]}")
-
-    def type(self, text):
-        self.screen = ""
-        os.write(self.master, text.encode() + b"\r")
-
-    def close(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        os.close(self.master)
 
 
 def port_open(port):

@@ -16,6 +16,15 @@ def test_small_talk_with_a_finding_becomes_a_description():
     assert [r["name"] for r in changed.get("intent_ranking")] == ["describe_symptoms", "goodbye"]
 
 
+def test_an_answer_the_classifier_was_unsure_of_becomes_a_description():
+    """"gradually", the answer to "did it come on suddenly?", fell back (0.3) with its onset found."""
+    override = FindingIntentOverride(FindingIntentOverride.get_default_config())
+    answer, unread = override.process([message("nlu_fallback", [{"entity": "onset", "value": "gradual"}], 0.3),
+                                       message("nlu_fallback", [], 0.3)])
+    assert answer.get("intent")["name"] == "describe_symptoms"
+    assert unread.get("intent")["name"] == "nlu_fallback"
+
+
 def test_other_intents_and_small_talk_without_findings_are_left_alone():
     override = FindingIntentOverride(FindingIntentOverride.get_default_config())
     kept = override.process([message("goodbye", []), message("ask_serious", [{"entity": "symptom", "value": "weakness"}]),

@@ -2,13 +2,12 @@
 itself where Python 3.10 is missing."""
 import os
 import subprocess
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import RASA, ROOT
 
 
 def test_rasa_data_validate_is_clean():
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "rasa"), "data", "validate"], cwd=ROOT,
+    result = subprocess.run([RASA, "data", "validate"], cwd=ROOT,
                             capture_output=True, text=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
                             timeout=300)
     output = result.stdout + result.stderr

@@ -3,14 +3,13 @@ on tests/stories with the trained model (NLU included: the stories hold
 the messages' text)."""
 import os
 import subprocess
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import RASA, ROOT
 
 
 def test_conversation_stories_pass(tmp_path):
     result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "rasa"), "test", "core", "--stories", str(ROOT / "tests" / "stories"),
+        [RASA, "test", "core", "--stories", str(ROOT / "tests" / "stories"),
          "--model", str(ROOT / "models" / "twitch.tar.gz"), "--fail-on-prediction-errors", "--out", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"}, timeout=600)
     failed = tmp_path / "failed_test_stories.yml"

@@ -5,7 +5,7 @@ import hashlib
 import numpy as np
 import pytest
 
-from bot.nlu.safety_net import SafetyNet, blanked, doubtful_phrases, features, training_set
+from bot.nlu.safety_net import SafetyNet, blanked, doubtful_phrases, features, only_where, training_set
 from bot.nlu.sentence_embedding import shared_encoder
 
 WEAK = ["my keys slip out of my hand", "I can't turn the key anymore", "my hand won't grip the kettle",
@@ -74,6 +74,32 @@ def test_the_training_set_adds_lexicon_phrases_but_ambiguous_ones_and_examples()
     assert labels == [["weakness"], ["weakness"], ["tongue"], []]
 
 
+@pytest.mark.parametrize("text, places, only", [
+    ("only in my left calf", [(16, 20)], True),
+    ("it's in my thumb and my eyelid", [(11, 16), (24, 30)], True),
+    ("just the left one", [], True),
+    ("my left calf is thinner", [(8, 12)], False),
+    ("in my calf for 3 weeks", [(6, 10)], False),
+])
+def test_only_where_is_a_text_that_says_where_and_nothing_else(text, places, only):
+    assert only_where(text, places) == only
+
+
+def test_a_message_or_clause_that_only_says_where_is_not_scored():
+    """Trained where calves are named only when they have wasted, the net
+    reads a bare calf as wasting: the answer to "where does it twitch?"."""
+    wasted = ["my left calf looks thinner", "right calf has shrunk", "calf muscle has wasted away",
+              "one calf is skinnier", "my calf looks hollow now", "the left calf got smaller"]
+    net = SafetyNet.train(wasted + PLAIN, [["muscle_wasting"]] * len(wasted) + [[]] * len(PLAIN), ["muscle_wasting"],
+                          bag_encoder, first_recall=0.9, second_recall=0.9, c_first=4.0, c_second=4.0)
+    assert [f.sign for f in net.flags("in my left calf")] == ["muscle_wasting"]
+    assert not net.flags("in my left calf", places=[(11, 15)])
+    answer = "in my left calf, for three weeks"  # flagged for its first clause, which only says where
+    assert [(f.sign, f.end) for f in net.flags(answer)] == [("muscle_wasting", 15)]
+    assert not net.flags(answer, places=[(11, 15)])
+    assert [f.sign for f in net.flags("my left calf looks thinner", places=[(8, 12)])] == ["muscle_wasting"]
+
+
 def test_the_real_encoder_gives_unit_vectors_that_know_meaning():
     encode = shared_encoder().encode
     keys, grip, coffee = encode("my keys slip out of my hand"), encode("I can't grip things"), encode("I love coffee")
@@ -90,6 +116,24 @@ def test_the_trained_model_finds_signs_the_lexicon_lacks(assistant, text, sign):
     entities = assistant.parse(text)["entities"]
     found = {e["value"] for e in entities if e["entity"] in ("warning_sign", "symptom")}
     assert sign in found, entities
+
+
+@pytest.mark.servers
+@pytest.mark.parametrize("text", ["in my calf", "only in my left calf", "my right thumb", "it's in my shoulder",
+                                  "in my calf, for about 3 weeks", "my thumb, mostly after coffee"])
+def test_where_it_twitches_is_no_warning_sign(assistant, text):
+    """The answer to "where does it twitch?" read as muscle wasting, and the
+    assistant asked a needless confirmation: the corpus names calves and
+    thumbs mostly where they have wasted."""
+    entities = assistant.parse(text)["entities"]
+    assert not [e for e in entities if e["entity"] == "warning_sign"], entities
+    assert any(e["entity"] == "body_part" for e in entities), entities
+
+
+@pytest.mark.servers
+def test_a_wasted_place_is_still_a_warning_sign(assistant):
+    entities = assistant.parse("right calf smaller")["entities"]
+    assert any(e["entity"] == "warning_sign" and e["value"] == "muscle_wasting" for e in entities), entities
 
 
 @pytest.mark.servers

@@ -1,12 +1,12 @@
 """FindingIntentOverride: a message that states findings is about the case.
 
 Short answers such as "a fortnight" or "all over, for ages" are easily
-taken for small talk by the intent classifier; when the message holds a
+taken for small talk by the intent classifier, or leave it unsure
+(`nlu_fallback`: "gradually", "my thumb"); when the message holds a
 finding (symptom, body part, exposure, duration, onset or a warning sign
-the safety net found), a small-talk
-intent is replaced by `describe_symptoms`, so the answer reaches the
-intake instead of a goodbye. So does a pleasantry (greet, goodbye, thank)
-the classifier is unsure of: "only my head being heavy" once read as a
+the safety net found), such an intent is replaced by `describe_symptoms`,
+so the answer reaches the intake as one instead of as a goodbye. So does
+a pleasantry (greet, goodbye, thank) the classifier is unsure of: "only my head being heavy" once read as a
 greeting at 0.53 and restarted the welcome in the middle of the intake;
 the intake answers an unreadable message better than a greeting does.
 """
@@ -31,7 +31,7 @@ FINDINGS = set(ENTITY_KINDS) | {WARNING_SIGN}
 class FindingIntentOverride(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"small_talk": ["greet", "goodbye", "thank", "out_of_scope", "request_human"],
+        return {"small_talk": ["greet", "goodbye", "thank", "out_of_scope", "request_human", "nlu_fallback"],
                 "pleasantries": ["greet", "goodbye", "thank"], "sure": 0.8, "to": "describe_symptoms"}
 
     def __init__(self, config: Dict[Text, Any]) -> None:

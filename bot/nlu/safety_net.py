@@ -35,6 +35,12 @@ WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 CLAUSE = re.compile(r"[^.!?;,\n]+(?:\b(?:but|though|tho|however|and then)\b)?", re.IGNORECASE)
 CHAR_SIZES = (3, 4, 5)
 MIN_CLAUSE_WORDS = 2
+# Words that only say where. A message or clause of these and of places that
+# are no sign ("only in my left calf", the answer to "where does it twitch?")
+# names no sign, so it is not scored: the corpus names calves and thumbs
+# mostly where they have wasted, and the net read the bare place as wasting.
+WHERE_WORDS = frozenset("a all also and around at both bit in is it it's its just left lower mainly mostly my near of "
+                        "on one only right side sides sometimes the too upper".split())
 Encoder = Callable[[str], np.ndarray]   # text -> sentence embedding
 
 
@@ -163,11 +169,17 @@ class SafetyNet:
             out[row] = 1.0 / (1.0 + np.exp(-(summed + self.first.bias)))
         return out
 
-    def flags(self, text: str, named: Iterable[str] = ()) -> List[Flag]:
+    def flags(self, text: str, named: Iterable[str] = (), places: Sequence[Tuple[int, int]] = ()) -> List[Flag]:
         """The signs both stages find in the message, leaving out those the
-        lexicon already `named`; each with the clause that scored highest."""
+        lexicon already `named`; each with the clause that scored highest.
+        The message and clauses that only say where (`places`: the spans of
+        places that are no sign) are not scored."""
         clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if len(WORD.findall(m.group(0))) >= MIN_CLAUSE_WORDS]
         spans = [(0, len(text))] + (clauses if len(clauses) > 1 else [])
+        spans = [(s, e) for s, e in spans
+                 if not only_where(text[s:e], [(ps - s, pe - s) for ps, pe in places if s <= ps and pe <= e])]
+        if not spans:
+            return []
         first_rows = self._first_scores([text[s:e] for s, e in spans])
         named = set(named)
         candidates = [j for j, sign in enumerate(self.signs)
@@ -201,6 +213,12 @@ class SafetyNet:
         first, second = (Head(*(arrays[f"{name}_{part}"] for part in ("weights", "bias", "thresholds")))
                          for name in ("first", "second"))
         return cls(meta["signs"], meta["vocabulary"], first, second, encode)
+
+
+def only_where(text: str, places: Sequence[Tuple[int, int]] = ()) -> bool:
+    """The text says nothing but the `places` (character spans) and
+    `WHERE_WORDS`."""
+    return all(word in WHERE_WORDS for word in words_of(blanked(text, places)))
 
 
 def training_set(corpus: Sequence[Mapping], lexicon: Mapping[str, Mapping[str, Tuple[str, ...]]],
@@ -244,4 +262,5 @@ def doubtful_phrases(matches: Iterable[Tuple[Phrase, bool]], min_wrong: int = 2,
     return sorted(p for p, n in wrong.items() if n >= min_wrong and right.get(p, 0) / (right.get(p, 0) + n) <= max_precision)
 
 
-__all__ = ["CORPUS", "Flag", "Head", "SafetyNet", "doubtful_phrases", "features", "training_set", "blanked"]
+__all__ = ["CORPUS", "Flag", "Head", "SafetyNet", "doubtful_phrases", "features", "only_where", "training_set",
+           "blanked"]

@@ -138,7 +138,9 @@ class WarningSignDetector(GraphComponent):
             doubtful = [e for e in mentioned if self._doubted(net, e, text)]
             named = {e.get("value") for e in mentioned if e.get("role") != DENIED and e not in doubtful}
             doubted = {e.get("value") for e in doubtful} - named
-            flags = net.flags(text, named)
+            places = [(e["start"], e["end"]) for e in mentioned
+                      if e.get("entity") == "body_part" and e.get("value") not in net.signs]
+            flags = net.flags(text, named, places)
             supported = {flag.sign for flag in flags}
             # "the market fell": a sign said only in words that often mean
             # something else stands when the net agrees; otherwise it is asked.
