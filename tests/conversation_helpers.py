@@ -1,14 +1,17 @@
 """Drive bot.conversation in-process with the real extractor (no Rasa)."""
+import yaml
+
 from bot.conversation import Case, Conversation
 from bot.nlu.entity_extractor import to_entity
 from bot.nlu.extractor import shared_extractor
+from tests.paths import ROOT
 
 # The project's conversation, as the action server builds it.
 CONVERSATION = Conversation.load()
 TEXTS = CONVERSATION.texts
-# The intents data/rules.yml sends to action_answer_question.
-QUESTION_INTENTS = {"ask_causes", "ask_serious", "ask_bfs", "ask_tests", "ask_cause_specific", "ask_duration",
-                    "request_human"}
+# The intents data/rules.yml sends to action_answer_question (the others: action_greet or action_intake_turn).
+QUESTION_INTENTS = {rule["steps"][0]["intent"] for rule in yaml.safe_load((ROOT / "data" / "rules.yml").read_text())["rules"]
+                    if rule["steps"][1:] == [{"action": "action_answer_question"}]}
 
 
 def entities(text):

@@ -87,6 +87,8 @@ BAD_DATA = [
      ["causes.yml", "scoring.explained", "expected a whole number of at least 1, got 'three'"]),
     ("triage.yml", "emergency_numbers: 112", "emergency_phones: 112",
      ["triage.yml", "emergency_numbers", "missing"]),
+    ("triage.yml", "when: {symptoms_any: [unspecified_red_flag]}", "when: {symptoms_any: [seizure]}",
+     ["triage.yml", "field 'rules'", "no rule names the symptom 'unspecified_red_flag'"]),
 ]
 
 

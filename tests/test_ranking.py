@@ -143,7 +143,7 @@ def test_payload_extensions_carry_labels_quotes_and_test_details_beside_the_cont
                      "duration_days": 21, "exposures": ["caffeine"], "body_parts": ["eyelid"]})
     body = result.payload({("exposure", "caffeine"): "five espressos", ("symptom", "weakness"): "weak"})["assessment"]
     assert body["level"] == {"id": "gp_routine", "label": "see a doctor in the coming weeks",
-                             "summary": result.summary}
+                             "summary": result.summary, "advice": result.advice}
     for cause in body["causes"]:  # the same findings, in the same order, as records
         assert [d["code"] for d in cause["evidence_details"]] == cause["evidence"]
     details = {d["code"]: d for c in body["causes"] for d in c["evidence_details"]}

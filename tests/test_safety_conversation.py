@@ -244,3 +244,24 @@ def test_the_onset_of_a_sign_the_net_suspects(text, suspected_from, sudden):
     result = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message=text)
     assert "weakness" in result.case.suspected
     assert (result.case.onsets.get("weakness") == "sudden") == sudden
+
+
+def test_an_id_the_knowledge_does_not_know_never_crashes_and_a_sign_is_never_dropped(caplog):
+    """A model trained with other data than the action server's may send an
+    id the knowledge lacks: a sign counts as one the person did not name,
+    anything else is left out, and the log says to retrain."""
+    entities = [{"entity": "symptom", "value": "renamed_sign", "start": 0, "end": 5},
+                {"entity": "exposure", "value": "renamed_drink", "start": 6, "end": 10},
+                {"entity": "symptom", "value": "twitching", "start": 11, "end": 19}]
+    result = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message="weird coke twitching")
+    assert "unspecified_red_flag" in result.case.symptoms and result.case.exposures == []
+    assert "renamed_sign" in caplog.text and "retrain" in caplog.text
+    flagged = CONVERSATION.take_turn(Case(), "describe_symptoms",
+                                     [{"entity": "warning_sign", "value": "renamed_sign", "start": 0, "end": 4}],
+                                     message="odd")
+    assert "unspecified_red_flag" in flagged.case.symptoms
+    denied = CONVERSATION.take_turn(Case(), "describe_symptoms",
+                                    [{"entity": "symptom", "value": "renamed_sign", "role": "denied"}], message="no")
+    assert denied.case.symptoms == [] and denied.case.denied_symptoms == []  # a denial never raises urgency
+    emergency = CONVERSATION.take_turn(Case(), "emergency", entities[:1], message="help", confidence=0.99)
+    assert emergency.case.emergency and emergency.replies

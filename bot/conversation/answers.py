@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Knowledge
-from bot.knowledge.findings import WARNING_SIGN
+from bot.knowledge.findings import UNNAMED_SIGN, WARNING_SIGN
 
 from .case import RECALL, Case, confirm_key, kind_of
 from .texts import Question, Texts
@@ -26,10 +26,10 @@ def handler(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def asked_out(case: Case, question: str, max_asks: int) -> bool:
-    """Whether a question (or a confirmation, by its key) has been asked as
-    often as allowed."""
-    return case.asked.get(question, 0) >= max_asks
+def asked_out(case: Case, question: Question, key: Optional[str] = None) -> bool:
+    """Whether a question (a confirmation: by the key of its sign) has been
+    asked as often as allowed."""
+    return case.asked.get(key or question.name, 0) >= question.max_asks
 
 
 @handler("ask_which")
@@ -39,10 +39,10 @@ def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Ca
     known = case.symptoms if question.name == "red_flags" else case.exposures
     if set(known) & set(question.denies):
         return case.settle(question.name), False  # "just that": the one already named
-    if not asked_out(case, question.name, question.max_asks):
+    if not asked_out(case, question):
         return case, True
     if question.name == "red_flags":
-        case = case.affirm("symptom", "unspecified_red_flag")
+        case = case.affirm("symptom", UNNAMED_SIGN)
     return case.settle(question.name), False
 
 
@@ -171,7 +171,7 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
         return case, False  # nothing was asked
     question = texts.questions[pending]
     case, again = _settle(question, before, case, intent, entities, knowledge, interruption, message)
-    if pending == "onset" and ("onset" in case.answered or asked_out(case, "onset", texts.max_asks)):
+    if pending == "onset" and ("onset" in case.answered or asked_out(case, question)):
         case = case.onsets_unknown(knowledge)
     return case, again
 

@@ -10,12 +10,13 @@ affirmed nor denied: it waits in `suspected` until the person confirms it.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Knowledge
-from bot.knowledge.findings import FINDING_KINDS, FINDING_SLOTS, ONSETS, OPEN_ONSETS, SIGN_KINDS, UNKNOWN_ONSET, \
+from bot.knowledge.findings import FINDING_KINDS, FINDING_SLOTS, ID_SLOTS, ONSETS, UNNAMED_SIGN, OPEN_ONSETS, SIGN_KINDS, UNKNOWN_ONSET, \
     WARNING_SIGN
 
 DENIED, POSSIBLE, HYPOTHETICAL = "denied", "possible", "hypothetical"
@@ -23,6 +24,7 @@ MAX_QUOTE = 120                 # characters of the person's words quoted back
 RECALL = "still_twitching"      # the question that opens a return visit
 FORGET = "forget"               # slot set when the person confirmed "delete my data" (bot.storage deletes)
 SENTENCE_END = re.compile(r"[.!?;]\s")
+LOG = logging.getLogger(__name__)
 
 
 def kind_of(sign: str, knowledge: Knowledge) -> str:
@@ -41,6 +43,22 @@ def _add(items: List[str], item: str) -> List[str]:
 
 def _drop(items: List[str], item: str) -> List[str]:
     return [i for i in items if i != item]
+
+
+def _known(entity: Mapping[str, Any], knowledge: Knowledge) -> Optional[Mapping[str, Any]]:
+    """The entity, when the knowledge knows its id. One it does not know
+    comes from a model trained with other data than the action server's:
+    it is logged, and a sign counts as a warning sign the person did not
+    name (a red flag is never dropped); anything else is left out."""
+    kind, value = entity.get("entity"), entity.get("value")
+    kinds = SIGN_KINDS if kind == WARNING_SIGN else (kind,) if kind in FINDING_KINDS else ()
+    if not kinds or any(value in knowledge.vocabulary[k] for k in kinds):
+        return entity
+    LOG.warning("The NLU sent %s '%s', which the knowledge data does not know: retrain the model (make train) "
+                "with the data the action server has.", kind, value)
+    if kind in ("symptom", WARNING_SIGN) and entity.get("role") in (None, POSSIBLE):
+        return {**entity, "entity": "symptom", "value": UNNAMED_SIGN, "role": None}
+    return None
 
 
 def quote(message: str, start: int, end: int) -> str:
@@ -86,9 +104,7 @@ class Case:
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> "Case":
         intake = slots.get("intake") or {}
-        lists: Dict[str, Any] = {name: list(slots.get(name) or []) for name in
-                                 ("symptoms", "denied_symptoms", "body_parts", "exposures", "denied_exposures",
-                                  "likely_causes")}
+        lists: Dict[str, Any] = {name: list(slots.get(name) or []) for name in (*ID_SLOTS, "likely_causes")}
         return cls(
             **lists,
             duration_days=slots.get("duration_days"),
@@ -200,7 +216,7 @@ class Case:
         that a warning sign stays until it is retracted."""
         sticky: Dict[str, FrozenSet[str]] = {kind: knowledge.warning_signs(kind) for kind in SIGN_KINDS}
         case, durations, general_onset = self, [], None
-        entities = list(entities)
+        entities = [known for known in (_known(e, knowledge) for e in entities) if known is not None]
         # A sign the lexicon named (not denied, which covers only its own clause) needs no net flag.
         named = {e.get("value") for e in entities
                  if e.get("entity") in SIGN_KINDS and e.get("role") in (None, POSSIBLE)}

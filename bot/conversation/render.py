@@ -65,10 +65,8 @@ def assessment_text(assessment: Assessment, quotes: Mapping[FindingKey, str], kn
         lines.append("Tests you could ask a doctor about: " + ", ".join(t.detail for t in assessment.tests) + ".")
     if assessment.unscreened_red_flags:
         unsure = ", ".join(knowledge.label("symptom", s) for s in assessment.unscreened_red_flags)
-        # As urgent as the triage table makes a warning sign the person will not name.
-        level = next(rule.level for rule in knowledge.rules if rule.id == "unspecified_red_flag")
-        lines.append(f"{texts.reply('unsure_red_flags')} {unsure}. If you have any of them, "
-                     f"{knowledge.label('triage_level', level)}.")
+        advice = knowledge.levels[knowledge.unnamed_sign_level].summary
+        lines.append(f"{texts.reply('unsure_red_flags')} {unsure}. If you have any of them: {advice[:1].lower()}{advice[1:]}")
     if assessment.more_urgent_if:
         lines.append("Get help sooner if: " + "; ".join(assessment.more_urgent_if) + ".")
     lines.append(assessment.disclaimer)
@@ -96,5 +94,6 @@ def emergency_payload(assessment: Assessment, reasons: List[str], knowledge: Kno
     payload = assessment.payload()
     payload["assessment"].update(
         triage_level=level.id, reasons=reasons, causes=[], tests=[], test_details=[], self_care=[], more_urgent_if=[],
-        level={"id": level.id, "label": knowledge.label("triage_level", level.id), "summary": level.summary})
+        level={"id": level.id, "label": knowledge.label("triage_level", level.id), "summary": level.summary,
+               "advice": level.advice})
     return payload

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Tuple
 
 import yaml
 
 from bot.knowledge import Knowledge
+from bot.knowledge.facts import fill_facts
 from bot.knowledge.findings import ENTITY_KINDS, INPUT_PROBLEM, WARNING_SIGN
 from bot.nlu.input_check import PROBLEMS
 
@@ -18,6 +19,8 @@ DATA = Path(__file__).parent / "data"
 QUESTIONS = ("confirm_sign", "still_twitching", "body_parts", "duration_days", "red_flags", "onset", "exposures")
 # Asked only when the person asks for something ("delete my data").
 ON_REQUEST = ("forget_me",)
+# Placeholders filled when a text is said; the knowledge's facts are filled at load.
+SAID_LATER = ("days", "quote", "question", "when", "what")
 # What a bare yes, no or "I don't know" may do to a question (bot.conversation.answers).
 ANSWER_HANDLERS = ("ask_which", "confirm", "deny_listed", "forget", "gradual", "keep_unsure", "rule_out", "still",
                    "stopped", "sudden")
@@ -43,13 +46,12 @@ class Question:
     milder: Mapping[str, str]             # confirm_sign: the sign to ask about next when one is ruled out
     no_words: Tuple[str, ...]             # words that answer "no" (unless a yes word is there too)
     yes_words: Tuple[str, ...]            # words that answer "yes"
-    max_asks: int                         # asked at most this often (a confirmation: per sign)
+    max_asks: int                         # asked at most this often (a confirmation: per sign; intake.yml's max_asks)
 
 
 @dataclass(frozen=True)
 class Texts:
     questions: Mapping[str, Question]
-    max_asks: int
     emergency_intent_confidence: float
     start_over_confidence: float
     forget_confidence: float
@@ -68,17 +70,14 @@ def _read(data_dir: Path, name: str) -> Dict:
     return yaml.safe_load((data_dir / name).read_text(encoding="utf-8"))
 
 
-def _words(text: str, knowledge: Knowledge) -> str:
-    """One line, with the knowledge's own emergency numbers and disclaimer
-    where the text names them (each fact is written once)."""
-    return " ".join(str(text).split()).replace("{emergency_numbers}", knowledge.emergency_numbers).replace(
-        "{disclaimer}", knowledge.disclaimer)
+def _one_line(text: Any) -> str:
+    return " ".join(str(text).split())
 
 
 def load_texts(knowledge: Knowledge, data_dir: Path = DATA) -> Texts:
     """Load and check the conversation's data; errors name the entry."""
     vocabulary = knowledge.vocabulary
-    intake = _read(data_dir, "intake.yml")
+    intake = fill_facts(_read(data_dir, "intake.yml"), knowledge.facts, SAID_LATER, "intake.yml")
     max_asks = int(intake["max_asks"])
     questions = {}
     for name, entry in intake["questions"].items():
@@ -106,17 +105,17 @@ def load_texts(knowledge: Knowledge, data_dir: Path = DATA) -> Texts:
                 raise ValueError(f"{where}, field 'milder': '{sign}: {next_sign}' needs both signs' questions")
         # The red-flag screen denies exactly the knowledge's red flags: one list.
         denies = knowledge.red_flag_symptoms if name == "red_flags" else tuple(entry.get("denies", []))
-        questions[name] = Question(name, " ".join(entry["text"].split()), tuple(entry.get("buttons", [])),
+        questions[name] = Question(name, _one_line(entry["text"]), tuple(entry.get("buttons", [])),
                                    entry.get("again"), denies, tuple(entry.get("answered_by", [])), on,
-                                   {k: " ".join(v.split()) for k, v in signs.items()}, dict(milder),
+                                   {k: _one_line(v) for k, v in signs.items()}, dict(milder),
                                    tuple(entry.get("no_words", [])), tuple(entry.get("yes_words", [])), max_asks)
     if list(questions) != list(QUESTIONS + ON_REQUEST):
         raise ValueError(f"intake.yml: expected the questions {list(QUESTIONS + ON_REQUEST)} in this order")
-    replies = _read(data_dir, "replies.yml")
+    replies = fill_facts(_read(data_dir, "replies.yml"), knowledge.facts, SAID_LATER, "replies.yml")
     missing = [k for k in REPLIES if not replies.get(k)] + [p for p in PROBLEMS if not replies[INPUT_PROBLEM].get(p)]
     if missing:
         raise ValueError(f"replies.yml: missing replies {missing}")
-    return Texts(questions, max_asks, float(intake["emergency_intent_confidence"]),
+    return Texts(questions, float(intake["emergency_intent_confidence"]),
                  float(intake["start_over_confidence"]), float(intake["forget_confidence"]),
-                 {k: _words(v, knowledge) for k, v in replies.items() if k != INPUT_PROBLEM},
-                 {k: _words(v, knowledge) for k, v in replies[INPUT_PROBLEM].items()})
+                 {k: _one_line(v) for k, v in replies.items() if k != INPUT_PROBLEM},
+                 {k: _one_line(v) for k, v in replies[INPUT_PROBLEM].items()})

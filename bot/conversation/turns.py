@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from bot.knowledge import Assessment, Knowledge, assess, load_knowledge
-from bot.knowledge.findings import ENTITY_KINDS, WARNING_SIGN
+from bot.knowledge.findings import AFFIRMED_SLOTS, ENTITY_KINDS, WARNING_SIGN
 
 from .answers import asked_out, settle
 from .case import RECALL, Case, confirm_key
@@ -21,6 +21,8 @@ from .render import assessment_text, emergency_payload, emergency_text, recall
 from .texts import QUESTIONS, Texts, load_texts
 
 ANSWERS = ("affirm", "deny", "dont_know")
+# The questions `answer_question` answers (data/rules.yml sends them to action_answer_question).
+ANSWERED = ("ask_causes", "ask_serious", "ask_bfs", "ask_tests", "ask_cause_specific", "ask_duration", "request_human")
 KINDS = ENTITY_KINDS + (WARNING_SIGN,)   # the entities a turn reads
 
 
@@ -82,14 +84,14 @@ class Conversation:
         """The next question, after letting go of any asked as often as allowed
         (a confirmation left unanswered keeps its sign unsure)."""
         sign = self._to_confirm(case)
-        while sign and asked_out(case, confirm_key(sign), self.texts.max_asks):
+        while sign and asked_out(case, self.texts.questions["confirm_sign"], confirm_key(sign)):
             case = case.keep_unsure(sign)
             sign = self._to_confirm(case)
         for question in QUESTIONS:
             if question == "confirm_sign":
                 if sign:
                     return replace(case, confirming=sign), question
-            elif self._needed(question, case, assessment) and not asked_out(case, question, self.texts.max_asks):
+            elif self._needed(question, case, assessment) and not asked_out(case, self.texts.questions[question]):
                 return case, question
         return replace(case, confirming=None), None
 
@@ -161,7 +163,7 @@ class Conversation:
         if again and pending:  # settle() says "again" only of a pending question
             return self._ask(updated, pending, replies, again=True)
         usable = bool(entities) or intent in ANSWERS or updated.suspected != case.suspected
-        if not usable and self._needed(RECALL, updated, assessment) and not asked_out(updated, RECALL, self.texts.max_asks):
+        if not usable and self._needed(RECALL, updated, assessment) and not asked_out(updated, self.texts.questions[RECALL]):
             # back after a while: where we left off, whatever was said
             return self._ask(updated, RECALL, replies, resume=bool(answer) and RECALL in case.asked)
         if not usable and not answer:
@@ -202,7 +204,7 @@ class Conversation:
         assessment = assess(case.findings(), self.knowledge)
         if case.emergency:
             return self._emergency(case, assessment)
-        if self._needed(RECALL, case, assessment) and not asked_out(case, RECALL, self.texts.max_asks):
+        if self._needed(RECALL, case, assessment) and not asked_out(case, self.texts.questions[RECALL]):
             return self._ask(case, RECALL, [])
         return Turn(case, (Reply(self.reply("greeting")),))
 
@@ -220,7 +222,7 @@ class Conversation:
     def wants_start_over(self, case: Case, confidence: float) -> bool:
         """"Start over" wipes the case: with findings at stake, only when the
         NLU is sure ("apart from the buttons, no" once read as start_over)."""
-        has_findings = any(case.findings()[name] for name in ("symptoms", "body_parts", "exposures", "duration_days"))
+        has_findings = any(case.findings()[name] for name in (*AFFIRMED_SLOTS, "duration_days"))
         return not has_findings or confidence >= self.texts.start_over_confidence
 
     def take_turn(self, case: Case, intent: str, entities: Iterable[Mapping[str, Any]],
@@ -248,25 +250,23 @@ class Conversation:
         return "\n".join(dict.fromkeys(answers)) or self.reply("cause_unknown")
 
     def _answer_text(self, intent: str, entities: List[Mapping[str, Any]], case: Case) -> str:
-        if intent == "ask_causes":
-            return self.knowledge.faq["causes_overview"]
+        faq = self.knowledge.faq
         if intent == "ask_serious":
-            text = self.knowledge.faq["serious"]
+            text = faq["serious"]
             if case.assessed and case.triage_level:
                 text += f" From what you told me: {self.knowledge.levels[case.triage_level].summary}"
             return text
-        if intent == "ask_bfs":
-            return self.knowledge.causes["benign_fasciculation_syndrome"].explanation
-        if intent == "ask_tests":
-            if case.assessed:
-                tests = assess(case.findings(), self.knowledge).tests
-                return "For what you described, a doctor may consider: " + ", ".join(t.detail for t in tests) + "."
-            return self.knowledge.faq["tests_overview"]
+        if intent == "ask_tests" and case.assessed:
+            tests = assess(case.findings(), self.knowledge).tests
+            return "For what you described, a doctor may consider: " + ", ".join(t.detail for t in tests) + "."
         if intent == "ask_cause_specific":
             return self._cause_answer(entities)
-        if intent == "request_human":
-            return self.reply("human")
-        return self.knowledge.faq["duration"]  # ask_duration
+        fixed = {"ask_causes": faq["causes_overview"], "ask_tests": faq["tests_overview"], "ask_duration": faq["duration"],
+                 "ask_bfs": self.knowledge.causes["benign_fasciculation_syndrome"].explanation,
+                 "request_human": self.reply("human")}
+        if intent not in fixed:
+            raise ValueError(f"no answer for the intent '{intent}' (answered: {', '.join(ANSWERED)})")
+        return fixed[intent]
 
     def answer_question(self, case: Case, intent: str, entities: Iterable[Mapping[str, Any]], message: str = "") -> Turn:
         """Answer a common question, taking in what it says about the case

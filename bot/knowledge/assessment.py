@@ -54,7 +54,8 @@ class Assessment:
         vocabulary's labels and, from `quotes`, the person's own words."""
         return {"assessment": {
             "triage_level": self.triage_level,
-            "level": {"id": self.triage_level, "label": self.level_label, "summary": self.summary},
+            "level": {"id": self.triage_level, "label": self.level_label, "summary": self.summary,
+                      "advice": self.advice},
             "reasons": list(self.reasons),
             "causes": [{"id": c.id, "name": c.name, "score": c.score, "evidence": [e.code for e in c.evidence],
                         "evidence_details": [_evidence_record(e, quotes or {}) for e in c.evidence]}

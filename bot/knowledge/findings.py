@@ -27,8 +27,10 @@ FINDING_SLOTS = {
 FINDING_KINDS = tuple(FINDING_SLOTS)
 DENIABLE_KINDS = tuple(kind for kind, (_, denied) in FINDING_SLOTS.items() if denied)
 SIGN_KINDS = ("symptom", "body_part")   # what a warning sign is: a symptom, or a place (the tongue)
+UNNAMED_SIGN = "unspecified_red_flag"   # the symptom of a warning sign the person will not name
 # slot name -> vocabulary kind of its ids
 ID_SLOTS = {slot: kind for kind, slots in FINDING_SLOTS.items() for slot in slots if slot}
+AFFIRMED_SLOTS = tuple(affirmed for affirmed, _ in FINDING_SLOTS.values())
 # The NLU's entities: the contract's, then this project's extensions.
 ENTITY_KINDS = FINDING_KINDS + ("duration", "onset")
 WARNING_SIGN = "warning_sign"     # a sign the safety net found in words the lexicon lacks

@@ -14,12 +14,14 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 import yaml
 
 from .conditions import ConditionError, Vocabulary, compile_condition
-from .findings import DENIABLE_KINDS, FINDING_KINDS, FINDING_SLOTS, ONSETS
+from .facts import PlaceholderError, fill_facts
+from .findings import DENIABLE_KINDS, FINDING_KINDS, FINDING_SLOTS, ONSETS, UNNAMED_SIGN
 from .model import Cause, DurationBand, FindingKey, Knowledge, Level, MedicalTest, Rule, Scoring
 
 DATA_DIR = Path(__file__).parent / "data"
 MAX_WEIGHT = 5.0
-EMERGENCY_NUMBERS = "{emergency_numbers}"  # where a text gives the numbers to call
+# Placeholders of triage.yml filled when a text is said (the triage reasons).
+SAID_LATER = ("matched", "days")
 # The ids of docs/spec/ontology.yml that the data files must cover.
 KINDS = FINDING_KINDS + ("cause", "triage_level")
 # evidence/against table name (the slot's) -> vocabulary kind
@@ -316,16 +318,15 @@ def load_knowledge(data_dir: Optional[Path] = None, cached: bool = True) -> Know
     return _load(path) if cached else _load.__wrapped__(path)
 
 
-def _with_numbers(raw: Any, numbers: str) -> Any:
-    """The texts of `raw` with the emergency numbers, which live in one
-    place (`emergency_numbers`), put where they say {emergency_numbers}."""
-    if isinstance(raw, str):
-        return raw.replace(EMERGENCY_NUMBERS, numbers)
-    if isinstance(raw, Mapping):
-        return {key: _with_numbers(value, numbers) for key, value in raw.items()}
-    if isinstance(raw, list):
-        return [_with_numbers(value, numbers) for value in raw]
-    return raw
+def _unnamed_sign_level(rules: Tuple[Rule, ...], levels: Mapping[str, Level]) -> str:
+    """The level of the most urgent rule on a warning sign the person would
+    not name (`unspecified_red_flag`): the assessment says it to whoever
+    was not asked about every sign."""
+    named = [rule.level for rule in rules if ("symptom", UNNAMED_SIGN) in rule.when.named]
+    if not named:
+        raise _fail("triage.yml, field 'rules'", "no rule names the symptom 'unspecified_red_flag' (a warning sign "
+                                                  "the person will not name must be triaged)")
+    return max(named, key=lambda level: levels[level].rank)
 
 
 def _days(value: Any, where: str) -> float:
@@ -367,7 +368,18 @@ def _load(data_dir: Path) -> Knowledge:
     lexicon, lexicon_onset, lexicon_denials, lexicon_ignore, lexicon_ambiguous = _lexicon(_read(data_dir, "lexicon.yml"), vocabulary)
     raw_triage = _read(data_dir, "triage.yml")
     numbers = _text(_field(raw_triage, "emergency_numbers", "triage.yml"), "triage.yml, field 'emergency_numbers'")
-    levels = _levels(_with_numbers(_field(raw_triage, "levels", "triage.yml"), numbers), vocabulary, tests)
+    facts = {"emergency_numbers": numbers}
+    try:
+        facts["disclaimer"] = _text(fill_facts(_field(raw_triage, "disclaimer", "triage.yml"), facts, (),
+                                               "triage.yml: disclaimer"), "triage.yml, field 'disclaimer'")
+        # The rules' reasons have their own check (only {matched} and {days}).
+        raw_triage = {**raw_triage, **fill_facts({name: raw_triage.get(name) for name in ("levels", "no_rule_reason")},
+                                                 facts, SAID_LATER, "triage.yml")}
+    except PlaceholderError as error:
+        raise KnowledgeError(str(error)) from None
+    levels = _levels(_field(raw_triage, "levels", "triage.yml"), vocabulary, tests)
+    rules = _rules(_field(raw_triage, "rules", "triage.yml"),
+                   {**vocabulary, "place_of": _places(_field(raw_triage, "places", "triage.yml"), vocabulary)}, levels)
     red_flags = _field(raw_triage, "red_flags", "triage.yml")
     return Knowledge(
         vocabulary=vocabulary,
@@ -375,10 +387,8 @@ def _load(data_dir: Path) -> Knowledge:
         tests=tests,
         causes=causes,
         levels=levels,
-        # Conditions read the places beside the vocabulary (body_part_count_over).
-        rules=_rules(_field(raw_triage, "rules", "triage.yml"),
-                     {**vocabulary, "place_of": _places(_field(raw_triage, "places", "triage.yml"), vocabulary)},
-                     levels),
+        rules=rules,
+        unnamed_sign_level=_unnamed_sign_level(rules, levels),
         red_flag_symptoms=_ids(_field(red_flags, "symptoms", "triage.yml: red_flags"), vocabulary["symptom"], "symptom",
                                "triage.yml, field 'red_flags.symptoms'"),
         red_flag_body_parts=_ids(_field(red_flags, "body_parts", "triage.yml: red_flags"), vocabulary["body_part"],
@@ -388,9 +398,8 @@ def _load(data_dir: Path) -> Knowledge:
         sudden_within_days=_days(_field(raw_triage, "sudden_within_days", "triage.yml"),
                                  "triage.yml, field 'sudden_within_days'"),
         no_rule_reason=_text(_field(raw_triage, "no_rule_reason", "triage.yml"), "triage.yml, field 'no_rule_reason'"),
-        emergency_numbers=numbers,
-        disclaimer=_text(_with_numbers(_field(raw_triage, "disclaimer", "triage.yml"), numbers),
-                         "triage.yml, field 'disclaimer'"),
+        facts=facts,
+        disclaimer=facts["disclaimer"],
         scoring=_scoring(_field(raw_causes, "scoring", "causes.yml")),
         general_self_care=_texts(_field(raw_causes, "general_self_care", "causes.yml"),
                                  "causes.yml, field 'general_self_care'", allow_empty=True),

@@ -88,10 +88,11 @@ class Knowledge:
     rules: Tuple[Rule, ...]
     red_flag_symptoms: Tuple[str, ...]
     red_flag_body_parts: Tuple[str, ...]
+    unnamed_sign_level: str            # how urgent a warning sign is that the person will not name
     onset_sensitive: Tuple[str, ...]
     sudden_within_days: float          # an onset-sensitive sign this recent counts as sudden
     no_rule_reason: str
-    emergency_numbers: str             # "112 in Europe, ...": the one place they are written
+    facts: Mapping[str, str]           # texts say {name}: emergency_numbers, disclaimer (bot.knowledge.facts)
     disclaimer: str
     scoring: Scoring
     general_self_care: Tuple[str, ...]
@@ -101,6 +102,10 @@ class Knowledge:
     lexicon_denials: Mapping[str, Mapping[str, Tuple[str, ...]]]  # phrases that deny a finding
     lexicon_ignore: Tuple[str, ...]                       # phrases that are never findings
     lexicon_ambiguous: Mapping[str, Mapping[str, Tuple[str, ...]]]  # phrases that need the safety net's support
+
+    @property
+    def emergency_numbers(self) -> str:
+        return self.facts["emergency_numbers"]
 
     def label(self, kind: str, id_: str) -> str:
         return self.vocabulary[kind][id_]

@@ -6,6 +6,7 @@ contribution is kept as `Evidence` so the assistant can say why.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
@@ -46,31 +47,30 @@ def score_cause(cause: Cause, findings: Findings, knowledge: Knowledge) -> Optio
     """Score one cause; None when its `requires` condition does not hold."""
     if cause.requires is not None and cause.requires.match(findings) is None:
         return None
-    score = cause.prior
+    terms = [cause.prior]  # summed with math.fsum: exact, so no order of the findings breaks a tie
     evidence: List[Evidence] = []
-    # In a fixed order: float sums taken in set order (which changes between
-    # processes) broke exact ties between causes differently from run to run.
     for kind in FINDING_KINDS:
-        for id_ in sorted(findings.affirmed(kind)):
+        for id_ in findings.affirmed(kind):
             key = (kind, id_)
             if key in cause.evidence:
-                score += cause.evidence[key]
+                terms.append(cause.evidence[key])
                 evidence.append(Evidence(kind, id_, knowledge.label(kind, id_), False, cause.evidence[key]))
-            score -= cause.against.get(key, 0.0)
+            terms.append(-cause.against.get(key, 0.0))
     for kind in DENIABLE_KINDS:
-        for id_ in sorted(findings.denied(kind)):
+        for id_ in findings.denied(kind):
             key = (kind, id_)
             if key in cause.denied_evidence:
-                score += cause.denied_evidence[key]
+                terms.append(cause.denied_evidence[key])
                 evidence.append(Evidence(kind, id_, knowledge.label(kind, id_), True, cause.denied_evidence[key]))
             else:
-                score -= knowledge.scoring.denial_factor * cause.evidence.get(key, 0.0)
+                terms.append(-knowledge.scoring.denial_factor * cause.evidence.get(key, 0.0))
     days = findings.duration_days
     if days is not None:
-        gained = sum(band.weight for band in cause.duration_evidence if band.contains(days))
+        gained = math.fsum(band.weight for band in cause.duration_evidence if band.contains(days))
         if gained:
             evidence.append(Evidence("duration", None, describe_days(days), False, gained, days))
-        score += gained - sum(band.weight for band in cause.duration_against if band.contains(days))
+        terms += [gained] + [-band.weight for band in cause.duration_against if band.contains(days)]
+    score = math.fsum(terms)
     evidence.sort(key=lambda e: (-e.weight, e.kind, e.id or ""))
     return CauseScore(cause, score, tuple(evidence))
 

@@ -25,13 +25,15 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.knowledge.findings import FINDING_KINDS
 from bot.nlu.extractor import FindingExtractor, Mention, mentions
 from bot.nlu.input_check import MAX_CHARS
 from bot.nlu.model_data import loaded, store_data, stored_extractor
 from bot.nlu.nlu_data import data_fingerprint
 
-FEATURES = FINDING_KINDS + ("denied", "duration")
+# The columns of the features a trained classifier learned from, in their
+# order: written out, so that reordering bot.knowledge.findings cannot
+# silently shift a model's columns (tests check that every finding kind has one).
+FEATURES = ("symptom", "body_part", "exposure", "denied", "duration")
 
 
 def finding_vector(found: Iterable[Mention]) -> np.ndarray:
