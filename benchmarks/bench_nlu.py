@@ -4,6 +4,7 @@ model measured in the same run on this machine. Run with `make bench-nlu`.
 Targets (reported, never asserted): parse p50 < 5 ms, ready < 15 s,
 training < 90 s.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -15,8 +16,8 @@ import time
 from pathlib import Path
 
 from tests.nlu.gold import load_testset
-from tests.servers import free_port, http_json
 from tests.paths import RASA, ROOT, VENV_BIN
+from tests.servers import free_port, http_json
 
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
 MESSAGES = 500
@@ -34,9 +35,14 @@ def serve_and_measure(model: Path, cwd: Path, texts) -> dict:
     started = time.perf_counter()
     # Ours starts as `make run` does (channels whose secrets are set); the
     # `rasa init` project has no ${VAR} credentials and starts plainly.
-    command = ([str(VENV_BIN / "python"), "-m", "bot.channels.serve"] if cwd == ROOT else [RASA, "run"])
-    server = subprocess.Popen(command + ["--enable-api", "-m", str(model), "--port", str(port)], cwd=cwd,
-                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [str(VENV_BIN / "python"), "-m", "bot.channels.serve"] if cwd == ROOT else [RASA, "run"]
+    server = subprocess.Popen(
+        command + ["--enable-api", "-m", str(model), "--port", str(port)],
+        cwd=cwd,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while True:
             if server.poll() is not None:
@@ -56,8 +62,11 @@ def serve_and_measure(model: Path, cwd: Path, texts) -> dict:
             http_json("POST", url, {"text": text})
             latencies.append((time.perf_counter() - t0) * 1000)
         latencies.sort()
-        return {"model ready (s)": ready, "parse p50 (ms)": statistics.median(latencies),
-                "parse p95 (ms)": latencies[int(len(latencies) * 0.95)]}
+        return {
+            "model ready (s)": ready,
+            "parse p50 (ms)": statistics.median(latencies),
+            "parse p95 (ms)": latencies[int(len(latencies) * 0.95)],
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -68,7 +77,9 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        ours = {"training (s)": timed([RASA, "train", "--force", "--fixed-model-name", "bench", "--out", str(tmp)], ROOT)}
+        ours = {
+            "training (s)": timed([RASA, "train", "--force", "--fixed-model-name", "bench", "--out", str(tmp)], ROOT)
+        }
         ours.update(serve_and_measure(tmp / "bench.tar.gz", ROOT, texts))
         results["twitch"] = ours
         init_dir = tmp / "init"
@@ -83,8 +94,12 @@ def main() -> None:
     print(f"{'model':<20}" + "".join(f"{c:>18}" for c in columns))
     for name, row in results.items():
         print(f"{name:<20}" + "".join(f"{row[c]:>18.2f}" for c in columns))
-    print("targets: " + ", ".join(f"{k} < {v}" for k, v in TARGETS.items()) + " -> " +
-          ", ".join(f"{k} {'met' if results['twitch'][k] < v else 'MISSED'}" for k, v in TARGETS.items()))
+    print(
+        "targets: "
+        + ", ".join(f"{k} < {v}" for k, v in TARGETS.items())
+        + " -> "
+        + ", ".join(f"{k} {'met' if results['twitch'][k] < v else 'MISSED'}" for k, v in TARGETS.items())
+    )
 
 
 if __name__ == "__main__":

@@ -6,18 +6,19 @@ Every message carries a `message_id`; a failed turn (a server killed
 mid-turn, a 502 from the load balancer) is sent again with the same id
 until it is answered, so a turn is handled once and its reply never lost
 (bot/channels/rest.py)."""
+
 from __future__ import annotations
 
 import asyncio
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Tuple
 
 import aiohttp
 
 # One whole intake: each message, and words its reply must hold.
-SCRIPT: Tuple[Tuple[str, str], ...] = (
+SCRIPT: tuple[tuple[str, str], ...] = (
     ("hi", "not a doctor"),
     ("my calf keeps twitching", "How long has it been going on?"),
     ("about 5 days", "Have you noticed any of these"),
@@ -30,13 +31,13 @@ RETRY_FOR_S = 120.0
 @dataclass
 class Person:
     sender: str
-    latencies: List[float] = field(default_factory=list)   # seconds per turn, retries included
+    latencies: list[float] = field(default_factory=list)  # seconds per turn, retries included
     retries: int = 0
-    wrong: List[str] = field(default_factory=list)          # replies without their expected words
+    wrong: list[str] = field(default_factory=list)  # replies without their expected words
     done: bool = False
 
 
-async def _turn(session: aiohttp.ClientSession, url: str, person: Person, index: int, text: str) -> List[Dict]:
+async def _turn(session: aiohttp.ClientSession, url: str, person: Person, index: int, text: str) -> list[dict]:
     body = {"sender": person.sender, "message": text, "message_id": f"{person.sender}-{index}"}
     deadline = time.monotonic() + RETRY_FOR_S
     while True:
@@ -52,8 +53,14 @@ async def _turn(session: aiohttp.ClientSession, url: str, person: Person, index:
         await asyncio.sleep(0.5)
 
 
-async def _live(session: aiohttp.ClientSession, url: str, person: Person, pause_s: float, start_s: float,
-                on_turn: Callable[[], None]) -> None:
+async def _live(
+    session: aiohttp.ClientSession,
+    url: str,
+    person: Person,
+    pause_s: float,
+    start_s: float,
+    on_turn: Callable[[], None],
+) -> None:
     await asyncio.sleep(start_s)
     for index, (text, expected) in enumerate(SCRIPT):
         started = time.perf_counter()
@@ -70,24 +77,35 @@ async def _live(session: aiohttp.ClientSession, url: str, person: Person, pause_
 
 @dataclass
 class Run:
-    people: List[Person]
+    people: list[Person]
     seconds: float
 
     @property
     def turns(self) -> int:
         return sum(len(p.latencies) for p in self.people)
 
-    def summary(self) -> Dict[str, float]:
+    def summary(self) -> dict[str, float]:
         latencies = sorted(ms for p in self.people for ms in p.latencies)
         p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else float("nan")
-        return {"people": len(self.people), "turns": self.turns, "turns/s": self.turns / self.seconds,
-                "p50 ms": 1000 * statistics.median(latencies) if latencies else float("nan"), "p95 ms": 1000 * p95,
-                "retries": sum(p.retries for p in self.people),
-                "completed": sum(p.done and not p.wrong for p in self.people)}
+        return {
+            "people": len(self.people),
+            "turns": self.turns,
+            "turns/s": self.turns / self.seconds,
+            "p50 ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
+            "p95 ms": 1000 * p95,
+            "retries": sum(p.retries for p in self.people),
+            "completed": sum(p.done and not p.wrong for p in self.people),
+        }
 
 
-async def crowd(base_url: str, count: int, prefix: str, pause_s: float = 0.0,
-                on_turn: Optional[Callable[[int], None]] = None, stagger: bool = True) -> Run:
+async def crowd(
+    base_url: str,
+    count: int,
+    prefix: str,
+    pause_s: float = 0.0,
+    on_turn: Callable[[int], None] | None = None,
+    stagger: bool = True,
+) -> Run:
     """`count` people at once, each a whole intake; `on_turn(turns_so_far)`
     after every answered turn. With a pause and `stagger`, people arrive
     spread over the first pause (person i after i/count of it), as people
@@ -105,6 +123,10 @@ async def crowd(base_url: str, count: int, prefix: str, pause_s: float = 0.0,
     started = time.perf_counter()
     connector = aiohttp.TCPConnector(limit=count)
     async with aiohttp.ClientSession(connector=connector) as session:
-        await asyncio.gather(*(_live(session, url, p, pause_s, pause_s * i / count if stagger else 0.0, counted)
-                               for i, p in enumerate(people)))
+        await asyncio.gather(
+            *(
+                _live(session, url, p, pause_s, pause_s * i / count if stagger else 0.0, counted)
+                for i, p in enumerate(people)
+            )
+        )
     return Run(people, time.perf_counter() - started)

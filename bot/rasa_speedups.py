@@ -38,27 +38,27 @@ never imports it (nor Rasa).
   idle connections close after 2 s, before the server's own keep-alive
   (Sanic's default: 5 s) can close one under a request.
 """
+
 from __future__ import annotations
 
 import asyncio
 import copy
 import functools
 import logging
-from typing import Any, Dict, List, Optional, Tuple, Type
+from typing import Any
 
 import aiohttp
 import numpy as np
 import scipy.sparse
-
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
-from rasa.shared.core.domain import Domain
 from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
@@ -67,7 +67,7 @@ IDLE_CONNECTION_S = 2.0
 logger = logging.getLogger("rasa.engine.runner.dask")  # where Rasa's runner logs
 
 
-def _compiled(schema: Dict[str, Any]) -> Any:
+def _compiled(schema: dict[str, Any]) -> Any:
     validator = validator_for(schema)
     validator.check_schema(schema)
     return validator(schema)
@@ -79,14 +79,14 @@ def _action_response_validator() -> Any:
 
 
 @functools.lru_cache(maxsize=1)
-def _quick_validators() -> Tuple[Any, Dict[str, Any]]:
+def _quick_validators() -> tuple[Any, dict[str, Any]]:
     """The response schema with its events left unchecked, and one schema
     per event name: the event schema with only that name's `oneOf` branch."""
     response = copy.deepcopy(RemoteAction.action_response_format_spec())
     event = response["properties"]["events"]["items"]
     response["properties"]["events"]["items"] = {}
     branches = event.pop("oneOf")
-    by_name: Dict[str, Any] = {}
+    by_name: dict[str, Any] = {}
     for branch in branches:
         name = branch["properties"]["event"]["const"]  # every branch names its event
         if name in by_name:
@@ -107,32 +107,34 @@ def _quickly_valid(result: Any) -> bool:
     return True
 
 
-def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
+def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     """RemoteAction._validate_action_result: same outcome and error."""
     if _quickly_valid(result):
         return True
     error = best_match(_action_response_validator().iter_errors(result))  # as jsonschema.validate picks it
     if error is None:
         return True
-    error.message += (f". Failed to validate Action server response from API, make sure your response from the "
-                      f"Action endpoint is valid. For more information about the format visit "
-                      f"{DOCS_BASE_URL}/custom-actions")
+    error.message += (
+        f". Failed to validate Action server response from API, make sure your response from the "
+        f"Action endpoint is valid. For more information about the format visit "
+        f"{DOCS_BASE_URL}/custom-actions"
+    )
     raise error
 
 
-_EVENT_TYPES: Dict[str, Type[Event]] = {}
+_EVENT_TYPES: dict[str, type[Event]] = {}
 
 
-def _event_types() -> Dict[str, Type[Event]]:
+def _event_types() -> dict[str, type[Event]]:
     """Type name -> class, the first of Rasa's subclass walk winning, as in
     Rasa's own loop."""
-    table: Dict[str, Type[Event]] = {}
+    table: dict[str, type[Event]] = {}
     for cls in all_subclasses(Event):
         table.setdefault(cls.type_name, cls)
     return table
 
 
-def _resolve_by_type(type_name: str, default: Optional[Type[Event]] = None) -> Optional[Type[Event]]:
+def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
     """Event.resolve_by_type, from a table built once."""
     cls = _EVENT_TYPES.get(type_name)
     if cls is None:
@@ -147,8 +149,9 @@ def _resolve_by_type(type_name: str, default: Optional[Type[Event]] = None) -> O
     raise ValueError(f"Unknown event name '{type_name}'.")
 
 
-def _run_graph(self: DaskGraphRunner, inputs: Optional[Dict[str, Any]] = None,
-               targets: Optional[List[str]] = None) -> Dict[str, Any]:
+def _run_graph(
+    self: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+) -> dict[str, Any]:
     """DaskGraphRunner.run without dask: each node of the targets' minimal
     graph called once, after its parents. As with dask, an input is passed
     to a node as `(name, value)`, and a name that neither a node nor an
@@ -160,11 +163,13 @@ def _run_graph(self: DaskGraphRunner, inputs: Optional[Dict[str, Any]] = None,
     schema = minimal.get(tuple(run_targets))
     if schema is None:
         schema = minimal[tuple(run_targets)] = self._graph_schema.minimal_graph_schema(run_targets)
-    done: Dict[str, Any] = {}
+    done: dict[str, Any] = {}
     for name, value in (inputs or {}).items():
         if isinstance(value, str) and (value in schema.nodes or value in done):
-            raise GraphRunError(f"Input value '{value}' clashes with a node name. Make sure that none of the input "
-                                f"names passed to the `run` method are the same as node names in the graph schema.")
+            raise GraphRunError(
+                f"Input value '{value}' clashes with a node name. Make sure that none of the input "
+                f"names passed to the `run` method are the same as node names in the graph schema."
+            )
         done[name] = (name, value)
     unknown = [t for t in run_targets if t not in schema.nodes and t not in done]
     if unknown:
@@ -186,7 +191,7 @@ def _run_graph(self: DaskGraphRunner, inputs: Optional[Dict[str, Any]] = None,
         raise GraphRunError("Error running runner.") from e
 
 
-def _counts(vectorizer: Any, docs: List[str]) -> scipy.sparse.coo_matrix:
+def _counts(vectorizer: Any, docs: list[str]) -> scipy.sparse.coo_matrix:
     """`vectorizer.transform(docs)`, indices sorted, as COO: scikit-learn's
     counting loop (CountVectorizer._count_vocab) without the round trips."""
     analyze = vectorizer.__dict__.get("_kept_analyzer")
@@ -194,11 +199,11 @@ def _counts(vectorizer: Any, docs: List[str]) -> scipy.sparse.coo_matrix:
         vectorizer._check_vocabulary()  # NotFittedError, as transform() raises it
         analyze = vectorizer.__dict__["_kept_analyzer"] = vectorizer.build_analyzer()
     vocabulary = vectorizer.vocabulary_
-    rows: List[int] = []
-    cols: List[int] = []
-    values: List[int] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[int] = []
     for row, doc in enumerate(docs):
-        counts: Dict[int, int] = {}
+        counts: dict[int, int] = {}
         for feature in analyze(doc):
             index = vocabulary.get(feature)
             if index is not None:
@@ -207,12 +212,13 @@ def _counts(vectorizer: Any, docs: List[str]) -> scipy.sparse.coo_matrix:
             rows.append(row)
             cols.append(index)
             values.append(1 if vectorizer.binary else counts[index])
-    return scipy.sparse.coo_matrix((np.array(values, dtype=vectorizer.dtype),
-                                    (np.array(rows, dtype=np.int32), np.array(cols, dtype=np.int32))),
-                                   shape=(len(docs), len(vocabulary)))
+    return scipy.sparse.coo_matrix(
+        (np.array(values, dtype=vectorizer.dtype), (np.array(rows, dtype=np.int32), np.array(cols, dtype=np.int32))),
+        shape=(len(docs), len(vocabulary)),
+    )
 
 
-def _create_features(self: CountVectorsFeaturizer, attribute: str, all_tokens: List[List[str]]) -> Tuple[list, list]:
+def _create_features(self: CountVectorsFeaturizer, attribute: str, all_tokens: list[list[str]]) -> tuple[list, list]:
     """CountVectorsFeaturizer._create_features: per message, the tokens'
     counts (sequence) and the joined sentence's (sentence), or None."""
     vectorizer = self.vectorizers.get(attribute)
@@ -221,8 +227,9 @@ def _create_features(self: CountVectorsFeaturizer, attribute: str, all_tokens: L
     sequence, sentence = [], []
     for tokens in all_tokens:
         sequence.append(_counts(vectorizer, tokens) if tokens else None)
-        sentence.append(_counts(vectorizer, [" ".join(tokens)])
-                        if tokens and attribute in DENSE_FEATURIZABLE_ATTRIBUTES else None)
+        sentence.append(
+            _counts(vectorizer, [" ".join(tokens)]) if tokens and attribute in DENSE_FEATURIZABLE_ATTRIBUTES else None
+        )
     return sequence, sentence
 
 
@@ -266,9 +273,13 @@ def _session(self: EndpointConfig) -> Any:
     kept = self.__dict__.get("_kept_session")
     if kept is None or kept.closed or kept._loop is not loop:
         auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
-        kept = aiohttp.ClientSession(headers=self.headers, auth=auth, cookie_jar=aiohttp.DummyCookieJar(),
-                                     timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-                                     connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=IDLE_CONNECTION_S))
+        kept = aiohttp.ClientSession(
+            headers=self.headers,
+            auth=auth,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=IDLE_CONNECTION_S),
+        )
         self.__dict__["_kept_session"] = kept
     return _Kept(kept)
 

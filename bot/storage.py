@@ -28,6 +28,7 @@ operating system crash may be lost. In WAL mode recent turns may sit in
 the `-wal` file beside the database: back up with `sqlite3 FILE ".backup
 COPY"`, not by copying the file alone.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,25 +38,26 @@ import json
 import logging
 import os
 import time
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Dict, List, Optional
+from typing import Any
 
 import redis
 import redis.asyncio
 import sqlalchemy as sa
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.conversation.case import FORGET
 
-DB_URL = "TWITCH_DB_URL"            # e.g. postgresql://twitch:secret@127.0.0.1:5432/twitch
-REDIS_URL = "TWITCH_REDIS_URL"      # e.g. redis://127.0.0.1:6379/1
-SQLITE_PATH = "TWITCH_TRACKER_DB"   # the SQLite file when DB_URL is not set
+DB_URL = "TWITCH_DB_URL"  # e.g. postgresql://twitch:secret@127.0.0.1:5432/twitch
+REDIS_URL = "TWITCH_REDIS_URL"  # e.g. redis://127.0.0.1:6379/1
+SQLITE_PATH = "TWITCH_TRACKER_DB"  # the SQLite file when DB_URL is not set
 DEFAULT_SQLITE_PATH = "var/conversations.db"
 DEFAULT_RETENTION_DAYS = 90
 
@@ -82,11 +84,12 @@ def _session_filter(sender: Any) -> Any:
     """Rasa's filter for a conversation's latest session: its events from the
     last SessionStarted on, or all of them before the first."""
     events = _events()
-    session_start = (sa.select(sa.func.max(events.c.timestamp))
-                     .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
-                     .scalar_subquery())
-    return sa.and_(events.c.sender_id == sender,
-                   sa.or_(events.c.timestamp >= session_start, session_start.is_(None)))
+    session_start = (
+        sa.select(sa.func.max(events.c.timestamp))
+        .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
+        .scalar_subquery()
+    )
+    return sa.and_(events.c.sender_id == sender, sa.or_(events.c.timestamp >= session_start, session_start.is_(None)))
 
 
 SENDER = sa.bindparam("sender")
@@ -95,42 +98,47 @@ LATEST_SESSION_SIZE = sa.select(sa.func.count()).select_from(_events()).where(_s
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    connection.execute("PRAGMA journal_mode=WAL")      # readers never wait for the writer
-    connection.execute("PRAGMA synchronous=NORMAL")    # no fsync per commit: safe from process crashes
+    connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+    connection.execute("PRAGMA synchronous=NORMAL")  # no fsync per commit: safe from process crashes
 
 
-def _row(sender_id: str, event: Any) -> Dict[str, Any]:
+def _row(sender_id: str, event: Any) -> dict[str, Any]:
     """An event as Rasa's SQLTrackerStore.save stores it."""
     data = event.as_dict()
-    return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
-            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            "action_name": data.get("name"), "data": json.dumps(data)}
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 class ConversationStore(SQLTrackerStore):
     """Rasa's SQL tracker store on the configured database, which deletes a
     conversation when asked to."""
 
-    def __init__(self, domain: Any = None, host: Optional[str] = None, event_broker: Any = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, domain: Any = None, host: str | None = None, event_broker: Any = None, **kwargs: Any) -> None:
         url = database_url()
         super().__init__(domain, host=url, event_broker=event_broker, **kwargs)
         if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
             # SQLAlchemy 1.4 opens and closes a SQLite file's connection for
             # every use (NullPool); a few kept open, with the pragmas, instead.
             self.engine.dispose()
-            self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=8,
-                                           connect_args={"check_same_thread": False})
+            self.engine = sa.create_engine(
+                url, poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=8, connect_args={"check_same_thread": False}
+            )
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
-    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest session, as Rasa's SQLTrackerStore.retrieve gives it."""
         with self.engine.connect() as connection:
             rows = connection.execute(LATEST_SESSION, {"sender": sender_id}).fetchall()
         if not (self.domain and rows):
             return None
-        events: List[Dict[str, Any]] = [json.loads(data) for (data,) in rows]
+        events: list[dict[str, Any]] = [json.loads(data) for (data,) in rows]
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -165,10 +173,12 @@ class RedisConversationLockStore(LockStore):
         self._redis = redis.asyncio.Redis.from_url(url)
 
     @asynccontextmanager
-    async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
-                   wait_time_in_seconds: float = 1) -> AsyncIterator[Any]:
-        lock = self._redis.lock(f"twitch:lock:{conversation_id}", timeout=lock_lifetime, sleep=0.01,
-                                blocking_timeout=2 * lock_lifetime)
+    async def lock(
+        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = 1
+    ) -> AsyncIterator[Any]:
+        lock = self._redis.lock(
+            f"twitch:lock:{conversation_id}", timeout=lock_lifetime, sleep=0.01, blocking_timeout=2 * lock_lifetime
+        )
         if not await lock.acquire():
             raise LockError(f"The conversation stayed locked for {2 * lock_lifetime:g} s.")
         renewal = asyncio.create_task(self._renew(lock, lock_lifetime))  # a slow turn keeps its lock
@@ -179,8 +189,7 @@ class RedisConversationLockStore(LockStore):
             try:
                 await lock.release()
             except redis.exceptions.LockNotOwnedError:
-                logger.warning("A conversation's lock lapsed before its turn ended (conversation %s).",
-                               conversation_id)
+                logger.warning("A conversation's lock lapsed before its turn ended (conversation %s).", conversation_id)
 
     @staticmethod
     async def _renew(lock: Any, lifetime: float) -> None:
@@ -204,15 +213,14 @@ class ConversationLockStore(LockStore):
         return RedisConversationLockStore(url) if url else InMemoryLockStore()
 
 
-def purge(url: str, idle_days: float, now: Optional[float] = None) -> int:
+def purge(url: str, idle_days: float, now: float | None = None) -> int:
     """Delete the conversations whose last event is older than `idle_days`;
     how many conversations."""
     cutoff = (time.time() if now is None else now) - idle_days * 86400
     events = _events()
     engine = sa.create_engine(url)
     events.metadata.create_all(engine, tables=[events])
-    idle = (sa.select(events.c.sender_id).group_by(events.c.sender_id)
-            .having(sa.func.max(events.c.timestamp) < cutoff))
+    idle = sa.select(events.c.sender_id).group_by(events.c.sender_id).having(sa.func.max(events.c.timestamp) < cutoff)
     with engine.begin() as connection:  # one transaction: counted and deleted alike
         count = connection.execute(sa.select(sa.func.count()).select_from(idle.subquery())).scalar()
         connection.execute(events.delete().where(events.c.sender_id.in_(idle.scalar_subquery())))
@@ -224,8 +232,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bot.storage", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     purge_command = commands.add_parser("purge", help="delete conversations idle for longer than --days")
-    purge_command.add_argument("--days", type=float,
-                               default=float(os.environ.get("TWITCH_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)))
+    purge_command.add_argument(
+        "--days", type=float, default=float(os.environ.get("TWITCH_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    )
     args = parser.parse_args()
     if args.days < 0:
         parser.error("--days must be 0 or more")

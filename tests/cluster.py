@@ -1,6 +1,7 @@
 """scripts/cluster as a real process (nginx, two Rasa servers, two action
 servers, PostgreSQL, Redis on loopback) for the cluster test and
 `make bench-load`."""
+
 from __future__ import annotations
 
 import contextlib
@@ -9,9 +10,9 @@ import re
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -52,10 +53,20 @@ def start_cluster(root: Path, directory: Path) -> Iterator[Cluster]:
     log = directory / "cluster.log"
     # A server killed mid-turn holds its conversations' locks until their
     # lease ends (Rasa's TICKET_LOCK_LIFETIME, 60 s): shorter here.
-    env = {**os.environ, "TWITCH_CLUSTER_DIR": str(directory), "TWITCH_API_TOKEN": "cluster-token",
-           "TICKET_LOCK_LIFETIME": "15"}
-    process = subprocess.Popen([str(root / "scripts" / "cluster")], cwd=root, env=env, stdout=log.open("w"),
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    env = {
+        **os.environ,
+        "TWITCH_CLUSTER_DIR": str(directory),
+        "TWITCH_API_TOKEN": "cluster-token",
+        "TICKET_LOCK_LIFETIME": "15",
+    }
+    process = subprocess.Popen(
+        [str(root / "scripts" / "cluster")],
+        cwd=root,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + READY_TIMEOUT_S
         while READY not in log.read_text(errors="replace"):
@@ -63,8 +74,9 @@ def start_cluster(root: Path, directory: Path) -> Iterator[Cluster]:
                 pytest.fail(f"scripts/cluster did not get ready:\n{log.read_text(errors='replace')[-4000:]}")
             time.sleep(1)
         password = (directory / "pg-password").read_text().strip()
-        yield Cluster("http://127.0.0.1:5005", f"postgresql://twitch:{password}@127.0.0.1:5432/twitch", 6379,
-                      directory, log)
+        yield Cluster(
+            "http://127.0.0.1:5005", f"postgresql://twitch:{password}@127.0.0.1:5432/twitch", 6379, directory, log
+        )
     finally:
         process.send_signal(signal.SIGTERM)  # the script stops all it started
         try:

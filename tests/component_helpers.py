@@ -1,6 +1,7 @@
 """Run our Rasa graph components as Rasa does, without the whole graph:
 trained into a LocalModelStorage and loaded back, fed Messages after
 Rasa's WhitespaceTokenizer."""
+
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer

@@ -1,10 +1,12 @@
 """Shared fixtures. The server fixture starts ONE action server and ONE
 `rasa run` for the whole session (a cold start costs seconds)."""
+
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import pytest
 
@@ -14,8 +16,8 @@ from tests.servers import Assistant, start_assistant
 
 
 class NluDataFiles(NamedTuple):
-    knowledge: Path   # the knowledge data directory, lexicon.yml in it
-    rules: Path       # context.yml
+    knowledge: Path  # the knowledge data directory, lexicon.yml in it
+    rules: Path  # context.yml
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """Drive bot.conversation in-process with the real extractor (no Rasa)."""
+
 import yaml
 
 from bot.conversation import Case, Conversation
@@ -10,8 +11,11 @@ from tests.paths import ROOT
 CONVERSATION = Conversation.load()
 TEXTS = CONVERSATION.texts
 # The intents data/rules.yml sends to action_answer_question (the others: action_greet or action_intake_turn).
-QUESTION_INTENTS = {rule["steps"][0]["intent"] for rule in yaml.safe_load((ROOT / "data" / "rules.yml").read_text())["rules"]
-                    if rule["steps"][1:] == [{"action": "action_answer_question"}]}
+QUESTION_INTENTS = {
+    rule["steps"][0]["intent"]
+    for rule in yaml.safe_load((ROOT / "data" / "rules.yml").read_text())["rules"]
+    if rule["steps"][1:] == [{"action": "action_answer_question"}]
+}
 
 
 def entities(text):

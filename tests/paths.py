@@ -1,4 +1,5 @@
 """Where the tests find the project's files and the virtualenv's commands."""
+
 import sys
 from pathlib import Path
 

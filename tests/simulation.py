@@ -1,10 +1,10 @@
 """Simulated people, run end to end through the REST channel."""
+
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
 
 import yaml
 
@@ -18,10 +18,10 @@ class Outcome:
     id: str
     expected: str
     level: str
-    causes: List[str]
-    expected_causes: List[str]
+    causes: list[str]
+    expected_causes: list[str]
     turns: int
-    transcript: List[str]
+    transcript: list[str]
     needless: int = 0  # confirmations of a sign the person does not have (the safety net's false alarms)
 
     @property
@@ -50,7 +50,7 @@ def _default_answer(person: dict, question: str, confirming: str = "") -> str:
     return "I don't know"
 
 
-def load_people() -> List[dict]:
+def load_people() -> list[dict]:
     return yaml.safe_load(PEOPLE.read_text(encoding="utf-8"))
 
 
@@ -68,5 +68,13 @@ def simulate(assistant, person: dict) -> Outcome:
         confirming = (slots.get("intake") or {}).get("confirming") or ""
         message = (person.get("answers") or {}).get(question) or _default_answer(person, question, confirming)
         needless += question == "confirm_sign" and message == "no"
-    return Outcome(person["id"], person["level"], slots.get("triage_level"), slots.get("likely_causes") or [],
-                   person.get("causes") or [], turns, transcript, needless)
+    return Outcome(
+        person["id"],
+        person["level"],
+        slots.get("triage_level"),
+        slots.get("likely_causes") or [],
+        person.get("causes") or [],
+        turns,
+        transcript,
+        needless,
+    )

@@ -1,5 +1,6 @@
 """A command in a terminal of its own (a pseudo-terminal of 200 x 50), as a
 person runs it: read what it shows, type, press keys, Ctrl-C."""
+
 import fcntl
 import os
 import pty
@@ -30,12 +31,19 @@ class Terminal:
         # A real size: full-screen prompts (questionary) wrap at 80 columns without one.
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
         # PROMPT_TOOLKIT_NO_CPR: this stand-in does not answer the cursor position requests a terminal does.
-        env = {**os.environ, "TERM": "xterm", "COLUMNS": "200", "LINES": "50", "PROMPT_TOOLKIT_NO_CPR": "1",
-               **(env or {})}
-        self.process = subprocess.Popen(command, cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
-                                        env=env, preexec_fn=_own_terminal)
+        env = {
+            **os.environ,
+            "TERM": "xterm",
+            "COLUMNS": "200",
+            "LINES": "50",
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            **(env or {}),
+        }
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=_own_terminal
+        )
         os.close(slave)
-        self.screen = ""      # what it showed since the last thing typed
+        self.screen = ""  # what it showed since the last thing typed
         self.transcript = ""  # everything it showed
 
     def _read(self, timeout):

@@ -1,15 +1,21 @@
 """Custom actions with rasa-sdk's real Tracker and CollectingDispatcher."""
+
 import asyncio
+import time
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-import time
-
-from actions.actions import (ActionAnswerQuestion, ActionExplainFallback, ActionGreet, ActionIntakeTurn,
-                             ActionSessionStart, ActionStartOver)
+from actions.actions import (
+    ActionAnswerQuestion,
+    ActionExplainFallback,
+    ActionGreet,
+    ActionIntakeTurn,
+    ActionSessionStart,
+    ActionStartOver,
+)
 from bot.nlu.input_check import PROBLEMS
 from tests.conversation_helpers import entities
 
@@ -41,8 +47,9 @@ def test_only_the_slots_a_turn_changes_are_sent():
 
 
 def test_intake_turn_fills_the_contract_slots_and_asks_the_next_question():
-    messages, slots, _ = run(ActionIntakeTurn(), tracker("my eyelid has jumped for 3 days and I live on espresso",
-                                                         "describe_symptoms"))
+    messages, slots, _ = run(
+        ActionIntakeTurn(), tracker("my eyelid has jumped for 3 days and I live on espresso", "describe_symptoms")
+    )
     assert slots["body_parts"] == ["eyelid"] and slots["duration_days"] == 3 and slots["exposures"] == ["caffeine"]
     assert slots["requested_slot"] == "red_flags"
     assert messages[-1]["buttons"] and "weakness" in messages[-1]["text"]
@@ -87,8 +94,16 @@ def test_slot_events_are_plain_slot_sets():
 def test_a_new_session_carries_the_case_over_with_the_days_away():
     slots = run(ActionIntakeTurn(), tracker("eyelid twitch 3 days, lots of coffee", "describe_symptoms"))[1]
     nine_days_ago = time.time() - 9 * 86400
-    old = Tracker("tester", slots, {}, [{"event": "user", "text": "eyelid twitch", "timestamp": nine_days_ago}],
-                  False, None, {}, "action_listen")
+    old = Tracker(
+        "tester",
+        slots,
+        {},
+        [{"event": "user", "text": "eyelid twitch", "timestamp": nine_days_ago}],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
     _, carried, events = run(ActionSessionStart(), old)
     assert events[0]["event"] == "session_started"
     assert (events[-1]["event"], events[-1]["name"]) == ("action", "action_listen")
@@ -112,10 +127,10 @@ def test_a_confirmed_delete_sets_only_the_forget_slot():
     assert events == [SlotSet("forget", True)] and "deleted" in messages[0]["text"]
 
 
-
 def test_the_terminal_gets_the_assessment_as_text_alone_other_channels_with_its_payload():
-    slots = run(ActionIntakeTurn(), tracker("my eyelid has jumped for 3 days and I live on espresso",
-                                            "describe_symptoms"))[1]
+    slots = run(
+        ActionIntakeTurn(), tracker("my eyelid has jumped for 3 days and I live on espresso", "describe_symptoms")
+    )[1]
     for channel, payload in (("cmdline", False), ("rest", True), ("socketio", True)):
         messages = run(ActionIntakeTurn(), tracker("none of these", "deny", slots, channel=channel))[0]
         assert any("My advice" in (m.get("text") or "") for m in messages)

@@ -1,5 +1,6 @@
 """Slack and Telegram with their real webhooks on the running server, the
 replies reaching local stand-ins of their APIs; and the credentials step."""
+
 import hashlib
 import hmac
 import json
@@ -13,13 +14,15 @@ import pytest
 from bot.channels.credentials import resolve
 from tests.servers import SLACK_SIGNING_SECRET
 
-
 # --- credentials --------------------------------------------------------------
 
 CREDENTIALS = {
     "rest": None,
-    "bot.channels.slack.SlackInput": {"slack_token": "${SLACK_BOT_TOKEN}", "slack_signing_secret": "${SLACK_SECRET}",
-                                      "slack_api_url": "${SLACK_API_URL:-}"},
+    "bot.channels.slack.SlackInput": {
+        "slack_token": "${SLACK_BOT_TOKEN}",
+        "slack_signing_secret": "${SLACK_SECRET}",
+        "slack_api_url": "${SLACK_API_URL:-}",
+    },
     "bot.channels.telegram.TelegramInput": {"access_token": "${TELEGRAM_TOKEN}", "verify": "twitch_bot"},
 }
 
@@ -34,13 +37,17 @@ def test_a_channel_without_its_secrets_is_left_off_with_one_line():
 def test_secrets_come_from_the_environment_and_defaults_may_be_empty():
     channels, notes = resolve(CREDENTIALS, {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SECRET": "s", "TELEGRAM_TOKEN": "1:a"})
     assert notes == []
-    assert channels["bot.channels.slack.SlackInput"] == {"slack_token": "xoxb-1", "slack_signing_secret": "s",
-                                                         "slack_api_url": ""}
+    assert channels["bot.channels.slack.SlackInput"] == {
+        "slack_token": "xoxb-1",
+        "slack_signing_secret": "s",
+        "slack_api_url": "",
+    }
 
 
 def test_no_secret_is_committed():
-    from pathlib import Path
     import re
+    from pathlib import Path
+
     text = (Path(__file__).resolve().parent.parent / "credentials.yml").read_text()
     values = re.findall(r"^\s+(?:slack_token|slack_signing_secret|access_token|verify):\s*(.+)$", text, re.M)
     assert values and all(v.strip().strip('"').startswith("${") for v in values)
@@ -48,14 +55,32 @@ def test_no_secret_is_committed():
 
 # --- Slack --------------------------------------------------------------------
 
+
 def slack_post(assistant, event, secret=SLACK_SIGNING_SECRET, timestamp=None):
-    body = json.dumps({"token": "t", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-                       "event_id": f"Ev{uuid.uuid4().hex[:8]}", "event_time": int(time.time()),
-                       "authed_users": ["UBOT"], "event": event}).encode()
+    body = json.dumps(
+        {
+            "token": "t",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": f"Ev{uuid.uuid4().hex[:8]}",
+            "event_time": int(time.time()),
+            "authed_users": ["UBOT"],
+            "event": event,
+        }
+    ).encode()
     timestamp = str(int(timestamp or time.time()))
     signature = "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
-    request = urllib.request.Request(f"{assistant.url}/webhooks/slack/webhook", data=body, method="POST", headers={
-        "Content-Type": "application/json", "X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature})
+    request = urllib.request.Request(
+        f"{assistant.url}/webhooks/slack/webhook",
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": signature,
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status
@@ -64,8 +89,14 @@ def slack_post(assistant, event, secret=SLACK_SIGNING_SECRET, timestamp=None):
 
 
 def dm(text, channel):
-    return {"type": "message", "channel_type": "im", "channel": channel, "user": "U42", "text": text,
-            "ts": f"{time.time():.6f}"}
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "channel": channel,
+        "user": "U42",
+        "text": text,
+        "ts": f"{time.time():.6f}",
+    }
 
 
 def posted_to(assistant, channel):
@@ -90,8 +121,9 @@ def test_slack_gets_questions_with_buttons_and_no_raw_payload(assistant):
     question = assistant.slack.wait_for(lambda c: posted_to(assistant, channel)(c) and "blocks" in c["body"])
     assert question and "None of these" in json.dumps(question[0]["body"]["blocks"])
     assert slack_post(assistant, dm("none of these", channel)) == 200
-    assessed = assistant.slack.wait_for(lambda c: posted_to(assistant, channel)(c) and "not a doctor" in
-                                        str(c["body"].get("text")))
+    assessed = assistant.slack.wait_for(
+        lambda c: posted_to(assistant, channel)(c) and "not a doctor" in str(c["body"].get("text"))
+    )
     assert assessed
     assert not any("assessment" in c["body"] for c in assistant.slack.calls)
 
@@ -107,17 +139,29 @@ def test_a_slack_event_with_a_bad_signature_is_refused(assistant, secret, age):
 
 # --- Telegram -------------------------------------------------------------------
 
+
 def telegram_post(assistant, update):
-    request = urllib.request.Request(f"{assistant.url}/webhooks/telegram/webhook", data=json.dumps(update).encode(),
-                                     method="POST", headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{assistant.url}/webhooks/telegram/webhook",
+        data=json.dumps(update).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         return response.read().decode()
 
 
 def telegram_message(chat_id, text):
-    return {"update_id": int(time.time() * 1000) % 10**9, "message": {
-        "message_id": 1, "date": int(time.time()), "text": text, "chat": {"id": chat_id, "type": "private"},
-        "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"}}}
+    return {
+        "update_id": int(time.time() * 1000) % 10**9,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": chat_id, "type": "private"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"},
+        },
+    }
 
 
 def sent_to(chat_id):
@@ -135,9 +179,21 @@ def test_telegram_updates_are_answered_with_buttons_for_choices(assistant):
     assert with_buttons
     keyboard = json.loads(with_buttons[0]["body"]["reply_markup"])["inline_keyboard"]
     assert [row[0]["callback_data"] for row in keyboard][:2] == ["Less than a day", "A few days"]
-    tap = {"update_id": int(time.time() * 1000) % 10**9, "callback_query": {
-        "id": "1", "chat_instance": "1", "data": "A few days", "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"},
-        "message": {"message_id": 2, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"}, "text": "?"}}}
+    tap = {
+        "update_id": int(time.time() * 1000) % 10**9,
+        "callback_query": {
+            "id": "1",
+            "chat_instance": "1",
+            "data": "A few days",
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"},
+            "message": {
+                "message_id": 2,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "text": "?",
+            },
+        },
+    }
     assert telegram_post(assistant, tap) == "success"
     assert assistant.telegram.wait_for(lambda c: sent_to(chat_id)(c) and "weakness" in c["body"].get("text", ""))
     assert assistant.tracker(str(chat_id))["slots"]["duration_days"] == 3
@@ -157,18 +213,27 @@ def test_telegram_refuses_an_update_for_another_bot_name(assistant):
 
 # --- REST retries ----------------------------------------------------------------
 
+
 def test_stored_replies_are_those_after_the_message_with_that_id():
     from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
     from bot.channels.rest import stored_replies
-    events = [UserUttered("hi", message_id="a"), ActionExecuted("action_greet"), BotUttered("hello"),
-              ActionExecuted("action_listen"), UserUttered("twitch", message_id="b"),
-              BotUttered("where?", data={"buttons": [{"title": "Calf", "payload": "Calf"}]}),
-              BotUttered("", data={"custom": {"assessment": {}}})]
+
+    events = [
+        UserUttered("hi", message_id="a"),
+        ActionExecuted("action_greet"),
+        BotUttered("hello"),
+        ActionExecuted("action_listen"),
+        UserUttered("twitch", message_id="b"),
+        BotUttered("where?", data={"buttons": [{"title": "Calf", "payload": "Calf"}]}),
+        BotUttered("", data={"custom": {"assessment": {}}}),
+    ]
     first, second = stored_replies(events, "a", "hi"), stored_replies(events, "b", "twitch")
     assert first is not None and second is not None
     assert [r["text"] for r in first] == ["hello"]
-    assert [(r["text"], r.get("buttons"), r.get("custom")) for r in second] == \
-           [("where?", [{"title": "Calf", "payload": "Calf"}], None), ("", None, {"assessment": {}})]
+    assert [(r["text"], r.get("buttons"), r.get("custom")) for r in second] == [
+        ("where?", [{"title": "Calf", "payload": "Calf"}], None),
+        ("", None, {"assessment": {}}),
+    ]
     assert stored_replies(events, "never-sent", "hi") is None
     assert stored_replies(events, "a", "my arm is weak now") is None  # an id reused for new words: a new message

@@ -3,6 +3,7 @@ lock keeps two replicas from losing turns of one conversation, and 200
 simulated people complete their intakes through nginx while one Rasa server
 is killed with SIGKILL halfway and started again: every turn is in
 PostgreSQL once, in order, and no reply is lost or duplicated."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +16,6 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List
 
 import pytest
 import redis
@@ -43,11 +43,12 @@ def cluster():
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def events_by_sender(cluster: Cluster, prefix: str) -> Dict[str, List[dict]]:
+def events_by_sender(cluster: Cluster, prefix: str) -> dict[str, list[dict]]:
     engine = sa.create_engine(cluster.database_url)
     with engine.connect() as connection:
-        found = connection.execute(sa.text("SELECT sender_id, data FROM events WHERE sender_id LIKE :p ORDER BY id"),
-                                   {"p": f"{prefix}%"}).fetchall()
+        found = connection.execute(
+            sa.text("SELECT sender_id, data FROM events WHERE sender_id LIKE :p ORDER BY id"), {"p": f"{prefix}%"}
+        ).fetchall()
     engine.dispose()
     events = defaultdict(list)
     for sender, data in found:
@@ -55,9 +56,9 @@ def events_by_sender(cluster: Cluster, prefix: str) -> Dict[str, List[dict]]:
     return events
 
 
-def turns(events: List[dict]) -> List[List[dict]]:
+def turns(events: list[dict]) -> list[list[dict]]:
     """The conversation cut at each user message: [user, its events...]."""
-    cut: List[List[dict]] = []
+    cut: list[list[dict]] = []
     for event in events:
         if event["event"] == "user":
             cut.append([event])
@@ -73,9 +74,18 @@ def test_the_redis_lock_keeps_one_conversation_whole_across_two_servers(cluster)
 
     async def all_at_once() -> None:
         loop = asyncio.get_running_loop()
-        await asyncio.gather(*(loop.run_in_executor(None, http_json, "POST", f"{cluster.url}/webhooks/rest/webhook",
-                                                    {"sender": "locked", "message": m, "message_id": f"locked-{i}"})
-                               for i, m in enumerate(messages)))
+        await asyncio.gather(
+            *(
+                loop.run_in_executor(
+                    None,
+                    http_json,
+                    "POST",
+                    f"{cluster.url}/webhooks/rest/webhook",
+                    {"sender": "locked", "message": m, "message_id": f"locked-{i}"},
+                )
+                for i, m in enumerate(messages)
+            )
+        )
 
     asyncio.run(all_at_once())
     said = turns(events_by_sender(cluster, "locked")["locked"])
@@ -89,7 +99,7 @@ def test_the_redis_lock_keeps_one_conversation_whole_across_two_servers(cluster)
 def test_two_hundred_people_complete_while_a_server_is_killed_and_restarted(cluster):
     victim = Cluster.pid_on(5101)
     total = PEOPLE * len(SCRIPT)
-    killed_at: List[int] = []
+    killed_at: list[int] = []
 
     def kill_halfway(answered: int) -> None:
         if answered >= total // 2 and not killed_at:
@@ -128,11 +138,18 @@ def test_purge_works_on_postgresql_too(cluster):
     for sender, days_ago in (("purge-idle", 120), ("purge-recent", 2)):
         http_json("POST", f"{cluster.url}/webhooks/rest/webhook", {"sender": sender, "message": "my calf twitches"})
         with engine.begin() as connection:  # as if it had happened days_ago
-            connection.execute(sa.text("UPDATE events SET timestamp = timestamp - :shift WHERE sender_id = :sender"),
-                               {"shift": days_ago * 86400, "sender": sender})
+            connection.execute(
+                sa.text("UPDATE events SET timestamp = timestamp - :shift WHERE sender_id = :sender"),
+                {"shift": days_ago * 86400, "sender": sender},
+            )
     engine.dispose()
-    result = subprocess.run([str(ROOT / "scripts" / "purge"), "--days", "90"], capture_output=True, text=True,
-                            env={**os.environ, "TWITCH_DB_URL": cluster.database_url}, timeout=120)
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "purge"), "--days", "90"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TWITCH_DB_URL": cluster.database_url},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     left = events_by_sender(cluster, "purge-")
     assert "purge-idle" not in left and left["purge-recent"]

@@ -1,17 +1,20 @@
 """The conversation logic (bot.conversation), in-process: every path of
 the intake, interruptions, changes of mind, "I don't know", emergencies."""
+
 import pytest
 
 from bot.conversation import Case
 from bot.conversation.texts import QUESTIONS
 from tests.conversation_helpers import CONVERSATION, TEXTS, run, turn
 
-
 # Steps that leave the intake waiting on each question.
 AT_QUESTION = {
     "confirm_sign": [("describe_symptoms", "calf twitch for 3 days, coffee, and I can't rule out weakness")],
-    "still_twitching": [("describe_symptoms", "eyelid twitch for 3 days and coffee"), ("return_after", "9"),
-                        ("greet", "hi again")],
+    "still_twitching": [
+        ("describe_symptoms", "eyelid twitch for 3 days and coffee"),
+        ("return_after", "9"),
+        ("greet", "hi again"),
+    ],
     "body_parts": [("describe_symptoms", "it twitches for 3 days, I drink coffee")],
     "duration_days": [("describe_symptoms", "my calf twitches, I drink coffee")],
     "red_flags": [("describe_symptoms", "calf twitch for 3 days, coffee")],
@@ -32,9 +35,15 @@ def test_takes_every_fact_from_the_first_message_and_asks_only_what_is_missing()
 
 
 def test_the_intake_asks_in_order_and_assesses_at_the_end():
-    result, said = run([("describe_symptoms", "my muscles twitch"), ("describe_symptoms", "my calf"),
-                        ("describe_symptoms", "about 10 days"), ("deny", "none of these"),
-                        ("deny", "none of these")])
+    result, said = run(
+        [
+            ("describe_symptoms", "my muscles twitch"),
+            ("describe_symptoms", "my calf"),
+            ("describe_symptoms", "about 10 days"),
+            ("deny", "none of these"),
+            ("deny", "none of these"),
+        ]
+    )
     questions = ("body_parts", "duration_days", "red_flags", "exposures")  # then the assessment
     assert [TEXTS.questions[q].text in s[-1] for q, s in zip(questions, said[:-1], strict=True)] == [True] * 4
     assert asked(result) is None and result.case.assessed
@@ -67,11 +76,15 @@ def test_a_red_flag_without_onset_asks_how_it_began_before_assessing():
     assert gradual.case.onset == "gradual" and gradual.case.triage_level == "gp_urgent"
 
 
-@pytest.mark.parametrize("message", ["I can't breathe", "help, I'm having a seizure", "I'm choking",
-                                     "my speech went slurred suddenly"])
+@pytest.mark.parametrize(
+    "message", ["I can't breathe", "help, I'm having a seizure", "I'm choking", "my speech went slurred suddenly"]
+)
 def test_an_emergency_sign_stops_the_intake_at_any_point(message):
-    for steps in ([], [("describe_symptoms", "my calf twitches")],
-                  [("describe_symptoms", "calf twitch for 3 days, coffee"), ("deny", "no")]):
+    for steps in (
+        [],
+        [("describe_symptoms", "my calf twitches")],
+        [("describe_symptoms", "calf twitch for 3 days, coffee"), ("deny", "no")],
+    ):
         before, _ = run(steps) if steps else (None, None)
         result = turn(before.case if before else Case(), "emergency", message)
         assert result.case.triage_level == "emergency" and asked(result) is None
@@ -103,8 +116,15 @@ def test_changes_of_mind_after_the_assessment_update_it():
 
 
 def test_i_dont_know_is_accepted_and_the_assessment_still_happens():
-    result, _ = run([("describe_symptoms", "it twitches"), ("dont_know", "I don't know"),
-                     ("dont_know", "no idea"), ("dont_know", "not sure"), ("dont_know", "dunno")])
+    result, _ = run(
+        [
+            ("describe_symptoms", "it twitches"),
+            ("dont_know", "I don't know"),
+            ("dont_know", "no idea"),
+            ("dont_know", "not sure"),
+            ("dont_know", "dunno"),
+        ]
+    )
     assert result.case.assessed and result.case.triage_level == "self_care"
     text = result.replies[-1].text
     assert TEXTS.replies["unsure_red_flags"] in text and "weakness" in text  # unknown stays unknown
@@ -126,11 +146,17 @@ def test_no_question_is_asked_a_third_time(question):
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-@pytest.mark.parametrize("intent, text, words", [
-    ("ask_causes", "what causes twitching?", "stress"), ("ask_serious", "is it ALS?", "motor neurone"),
-    ("ask_bfs", "what is BFS?", "benign fasciculation"), ("ask_tests", "which tests?", "blood"),
-    ("ask_cause_specific", "can coffee cause this?", "catecholamines"), ("ask_duration", "how long will it last?", "weeks"),
-])
+@pytest.mark.parametrize(
+    "intent, text, words",
+    [
+        ("ask_causes", "what causes twitching?", "stress"),
+        ("ask_serious", "is it ALS?", "motor neurone"),
+        ("ask_bfs", "what is BFS?", "benign fasciculation"),
+        ("ask_tests", "which tests?", "blood"),
+        ("ask_cause_specific", "can coffee cause this?", "catecholamines"),
+        ("ask_duration", "how long will it last?", "weeks"),
+    ],
+)
 def test_questions_are_answered_mid_intake_and_the_intake_resumes(question, intent, text, words):
     steps = AT_QUESTION[question]
     before, _ = run(steps)
@@ -141,18 +167,25 @@ def test_questions_are_answered_mid_intake_and_the_intake_resumes(question, inte
     assert result.case.findings() == before.case.findings()
 
 
-@pytest.mark.parametrize("text, words", [
-    ("can vaping cause twitching?", "nicotine"), ("could my ventolin do this?", "albuterol"),
-    ("can stress cause it?", "stress"), ("does magnesium cause twitching?", "calcium"),
-    ("can gadolinium cause twitching?", "gadolinium"), ("can dehydration cause twitching?", "isn't in what i know"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("can vaping cause twitching?", "nicotine"),
+        ("could my ventolin do this?", "albuterol"),
+        ("can stress cause it?", "stress"),
+        ("does magnesium cause twitching?", "calcium"),
+        ("can gadolinium cause twitching?", "gadolinium"),
+        ("can dehydration cause twitching?", "isn't in what i know"),
+    ],
+)
 def test_can_x_cause_it_for_each_cause(text, words):
     assert words in turn(Case(), "ask_cause_specific", text).replies[0].text.lower()
 
 
 def test_the_assessment_says_the_evidence_from_the_conversation():
-    result, _ = run([("describe_symptoms", "my eyelid twitches for 3 days, I have five espressos a day"),
-                     ("deny", "none")])
+    result, _ = run(
+        [("describe_symptoms", "my eyelid twitches for 3 days, I have five espressos a day"), ("deny", "none")]
+    )
     text = result.replies[-1].text
     assert 'you mentioned "five espressos"' in text
     assert "not a diagnosis" in text and "Get help sooner if" in text and "not a doctor" in text
@@ -171,32 +204,63 @@ def test_after_the_assessment_a_bare_answer_gets_a_pointer_not_a_new_question():
 
 # --- the return visit and "delete my data" ------------------------------------------
 
+
 def test_a_return_visit_recalls_the_case_and_yes_adds_the_days_away():
-    result, said = run([("describe_symptoms", "my left eyelid twitches for 3 days and I drink coffee"),
-                        ("deny", "none"), ("return_after", "12.4"), ("greet", "hi"), ("affirm", "yes")])
-    assert said[2] == ["Last time, 12 days ago, you told me about twitching in the eyelid, for 3 days. "
-                       "Is it still twitching?"]
+    result, said = run(
+        [
+            ("describe_symptoms", "my left eyelid twitches for 3 days and I drink coffee"),
+            ("deny", "none"),
+            ("return_after", "12.4"),
+            ("greet", "hi"),
+            ("affirm", "yes"),
+        ]
+    )
+    assert said[2] == [
+        "Last time, 12 days ago, you told me about twitching in the eyelid, for 3 days. Is it still twitching?"
+    ]
     assert result.case.duration_days == 15.4 and result.case.triage_level == "gp_routine"
     assert "longer than two weeks" in said[3][-1] and said[3][-1].startswith(TEXTS.replies["updated"])
 
 
-@pytest.mark.parametrize("intent, text", [("describe_symptoms", "it's still twitching"),
-                                          ("describe_symptoms", "yep, and now my calf twitches too")])
+@pytest.mark.parametrize(
+    "intent, text",
+    [("describe_symptoms", "it's still twitching"), ("describe_symptoms", "yep, and now my calf twitches too")],
+)
 def test_telling_of_twitching_answers_still_twitching(intent, text):
-    result, _ = run([("describe_symptoms", "eyelid twitch for 10 days, coffee"), ("deny", "no"),
-                     ("return_after", "7"), (intent, text)])
+    result, _ = run(
+        [
+            ("describe_symptoms", "eyelid twitch for 10 days, coffee"),
+            ("deny", "no"),
+            ("return_after", "7"),
+            (intent, text),
+        ]
+    )
     assert result.case.duration_days == 17 and result.case.triage_level == "gp_routine"
 
 
 def test_a_question_about_twitching_does_not_answer_still_twitching():
-    result, _ = run([("describe_symptoms", "eyelid twitch for 10 days, coffee"), ("deny", "no"),
-                     ("return_after", "7"), ("greet", "hi"), ("ask_causes", "what causes twitching?")])
+    result, _ = run(
+        [
+            ("describe_symptoms", "eyelid twitch for 10 days, coffee"),
+            ("deny", "no"),
+            ("return_after", "7"),
+            ("greet", "hi"),
+            ("ask_causes", "what causes twitching?"),
+        ]
+    )
     assert result.case.requested_slot == "still_twitching" and result.case.duration_days == 10
 
 
 def test_it_stopped_closes_the_case_and_a_later_visit_recalls_nothing():
-    result, said = run([("describe_symptoms", "eyelid twitch for 3 days, coffee"), ("deny", "no"),
-                        ("return_after", "5"), ("greet", "hi"), ("deny", "no, it stopped")])
+    result, said = run(
+        [
+            ("describe_symptoms", "eyelid twitch for 3 days, coffee"),
+            ("deny", "no"),
+            ("return_after", "5"),
+            ("greet", "hi"),
+            ("deny", "no, it stopped"),
+        ]
+    )
     assert said[-1] == [TEXTS.replies["stopped"]] and result.case.closed
     assert result.case.carry_over(30) is None
 
@@ -206,14 +270,18 @@ def test_nothing_to_recall_without_a_finding():
 
 
 def test_an_emergency_case_greets_with_the_emergency_advice():
-    result, said = run([("emergency", "my dad suddenly can't speak and his face is drooping"),
-                        ("return_after", "2"), ("greet", "hello")])
+    result, said = run(
+        [
+            ("emergency", "my dad suddenly can't speak and his face is drooping"),
+            ("return_after", "2"),
+            ("greet", "hello"),
+        ]
+    )
     assert "emergency number" in said[-1][0] and TEXTS.replies["greeting"] not in said[-1][0]
 
 
 def test_delete_my_data_is_confirmed_first():
-    asked_to, said = run([("describe_symptoms", "eyelid twitch for 3 days, coffee"),
-                          ("forget_me", "delete my data")])
+    asked_to, said = run([("describe_symptoms", "eyelid twitch for 3 days, coffee"), ("forget_me", "delete my data")])
     assert asked_to.case.requested_slot == "forget_me" and not asked_to.case.forget
     assert turn(asked_to.case, "affirm", "yes").case.forget
     assert turn(asked_to.case, "forget_me", "yes, delete it").case.forget
@@ -230,63 +298,127 @@ def test_news_instead_of_a_yes_deletes_nothing():
 
 # Found by review: the return visit and deletion must never hide a warning sign.
 def test_it_stopped_with_a_new_warning_sign_is_assessed_not_closed():
-    result, said = run([("describe_symptoms", "eyelid twitch for 5 days, coffee"), ("deny", "no"),
-                        ("return_after", "10"), ("describe_symptoms", "No it stopped. But my hand feels weaker")])
+    result, said = run(
+        [
+            ("describe_symptoms", "eyelid twitch for 5 days, coffee"),
+            ("deny", "no"),
+            ("return_after", "10"),
+            ("describe_symptoms", "No it stopped. But my hand feels weaker"),
+        ]
+    )
     assert not result.case.closed and "weakness" in result.case.symptoms
     assert said[-1][0] == TEXTS.replies["stopped_but"] and result.case.requested_slot == "onset"
 
 
 def test_it_stopped_on_a_case_that_needs_a_doctor_gives_the_advice_again_and_is_recalled_later():
-    result, said = run([("describe_symptoms", "my hand is weaker and my thumb twitches for 2 weeks, coffee"),
-                        ("deny", "no"), ("deny", "no, gradually"), ("return_after", "4"), ("greet", "hi"),
-                        ("deny", "no, it stopped")])
+    result, said = run(
+        [
+            ("describe_symptoms", "my hand is weaker and my thumb twitches for 2 weeks, coffee"),
+            ("deny", "no"),
+            ("deny", "no, gradually"),
+            ("return_after", "4"),
+            ("greet", "hi"),
+            ("deny", "no, it stopped"),
+        ]
+    )
     assert result.case.triage_level == "gp_urgent" and not result.case.closed
     assert said[-1][0] == TEXTS.replies["stopped_but"] and "My advice:" in said[-1][-1]
     assert result.case.carry_over(7).requested_slot == "still_twitching"
 
 
 def test_an_emergency_case_that_stopped_is_still_an_emergency_next_visit():
-    result, _ = run([("emergency", "my dad suddenly can't speak and his face is drooping"), ("return_after", "2"),
-                     ("deny", "no, it stopped"), ("return_after", "3"), ("greet", "hello")])
+    result, _ = run(
+        [
+            ("emergency", "my dad suddenly can't speak and his face is drooping"),
+            ("return_after", "2"),
+            ("deny", "no, it stopped"),
+            ("return_after", "3"),
+            ("greet", "hello"),
+        ]
+    )
     assert "emergency number" in result.replies[0].text
 
 
 def test_a_duration_told_on_return_is_not_added_to_again():
-    result, _ = run([("describe_symptoms", "eyelid twitch for 5 days, coffee"), ("deny", "no"),
-                     ("return_after", "10"), ("describe_symptoms", "still twitching, it's been 3 weeks now")])
+    result, _ = run(
+        [
+            ("describe_symptoms", "eyelid twitch for 5 days, coffee"),
+            ("deny", "no"),
+            ("return_after", "10"),
+            ("describe_symptoms", "still twitching, it's been 3 weeks now"),
+        ]
+    )
     assert result.case.duration_days == 21
 
 
 def test_days_away_add_up_across_visits_until_someone_says_yes():
-    result, _ = run([("describe_symptoms", "eyelid twitch for 3 days, coffee"), ("deny", "no"),
-                     ("return_after", "10"), ("greet", "hi"), ("dont_know", "I don't know"),
-                     ("return_after", "5"), ("greet", "hi"), ("affirm", "yes")])
+    result, _ = run(
+        [
+            ("describe_symptoms", "eyelid twitch for 3 days, coffee"),
+            ("deny", "no"),
+            ("return_after", "10"),
+            ("greet", "hi"),
+            ("dont_know", "I don't know"),
+            ("return_after", "5"),
+            ("greet", "hi"),
+            ("affirm", "yes"),
+        ]
+    )
     assert result.case.duration_days == 18 and result.case.triage_level == "gp_routine"
 
 
 def test_a_duration_never_told_becomes_the_days_away():
-    result, _ = run([("describe_symptoms", "my calf twitches, I drink coffee"), ("dont_know", "no idea"),
-                     ("deny", "none"), ("return_after", "16"), ("greet", "hi"), ("affirm", "yes")])
+    result, _ = run(
+        [
+            ("describe_symptoms", "my calf twitches, I drink coffee"),
+            ("dont_know", "no idea"),
+            ("deny", "none"),
+            ("return_after", "16"),
+            ("greet", "hi"),
+            ("affirm", "yes"),
+        ]
+    )
     assert result.case.duration_days == 16 and result.case.triage_level == "gp_routine"
 
 
 def test_a_short_break_keeps_the_pending_question():
-    result, _ = run([("describe_symptoms", "eyelid twitch for 3 days, coffee"), ("affirm", "yes"),
-                     ("return_after", "0.05"), ("affirm", "yes")])
+    result, _ = run(
+        [
+            ("describe_symptoms", "eyelid twitch for 3 days, coffee"),
+            ("affirm", "yes"),
+            ("return_after", "0.05"),
+            ("affirm", "yes"),
+        ]
+    )
     assert "unspecified_red_flag" in result.case.symptoms  # twice yes but never which: escalated
 
 
-@pytest.mark.parametrize("text, stopped", [("no, the twitching has stopped", True), ("it's gone now", True),
-                                           ("it hasn’t stopped at all", False), ("still there, hasn't gone", False)])
+@pytest.mark.parametrize(
+    "text, stopped",
+    [
+        ("no, the twitching has stopped", True),
+        ("it's gone now", True),
+        ("it hasn’t stopped at all", False),
+        ("still there, hasn't gone", False),
+    ],
+)
 def test_stop_words_answer_no_unless_negated(text, stopped):
-    result, _ = run([("describe_symptoms", "eyelid twitch for 10 days, coffee"), ("deny", "no"),
-                     ("return_after", "7"), ("greet", "hi"), ("describe_symptoms", text)])
+    result, _ = run(
+        [
+            ("describe_symptoms", "eyelid twitch for 10 days, coffee"),
+            ("deny", "no"),
+            ("return_after", "7"),
+            ("greet", "hi"),
+            ("describe_symptoms", text),
+        ]
+    )
     assert result.case.stopped == stopped and (result.case.duration_days == 17) != stopped
 
 
 def test_delete_my_data_takes_in_a_warning_sign_and_says_an_emergency_first():
-    asked_to, _ = run([("describe_symptoms", "eyelid twitch for 3 days"),
-                       ("forget_me", "delete my data, my arm is weak now")])
+    asked_to, _ = run(
+        [("describe_symptoms", "eyelid twitch for 3 days"), ("forget_me", "delete my data, my arm is weak now")]
+    )
     assert "weakness" in asked_to.case.symptoms and asked_to.case.requested_slot == "forget_me"
     urgent, said = run([("emergency", "I can't breathe"), ("forget_me", "delete my data")])
     assert "emergency number" in said[-1][0] and urgent.case.requested_slot == "forget_me"

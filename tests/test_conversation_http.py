@@ -1,5 +1,6 @@
 """The trained model and the action server as real processes, spoken to
 through the REST channel (what the website, Slack and Telegram use)."""
+
 import uuid
 
 import pytest
@@ -32,19 +33,32 @@ def test_the_tracker_exposes_the_contract_slots(assistant):
     sender = new_sender("slots")
     assistant.say(sender, "good morning")
     slots = assistant.tracker(sender)["slots"]
-    for name in ("symptoms", "denied_symptoms", "body_parts", "duration_days", "exposures",
-                 "denied_exposures", "onset", "triage_level", "likely_causes"):
+    for name in (
+        "symptoms",
+        "denied_symptoms",
+        "body_parts",
+        "duration_days",
+        "exposures",
+        "denied_exposures",
+        "onset",
+        "triage_level",
+        "likely_causes",
+    ):
         assert name in slots
 
 
-@pytest.mark.parametrize("message, words", [
-    ("", "empty"),
-    ("x" * 20000, "too long"),
-    ("\x00\x01\x02\x03\x04", "couldn't read"),
-    ("🙂🙂🙂", "only understand words"),
-    ("Hola, me tiembla el ojo desde hace tres días", "only understand English"),
-    ("qwpoeiru zxmvn lkjasd", "couldn't make out any words"),
-], ids=["empty", "huge", "binary", "emoji", "spanish", "nonsense"])
+@pytest.mark.parametrize(
+    "message, words",
+    [
+        ("", "empty"),
+        ("x" * 20000, "too long"),
+        ("\x00\x01\x02\x03\x04", "couldn't read"),
+        ("🙂🙂🙂", "only understand words"),
+        ("Hola, me tiembla el ojo desde hace tres días", "only understand English"),
+        ("qwpoeiru zxmvn lkjasd", "couldn't make out any words"),
+    ],
+    ids=["empty", "huge", "binary", "emoji", "spanish", "nonsense"],
+)
 def test_bad_input_gets_a_clear_answer(assistant, message, words):
     replies = assistant.say(new_sender("bad"), message)
     assert len(replies) == 1
@@ -152,6 +166,7 @@ def test_the_red_flag_answer_raises_the_level(assistant):
 
 # Regression tests of the safety work (issue 8), end to end.
 
+
 def test_a_bare_yes_to_the_onset_question_gives_emergency_advice(assistant):
     sender = new_sender("onset-yes")
     assistant.say(sender, "my hand feels weak and my thumb twitches, 2 weeks, I drink coffee")
@@ -172,8 +187,10 @@ def test_a_general_no_after_a_red_flag_keeps_the_red_flag(assistant):
 
 
 def test_a_stroke_described_in_a_question_gets_emergency_advice(assistant):
-    replies = assistant.say(new_sender("stroke-question"),
-                            "is it bad that my dad's face is twitching and he suddenly can't get his words out?")
+    replies = assistant.say(
+        new_sender("stroke-question"),
+        "is it bad that my dad's face is twitching and he suddenly can't get his words out?",
+    )
     assert "emergency number" in texts(replies)
 
 
@@ -182,7 +199,7 @@ def test_a_hedged_sign_is_confirmed_quoting_the_person(assistant):
     replies = assistant.say(sender, "my eyelid twitches and I'm not sure my grip is weaker")
     slots = slots_of(assistant, sender)
     assert slots["requested_slot"] == "confirm_sign" and "weakness" not in slots["symptoms"]
-    assert "You said \"my eyelid twitches and I'm not sure my grip is weaker\"" in texts(replies)
+    assert 'You said "my eyelid twitches and I\'m not sure my grip is weaker"' in texts(replies)
     assistant.say(sender, "yes")
     assert "weakness" in slots_of(assistant, sender)["symptoms"]
 

@@ -1,5 +1,6 @@
 """`make chat` and `make run` as a person uses them, in a terminal (a pty):
 the assistant answers, and nothing is left running when they end."""
+
 import os
 import re
 import socket
@@ -74,8 +75,9 @@ def test_make_run_serves_http_without_the_api_when_no_token_is_set_and_ctrl_c_st
     try:
         terminal.expect(r"The HTTP API \(trackers, /model/parse\) is off: set TWITCH_API_TOKEN")
         wait_for_server(terminal, "http://127.0.0.1:5005/")  # Rasa listens once the model is loaded
-        replies = http_json("POST", "http://127.0.0.1:5005/webhooks/rest/webhook",
-                            {"sender": "make-run", "message": "hello"})
+        replies = http_json(
+            "POST", "http://127.0.0.1:5005/webhooks/rest/webhook", {"sender": "make-run", "message": "hello"}
+        )
         assert "not a doctor" in replies[0]["text"]
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen("http://127.0.0.1:5005/conversations/make-run/tracker", timeout=5)

@@ -3,6 +3,7 @@ data with the lexicon, the ConText rules) and extracts with that copy,
 whatever the checkout's files say later; an edit of them retrains the
 components that store or learn beside them. `checkout_data` (conftest)
 stands for the checkout's files, so the tests edit a copy."""
+
 from __future__ import annotations
 
 import asyncio
@@ -63,9 +64,11 @@ def takes_for_twitching(model, word):
     _, sentence = message.get_sparse_features(TEXT)
     unknown = Message(data={TEXT: f"{word} qwrtzp xcvbnm", INTENT: {"name": "greet", "confidence": 0.9}})
     guard.process([unknown])
-    return {"entity": ("symptom", "twitching") in {(e["entity"], e["value"]) for e in message.get(ENTITIES)},
-            "feature": sentence.features.toarray()[0][FEATURES.index("symptom")] == 1.0,
-            "known": not unknown.get(ENTITIES)}
+    return {
+        "entity": ("symptom", "twitching") in {(e["entity"], e["value"]) for e in message.get(ENTITIES)},
+        "feature": sentence.features.toarray()[0][FEATURES.index("symptom")] == 1.0,
+        "known": not unknown.get(ENTITIES),
+    }
 
 
 ALL, NONE = dict.fromkeys(("entity", "feature", "known"), True), dict.fromkeys(("entity", "feature", "known"), False)
@@ -101,14 +104,26 @@ def test_a_model_without_its_nlu_data_will_not_load_with_the_checkouts(component
         with storage.write_to(resource):
             pass
     with pytest.raises(MissingModelData, match=rf"train_{component.__name__}: .*make train"):
-        component.load(component.get_default_config(), storage, resource,
-                       ExecutionContext(node_name=resource.name, graph_schema=GraphSchema({})))
+        component.load(
+            component.get_default_config(),
+            storage,
+            resource,
+            ExecutionContext(node_name=resource.name, graph_schema=GraphSchema({})),
+        )
 
 
-PIPELINE = {"language": "en", "assistant_id": "test", "pipeline": [
-    {"name": "WhitespaceTokenizer"}, {"name": "bot.nlu.entity_extractor.FindingEntityExtractor"},
-    {"name": "bot.nlu.finding_featurizer.FindingFeaturizer"}, {"name": "CountVectorsFeaturizer"},
-    {"name": "LogisticRegressionClassifier"}, {"name": "bot.nlu.input_guard.InputGuard"}]}
+PIPELINE = {
+    "language": "en",
+    "assistant_id": "test",
+    "pipeline": [
+        {"name": "WhitespaceTokenizer"},
+        {"name": "bot.nlu.entity_extractor.FindingEntityExtractor"},
+        {"name": "bot.nlu.finding_featurizer.FindingFeaturizer"},
+        {"name": "CountVectorsFeaturizer"},
+        {"name": "LogisticRegressionClassifier"},
+        {"name": "bot.nlu.input_guard.InputGuard"},
+    ],
+}
 NLU = """version: "3.1"
 nlu:
 - intent: describe_symptoms
@@ -127,13 +142,19 @@ nlu:
 def archive_copies(archive):
     """Component resource -> its copy's lexicon, from a packed model."""
     with tarfile.open(archive) as tar:
-        return {match[1]: file.read() for member in tar.getmembers()
-                if (match := re.fullmatch(r"components/(train_bot\.nlu\.[\w.]+)/nlu_data/knowledge/lexicon\.yml",
-                                          member.name)) and (file := tar.extractfile(member))}
+        return {
+            match[1]: file.read()
+            for member in tar.getmembers()
+            if (
+                match := re.fullmatch(
+                    r"components/(train_bot\.nlu\.[\w.]+)/nlu_data/knowledge/lexicon\.yml", member.name
+                )
+            )
+            and (file := tar.extractfile(member))
+        }
 
 
-def test_plain_rasa_train_retrains_after_an_edit_and_each_model_keeps_its_lexicon(checkout_data, tmp_path,
-                                                                                 monkeypatch):
+def test_plain_rasa_train_retrains_after_an_edit_and_each_model_keeps_its_lexicon(checkout_data, tmp_path, monkeypatch):
     """Rasa's own training (its cache kept between the runs, no --force) and
     its own loading of the packed models."""
     from rasa.core.agent import Agent
@@ -155,8 +176,11 @@ def test_plain_rasa_train_retrains_after_an_edit_and_each_model_keeps_its_lexico
         agent = Agent.load(archives[name])
         for said, found in ((A_WORD, word == A_WORD), (B_WORD, word == B_WORD)):
             parse = asyncio.run(agent.parse_message(f"my calf keeps {said}"))
-            assert (("symptom", "twitching") in {(e["entity"], e["value"]) for e in parse["entities"]}) == found, \
-                (name, said, parse["entities"])
+            assert (("symptom", "twitching") in {(e["entity"], e["value"]) for e in parse["entities"]}) == found, (
+                name,
+                said,
+                parse["entities"],
+            )
 
 
 def test_the_trained_model_carries_its_nlu_data():
@@ -165,10 +189,13 @@ def test_the_trained_model_carries_its_nlu_data():
     with tarfile.open(ROOT / "models" / "twitch.tar.gz") as tar:
         names = set(tar.getnames())
     copies = archive_copies(ROOT / "models" / "twitch.tar.gz")
-    assert sorted(re.sub(r"^train_bot\.nlu\.\w+\.|\d+$", "", resource) for resource in copies) == \
-        sorted(c.__name__ for c in STORING)
+    assert sorted(re.sub(r"^train_bot\.nlu\.\w+\.|\d+$", "", resource) for resource in copies) == sorted(
+        c.__name__ for c in STORING
+    )
     assert len(set(copies.values())) == 1
     for resource in copies:
-        assert {f"components/{resource}/nlu_data/context.yml",
-                f"components/{resource}/nlu_data/knowledge/vocabulary.yml",
-                f"components/{resource}/nlu_data/knowledge/triage.yml"} <= names
+        assert {
+            f"components/{resource}/nlu_data/context.yml",
+            f"components/{resource}/nlu_data/knowledge/vocabulary.yml",
+            f"components/{resource}/nlu_data/knowledge/triage.yml",
+        } <= names

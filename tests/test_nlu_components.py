@@ -1,12 +1,19 @@
 """The small NLU components on Rasa's own Message objects."""
+
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.finding_intent import FindingIntentOverride
 
 
 def message(intent, entities, confidence=0.95):
-    return Message(data={"text": "...", "intent": {"name": intent, "confidence": confidence},
-                         "intent_ranking": [{"name": intent, "confidence": confidence}], "entities": entities})
+    return Message(
+        data={
+            "text": "...",
+            "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": [{"name": intent, "confidence": confidence}],
+            "entities": entities,
+        }
+    )
 
 
 def test_small_talk_with_a_finding_becomes_a_description():
@@ -17,26 +24,33 @@ def test_small_talk_with_a_finding_becomes_a_description():
 
 
 def test_an_answer_the_classifier_was_unsure_of_becomes_a_description():
-    """"gradually", the answer to "did it come on suddenly?", fell back (0.3) with its onset found."""
+    """ "gradually", the answer to "did it come on suddenly?", fell back (0.3) with its onset found."""
     override = FindingIntentOverride(FindingIntentOverride.get_default_config())
-    answer, unread = override.process([message("nlu_fallback", [{"entity": "onset", "value": "gradual"}], 0.3),
-                                       message("nlu_fallback", [], 0.3)])
+    answer, unread = override.process(
+        [message("nlu_fallback", [{"entity": "onset", "value": "gradual"}], 0.3), message("nlu_fallback", [], 0.3)]
+    )
     assert answer.get("intent")["name"] == "describe_symptoms"
     assert unread.get("intent")["name"] == "nlu_fallback"
 
 
 def test_other_intents_and_small_talk_without_findings_are_left_alone():
     override = FindingIntentOverride(FindingIntentOverride.get_default_config())
-    kept = override.process([message("goodbye", []), message("ask_serious", [{"entity": "symptom", "value": "weakness"}]),
-                             message("thank", [{"entity": "input_problem", "value": "empty"}])])
+    kept = override.process(
+        [
+            message("goodbye", []),
+            message("ask_serious", [{"entity": "symptom", "value": "weakness"}]),
+            message("thank", [{"entity": "input_problem", "value": "empty"}]),
+        ]
+    )
     assert [m.get("intent")["name"] for m in kept] == ["goodbye", "ask_serious", "thank"]
 
 
 def test_an_unsure_pleasantry_goes_to_the_intake():
-    """"only my head being heavy" read as a greeting at 0.53 must not restart the welcome."""
+    """ "only my head being heavy" read as a greeting at 0.53 must not restart the welcome."""
     override = FindingIntentOverride(FindingIntentOverride.get_default_config())
-    unsure, sure, scope = override.process([message("greet", [], 0.53), message("greet", [], 0.97),
-                                            message("out_of_scope", [], 0.5)])
+    unsure, sure, scope = override.process(
+        [message("greet", [], 0.53), message("greet", [], 0.97), message("out_of_scope", [], 0.5)]
+    )
     assert unsure.get("intent") == {"name": "describe_symptoms", "confidence": 0.53}
     assert sure.get("intent")["name"] == "greet" and scope.get("intent")["name"] == "out_of_scope"
 
@@ -55,17 +69,22 @@ def test_the_linear_intent_classifier_scores_as_rasas_does(tmp_path):
 
     from bot.nlu.intent_classifier import LinearIntentClassifier
 
-    examples = {"greet": ["hi there", "hello", "good morning", "hey you"],
-                "describe_symptoms": ["my eye twitches", "calf twitch for days", "my thumb jumps", "eyelid flutter"],
-                "goodbye": ["bye", "see you later", "goodbye now", "cheerio"]}
+    examples = {
+        "greet": ["hi there", "hello", "good morning", "hey you"],
+        "describe_symptoms": ["my eye twitches", "calf twitch for days", "my thumb jumps", "eyelid flutter"],
+        "goodbye": ["bye", "see you later", "goodbye now", "cheerio"],
+    }
     data = TrainingData([Message(data={"text": t, "intent": i}) for i, ts in examples.items() for t in ts])
     storage = LocalModelStorage(tmp_path)
     context = ExecutionContext(node_name="test", graph_schema=GraphSchema({}))
     tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
     tokenizer.process_training_data(data)
-    featurizer = CountVectorsFeaturizer.create({**CountVectorsFeaturizer.get_default_config(),
-                                               "analyzer": "char_wb", "min_ngram": 2, "max_ngram": 4},
-                                              storage, Resource("cvf"), context)
+    featurizer = CountVectorsFeaturizer.create(
+        {**CountVectorsFeaturizer.get_default_config(), "analyzer": "char_wb", "min_ngram": 2, "max_ngram": 4},
+        storage,
+        Resource("cvf"),
+        context,
+    )
     featurizer.train(data)
     featurizer.process_training_data(data)
     ours = LinearIntentClassifier.create({}, storage, Resource("ours"), context)
@@ -96,8 +115,13 @@ def test_a_classifier_never_stored_loads_untrained_as_rasas_does(tmp_path):
     from rasa.engine.storage.resource import Resource
 
     from bot.nlu.intent_classifier import LinearIntentClassifier
-    loaded = LinearIntentClassifier.load({}, LocalModelStorage(tmp_path), Resource("never_stored"),
-                                         ExecutionContext(node_name="test", graph_schema=GraphSchema({})))
+
+    loaded = LinearIntentClassifier.load(
+        {},
+        LocalModelStorage(tmp_path),
+        Resource("never_stored"),
+        ExecutionContext(node_name="test", graph_schema=GraphSchema({})),
+    )
     assert not hasattr(loaded.clf, "coef_")
 
 

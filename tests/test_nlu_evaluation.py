@@ -1,5 +1,6 @@
 """The NLU of the trained model, through POST /model/parse of the real
 server, on a held-out set: intent macro-F1 and entity F1 at least 0.95."""
+
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,10 @@ def test_nlu_meets_its_targets_on_the_held_out_set(assistant):
     cases = load_testset()
     result = score(cases, [assistant.parse(case["text"]) for case in cases])
     ARTIFACTS.mkdir(exist_ok=True)
-    report = (f"intent macro-F1 {result['intent_macro_f1']:.3f}\n"
-              f"entity F1 {result['entity_f1']:.3f} (precision {result['entity_precision']:.3f}, "
-              f"recall {result['entity_recall']:.3f})\n\n" + "\n".join(result["errors"]) + "\n")
+    report = (
+        f"intent macro-F1 {result['intent_macro_f1']:.3f}\n"
+        f"entity F1 {result['entity_f1']:.3f} (precision {result['entity_precision']:.3f}, "
+        f"recall {result['entity_recall']:.3f})\n\n" + "\n".join(result["errors"]) + "\n"
+    )
     (ARTIFACTS / "nlu-evaluation.txt").write_text(report)
     assert result["intent_macro_f1"] >= TARGET and result["entity_f1"] >= TARGET, report

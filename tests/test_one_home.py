@@ -2,6 +2,7 @@
 the disclaimer, the level labels, how many causes are explained, and the
 kinds of finding. The conversation takes its knowledge and texts as
 arguments, so a test can give it other data and see them used."""
+
 from __future__ import annotations
 
 import re
@@ -12,24 +13,32 @@ import yaml
 
 from bot.conversation import Case, Conversation, load_texts
 from bot.conversation.texts import DATA as CONVERSATION_DATA
+from bot.conversation.turns import ANSWERED
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.knowledge.facts import PlaceholderError
 from bot.knowledge.findings import ENTITY_KINDS, FINDING_KINDS, FINDING_SLOTS, INPUT_PROBLEM, WARNING_SIGN
-from bot.nlu.finding_featurizer import FEATURES
 from bot.knowledge.loader import DATA_DIR
-from bot.conversation.turns import ANSWERED
+from bot.nlu.finding_featurizer import FEATURES
 from tests.conversation_helpers import CONVERSATION, QUESTION_INTENTS, TEXTS, run
 from tests.paths import ROOT
 
 K = load_knowledge()
 # Every file a maintainer edits for words or facts (not the NLU's training examples).
-SOURCES = [*sorted((ROOT / "bot").rglob("*.yml")), ROOT / "domain.yml", *sorted((ROOT / "web").glob("*.js")),
-           ROOT / "web" / "index.html", *sorted((ROOT / "bot").rglob("*.py")), *sorted((ROOT / "actions").glob("*.py"))]
+SOURCES = [
+    *sorted((ROOT / "bot").rglob("*.yml")),
+    ROOT / "domain.yml",
+    *sorted((ROOT / "web").glob("*.js")),
+    ROOT / "web" / "index.html",
+    *sorted((ROOT / "bot").rglob("*.py")),
+    *sorted((ROOT / "actions").glob("*.py")),
+]
 TEXT_SOURCES = [p for p in SOURCES if "safety_corpus" not in p.name and p.name != "lexicon.yml"]
 
 
 def files_saying(text: str):
-    return [p.relative_to(ROOT).as_posix() for p in TEXT_SOURCES if text.lower() in p.read_text(encoding="utf-8").lower()]
+    return [
+        p.relative_to(ROOT).as_posix() for p in TEXT_SOURCES if text.lower() in p.read_text(encoding="utf-8").lower()
+    ]
 
 
 def test_the_emergency_numbers_are_written_once_and_every_text_that_gives_them_reads_them():
@@ -71,8 +80,11 @@ def test_no_other_module_lists_the_finding_kinds():
     literal = re.compile(r"""["'](symptom|body_part|exposure)["'],\s*["'](symptom|body_part|exposure)["']""")
     # The featurizer's columns are a trained model's layout, kept written out.
     own = ("findings.py", "finding_featurizer.py")
-    listed = [p.relative_to(ROOT).as_posix() for p in SOURCES if p.suffix == ".py" and p.name not in own
-              and literal.search(p.read_text())]
+    listed = [
+        p.relative_to(ROOT).as_posix()
+        for p in SOURCES
+        if p.suffix == ".py" and p.name not in own and literal.search(p.read_text())
+    ]
     assert listed == []
     assert set(FINDING_KINDS) <= set(FEATURES)
 
@@ -83,12 +95,18 @@ def test_a_misspelt_fact_in_a_text_is_refused_naming_the_text(tmp_path):
     shutil.copytree(CONVERSATION_DATA, texts_dir)
     triage = knowledge_dir / "triage.yml"
     triage.write_text(triage.read_text().replace("now ({emergency_numbers})", "now ({emergency_number})"))
-    with pytest.raises(KnowledgeError, match=r"triage.yml.levels.emergency.advice: unknown placeholder "
-                                             r"\{emergency_number\}"):
+    with pytest.raises(
+        KnowledgeError,
+        match=r"triage.yml.levels.emergency.advice: unknown placeholder "
+        r"\{emergency_number\}",
+    ):
         load_knowledge(knowledge_dir)
     replies = texts_dir / "replies.yml"
-    replies.write_text(replies.read_text().replace("I'll help you make sense of it. {disclaimer}",
-                                                   "I'll help you make sense of it. {disclaimers}"))
+    replies.write_text(
+        replies.read_text().replace(
+            "I'll help you make sense of it. {disclaimer}", "I'll help you make sense of it. {disclaimers}"
+        )
+    )
     with pytest.raises(PlaceholderError, match=r"replies.yml.greeting: unknown placeholder \{disclaimers\}"):
         load_texts(K, texts_dir)
 
@@ -101,10 +119,15 @@ def other_data(tmp_path_factory):
     knowledge_dir, texts_dir = root / "knowledge", root / "conversation"
     shutil.copytree(DATA_DIR, knowledge_dir)
     shutil.copytree(CONVERSATION_DATA, texts_dir)
-    for path, old, new in ((knowledge_dir / "triage.yml", f"emergency_numbers: {K.emergency_numbers}",
-                            "emergency_numbers: 000 in Australia"),
-                           (knowledge_dir / "causes.yml", "explained: 3", "explained: 2"),
-                           (texts_dir / "replies.yml", "Hi, I'm Twitch,", "Hello from the fixture. I'm Twitch,")):
+    for path, old, new in (
+        (
+            knowledge_dir / "triage.yml",
+            f"emergency_numbers: {K.emergency_numbers}",
+            "emergency_numbers: 000 in Australia",
+        ),
+        (knowledge_dir / "causes.yml", "explained: 3", "explained: 2"),
+        (texts_dir / "replies.yml", "Hi, I'm Twitch,", "Hello from the fixture. I'm Twitch,"),
+    ):
         text = path.read_text()
         assert old in text, (path, old)
         path.write_text(text.replace(old, new))
@@ -116,13 +139,16 @@ def test_the_conversation_uses_the_knowledge_and_texts_it_is_given(other_data):
     assert other_data.greet(Case()).replies[0].text.startswith("Hello from the fixture.")
     emergency = other_data.take_turn(Case(), "emergency", [], message="I can't breathe")
     assert "000 in Australia" in emergency.replies[0].text and K.emergency_numbers not in emergency.replies[0].text
-    steps = [("describe_symptoms", "my eyelid twitches for 3 days, I drink lots of coffee and I'm stressed"),
-             ("deny", "none of these")]
+    steps = [
+        ("describe_symptoms", "my eyelid twitches for 3 days, I drink lots of coffee and I'm stressed"),
+        ("deny", "none of these"),
+    ]
     for conversation, explained in ((other_data, 2), (CONVERSATION, K.scoring.explained)):
         result, _ = run(steps, conversation=conversation)
         text, payload = result.replies[-1].text, result.replies[-1].custom["assessment"]
         listed = [line for line in text.split("\n") if line.startswith("- ") and ":" in line.split("(")[0]]
         assert len(payload["causes"]) > explained and payload["causes_explained"] == explained
-        assert [line.split(":")[0][2:].lower() for line in listed[:explained + 1]][:explained] == \
-            [c["name"].lower() for c in payload["causes"][:explained]]
+        assert [line.split(":")[0][2:].lower() for line in listed[: explained + 1]][:explained] == [
+            c["name"].lower() for c in payload["causes"][:explained]
+        ]
         assert not any(c["name"].lower() in text.lower() for c in payload["causes"][explained:])

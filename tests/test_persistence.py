@@ -4,6 +4,7 @@ servers: the SQLite tracker store survives a killed server, a return visit
 persistence, "delete my data" leaves nothing behind, the API needs its
 token, CORS admits only the chat page, and no secret or message text is
 written where it should not be."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 
@@ -26,11 +27,11 @@ DAY_S = 86400
 pytestmark = pytest.mark.servers
 
 
-def texts_of(replies: List[Dict[str, Any]]) -> str:
+def texts_of(replies: list[dict[str, Any]]) -> str:
     return "\n".join(r.get("text", "") for r in replies)
 
 
-def rows(database: Path, sender: str) -> List[str]:
+def rows(database: Path, sender: str) -> list[str]:
     """The stored events of one conversation, as stored."""
     with sqlite3.connect(database) as db:
         return [data for (data,) in db.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,))]
@@ -44,15 +45,17 @@ def move_clock_back(database: Path, sender: str, days: float) -> None:
         for id_, data in db.execute("SELECT id, data FROM events WHERE sender_id = ?", (sender,)).fetchall():
             event = json.loads(data)
             event["timestamp"] -= shift
-            db.execute("UPDATE events SET timestamp = timestamp - ?, data = ? WHERE id = ?",
-                       (shift, json.dumps(event), id_))
+            db.execute(
+                "UPDATE events SET timestamp = timestamp - ?, data = ? WHERE id = ?", (shift, json.dumps(event), id_)
+            )
 
 
-def slots(assistant: Assistant, sender: str) -> Dict[str, Any]:
+def slots(assistant: Assistant, sender: str) -> dict[str, Any]:
     return assistant.tracker(sender)["slots"]
 
 
 # --- nothing lost on restart ---------------------------------------------------
+
 
 def test_a_killed_server_started_again_carries_on_at_the_same_question(tmp_path):
     database = tmp_path / "conversations.db"
@@ -75,6 +78,7 @@ def test_a_killed_server_started_again_carries_on_at_the_same_question(tmp_path)
 
 
 # --- the return visit -----------------------------------------------------------
+
 
 def test_a_return_after_ten_days_that_crosses_two_weeks_escalates(assistant):
     assistant.say("back10", "my left eyelid has been twitching for 5 days, I live on espresso")
@@ -113,8 +117,9 @@ def test_a_return_saying_it_stopped_closes_the_case_kindly(assistant):
 
 
 def test_an_emergency_is_never_carried_into_a_relaxed_greeting(assistant):
-    first = texts_of(assistant.say("back-emergency", "my dad's face suddenly drooped on one side and he can't "
-                                                     "get his words out"))
+    first = texts_of(
+        assistant.say("back-emergency", "my dad's face suddenly drooped on one side and he can't get his words out")
+    )
     assert "emergency number" in first
     move_clock_back(assistant.database, "back-emergency", 3)
     again = texts_of(assistant.say("back-emergency", "hi"))
@@ -122,6 +127,7 @@ def test_an_emergency_is_never_carried_into_a_relaxed_greeting(assistant):
 
 
 # --- privacy ----------------------------------------------------------------------
+
 
 def test_delete_my_data_asks_first_then_leaves_nothing_behind(assistant):
     assistant.say("forget", "my eyelid has jumped for 3 days and I live on espresso")
@@ -145,7 +151,7 @@ def test_no_keeps_the_data(assistant):
 def test_a_message_arriving_during_the_delete_writes_nothing_of_the_conversation_back(assistant):
     assistant.say("race", "my eyelid has jumped for 3 days and I live on espresso")
     assistant.say("race", "delete my data")
-    answers: Dict[str, List[Dict[str, Any]]] = {}
+    answers: dict[str, list[dict[str, Any]]] = {}
 
     def say(text: str) -> None:
         answers[text] = assistant.say("race", text)
@@ -207,10 +213,14 @@ def test_no_message_text_in_the_logs(assistant):
 
 # --- a retry is safe ------------------------------------------------------------------
 
+
 def test_a_message_sent_again_with_its_id_gets_the_same_replies_and_no_second_turn(assistant):
-    def send(text: str, message_id: str) -> List[Dict[str, Any]]:
-        return http_json("POST", f"{assistant.url}/webhooks/rest/webhook",
-                         {"sender": "retry", "message": text, "message_id": message_id})
+    def send(text: str, message_id: str) -> list[dict[str, Any]]:
+        return http_json(
+            "POST",
+            f"{assistant.url}/webhooks/rest/webhook",
+            {"sender": "retry", "message": text, "message_id": message_id},
+        )
 
     first = send("my eyelid has twitched for 3 days and I drink coffee", "retry-1")
     assert send("my eyelid has twitched for 3 days and I drink coffee", "retry-1") == first
@@ -218,5 +228,7 @@ def test_a_message_sent_again_with_its_id_gets_the_same_replies_and_no_second_tu
     assert "My advice:" in texts_of(second)
     assert send("my eyelid has twitched for 3 days and I drink coffee", "retry-1") == first  # an older one too
     said = [json.loads(row) for row in rows(assistant.database, "retry")]
-    assert [e["text"] for e in said if e["event"] == "user"] == ["my eyelid has twitched for 3 days and I drink coffee",
-                                                                 "none of these"]
+    assert [e["text"] for e in said if e["event"] == "user"] == [
+        "my eyelid has twitched for 3 days and I drink coffee",
+        "none of these",
+    ]

@@ -4,6 +4,7 @@ run` (Slack and Telegram stay off and say so; the REST channel answers),
 beside `rasa shell` and beside `rasa interactive` (both driven in a
 terminal); and `rasa test`, which reads every test story under the project
 (so the virtualenv lives outside it: scripts/venv-path)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -13,8 +14,8 @@ import os
 import socket
 import subprocess
 import urllib.error
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import yaml
@@ -27,8 +28,16 @@ pytestmark = pytest.mark.servers
 
 MODEL = ROOT / "models" / "twitch.tar.gz"
 STORIES = ROOT / "tests" / "stories" / "test_stories.yml"
-SECRETS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME",
-           "TELEGRAM_WEBHOOK_URL", "TELEGRAM_API_URL", "TWITCH_API_TOKEN")
+SECRETS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_API_URL",
+    "TELEGRAM_TOKEN",
+    "TELEGRAM_BOT_NAME",
+    "TELEGRAM_WEBHOOK_URL",
+    "TELEGRAM_API_URL",
+    "TWITCH_API_TOKEN",
+)
 
 
 def no_secrets(tmp_path: Path) -> dict:
@@ -47,8 +56,9 @@ def endpoints_for(tmp_path: Path, action_port: int) -> Path:
 def rasa_run_actions(tmp_path: Path, env: dict) -> Iterator[int]:
     """`rasa run actions` on a free port, answering; its port."""
     port, log = free_port(), tmp_path / "actions.log"
-    process = subprocess.Popen([RASA, "run", "actions", "--port", str(port)], cwd=ROOT, env=env,
-                               stdout=log.open("w"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [RASA, "run", "actions", "--port", str(port)], cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
     try:
         _wait_ready(f"http://127.0.0.1:{port}/health", {"action server": process}, {"action server": log})
         yield port
@@ -58,8 +68,9 @@ def rasa_run_actions(tmp_path: Path, env: dict) -> Iterator[int]:
 
 
 def test_rasa_data_validate_passes(tmp_path):
-    result = subprocess.run([RASA, "data", "validate"], cwd=ROOT, env=no_secrets(tmp_path), capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run(
+        [RASA, "data", "validate"], cwd=ROOT, env=no_secrets(tmp_path), capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
@@ -67,8 +78,14 @@ def test_plain_rasa_test_passes_every_story_of_ours_and_reads_no_other(tmp_path)
     """`rasa test` reads the test stories of the whole project tree (Rasa's
     own sample stories, inside a virtualenv there, were read twice)."""
     out = tmp_path / "results"
-    result = subprocess.run([RASA, "test", "--model", str(MODEL), "--out", str(out)], cwd=ROOT,
-                            env=no_secrets(tmp_path), capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [RASA, "test", "--model", str(MODEL), "--out", str(out)],
+        cwd=ROOT,
+        env=no_secrets(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     ours = len(yaml.safe_load(STORIES.read_text())["stories"])
     failed = (out / "failed_test_stories.yml").read_text()
@@ -83,9 +100,13 @@ def test_plain_rasa_run_serves_rest_and_keeps_channels_without_secrets_off(tmp_p
     env = no_secrets(tmp_path)
     with rasa_run_actions(tmp_path, env) as action_port:
         rasa_port, log = free_port(), tmp_path / "rasa.log"
-        rasa = subprocess.Popen([RASA, "run", "--port", str(rasa_port), "--endpoints",
-                                 str(endpoints_for(tmp_path, action_port))],
-                                cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        rasa = subprocess.Popen(
+            [RASA, "run", "--port", str(rasa_port), "--endpoints", str(endpoints_for(tmp_path, action_port))],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_ready(f"http://127.0.0.1:{rasa_port}/", {"rasa": rasa}, {"rasa": log})
             url = f"http://127.0.0.1:{rasa_port}"
@@ -109,8 +130,9 @@ def test_plain_rasa_shell_talks_through_a_case_and_stops(tmp_path):
     started), the assessment as text, and /stop ends it."""
     env = no_secrets(tmp_path)
     with rasa_run_actions(tmp_path, env) as action_port:
-        shell = Terminal([RASA, "shell", "-p", str(free_port()), "--endpoints",
-                          str(endpoints_for(tmp_path, action_port))], env)
+        shell = Terminal(
+            [RASA, "shell", "-p", str(free_port()), "--endpoints", str(endpoints_for(tmp_path, action_port))], env
+        )
         try:
             shell.expect(r"Your input ->")
             assert "Bot loaded" in shell.screen
@@ -120,7 +142,7 @@ def test_plain_rasa_shell_talks_through_a_case_and_stops(tmp_path):
             shell.type("my eyelid has jumped for 3 days and I live on espresso")
             shell.expect(r"Have you noticed any of these")
             shell.expect(r"None of these")  # the answers, as a choice
-            shell.press("enter")            # the first: None of these
+            shell.press("enter")  # the first: None of these
             shell.expect(r"My advice: This looks harmless")
             shell.expect(r'you mentioned "espresso"')
             shell.expect(r"Your input ->")
@@ -155,13 +177,26 @@ def test_plain_rasa_interactive_takes_a_message_shows_what_it_understood_and_exp
     before = digest(*project_data)
     exported = {name: tmp_path / f"exported-{name}.yml" for name in ("stories", "nlu", "domain")}
     with rasa_run_actions(tmp_path, env) as action_port:
-        session = Terminal([RASA, "interactive", "--model", str(MODEL), "-p", str(free_port_pair()),
-                            "--endpoints", str(endpoints_for(tmp_path, action_port))], env)
+        session = Terminal(
+            [
+                RASA,
+                "interactive",
+                "--model",
+                str(MODEL),
+                "-p",
+                str(free_port_pair()),
+                "--endpoints",
+                str(endpoints_for(tmp_path, action_port)),
+            ],
+            env,
+        )
         try:
             session.expect(r"Your input ->", timeout=300)
             session.type("my eyelid has jumped for 3 days")
-            session.expect(r"Is the intent 'describe_symptoms' correct for 'my \[eyelid\]\(body_part\) has "
-                           r'\[jumped\]\{"entity": "symptom", "value": "twitching"\} for \[3 days\]')
+            session.expect(
+                r"Is the intent 'describe_symptoms' correct for 'my \[eyelid\]\(body_part\) has "
+                r'\[jumped\]\{"entity": "symptom", "value": "twitching"\} for \[3 days\]'
+            )
             session.expect(r"correctly\? \(Y/n\)")  # "are all entities labeled correctly?", wrapped
             session.press("y")
             session.expect(r"The bot wants to run 'action_intake_turn', correct\? \(Y/n\)")
@@ -173,8 +208,11 @@ def test_plain_rasa_interactive_takes_a_message_shows_what_it_understood_and_exp
             session.press("ctrl-c")
             session.expect(r"Do you want to stop\?")
             session.press("down", "down", "down", "down", "enter")  # Export & Quit
-            for name, question in (("stories", "Export stories to"), ("nlu", "Export NLU data to"),
-                                   ("domain", "Export domain file to")):
+            for name, question in (
+                ("stories", "Export stories to"),
+                ("nlu", "Export NLU data to"),
+                ("domain", "Export domain file to"),
+            ):
                 session.expect(question)
                 session.press("ctrl-u")  # the default: the project's own file
                 session.type(str(exported[name]))

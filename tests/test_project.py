@@ -1,5 +1,6 @@
 """Project checks: the training data validates cleanly, and setup explains
 itself where Python 3.10 is missing."""
+
 import os
 import subprocess
 
@@ -7,23 +8,29 @@ from tests.paths import RASA, ROOT
 
 
 def test_rasa_data_validate_is_clean():
-    result = subprocess.run([RASA, "data", "validate"], cwd=ROOT,
-                            capture_output=True, text=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
-                            timeout=300)
+    result = subprocess.run(
+        [RASA, "data", "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        timeout=300,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
-    problems = [line for line in output.splitlines()
-                if "UserWarning" in line or " ERROR " in line or "is not used" in line]
+    problems = [
+        line for line in output.splitlines() if "UserWarning" in line or " ERROR " in line or "is not used" in line
+    ]
     assert not problems, "\n".join(problems)
 
 
 def test_setup_names_what_to_install_without_python_310(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    result = subprocess.run([str(ROOT / "scripts" / "find-python310")], cwd=tmp_path, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "find-python310")], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     if result.returncode == 0:  # this machine has a system-wide 3.10
-        assert "3.10" in subprocess.run([result.stdout.strip(), "--version"], capture_output=True,
-                                        text=True).stdout
+        assert "3.10" in subprocess.run([result.stdout.strip(), "--version"], capture_output=True, text=True).stdout
         return
     assert result.returncode == 1
     assert "Python 3.10" in result.stderr and "install" in result.stderr

@@ -1,4 +1,5 @@
 """Safety and ranking properties over random findings (hypothesis)."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,17 +17,20 @@ def subset(ids):
     return st.lists(st.sampled_from(ids), max_size=4, unique=True)
 
 
-findings_strategy = st.fixed_dictionaries({
-    "symptoms": subset(SYMPTOMS),
-    "denied_symptoms": subset(SYMPTOMS),
-    "body_parts": subset(BODY_PARTS),
-    "exposures": subset(EXPOSURES),
-    "denied_exposures": subset(EXPOSURES),
-    "duration_days": st.none() | st.floats(min_value=0, max_value=1000),
-    "onset": st.sampled_from([None, "sudden", "gradual"]),
-    "onsets": st.dictionaries(st.sampled_from(sorted(K.onset_sensitive)),
-                              st.sampled_from(["sudden", "gradual", "unknown"])),
-})
+findings_strategy = st.fixed_dictionaries(
+    {
+        "symptoms": subset(SYMPTOMS),
+        "denied_symptoms": subset(SYMPTOMS),
+        "body_parts": subset(BODY_PARTS),
+        "exposures": subset(EXPOSURES),
+        "denied_exposures": subset(EXPOSURES),
+        "duration_days": st.none() | st.floats(min_value=0, max_value=1000),
+        "onset": st.sampled_from([None, "sudden", "gradual"]),
+        "onsets": st.dictionaries(
+            st.sampled_from(sorted(K.onset_sensitive)), st.sampled_from(["sudden", "gradual", "unknown"])
+        ),
+    }
+)
 
 
 def level(findings):
@@ -38,8 +42,10 @@ def add(findings, slot, id_):
 
 
 @settings(max_examples=400, deadline=None)
-@given(findings_strategy, st.sampled_from([("denied_symptoms", s) for s in SYMPTOMS]
-                                          + [("denied_exposures", e) for e in EXPOSURES]))
+@given(
+    findings_strategy,
+    st.sampled_from([("denied_symptoms", s) for s in SYMPTOMS] + [("denied_exposures", e) for e in EXPOSURES]),
+)
 def test_a_denied_finding_never_raises_the_level(findings, denial):
     assert level(add(findings, *denial)) <= level(findings)
 
@@ -60,9 +66,12 @@ def rank_of(cause_id, findings):
 # Evidence that counts for a cause at least as much as for any other cause:
 # adding it must never push that cause down the ranking.
 PRIMARY_EVIDENCE = []
-for _slot, _kind, _table in (("symptoms", "symptom", "evidence"), ("body_parts", "body_part", "evidence"),
-                             ("exposures", "exposure", "evidence"),
-                             ("denied_symptoms", "symptom", "denied_evidence")):
+for _slot, _kind, _table in (
+    ("symptoms", "symptom", "evidence"),
+    ("body_parts", "body_part", "evidence"),
+    ("exposures", "exposure", "evidence"),
+    ("denied_symptoms", "symptom", "denied_evidence"),
+):
     for _cause in K.causes.values():
         for (_k, _id), _w in getattr(_cause, _table).items():
             if _k == _kind and all(getattr(o, _table).get((_k, _id), 0) <= _w for o in K.causes.values()):
@@ -73,8 +82,12 @@ for _slot, _kind, _table in (("symptoms", "symptom", "evidence"), ("body_parts",
 @given(findings_strategy, st.sampled_from(PRIMARY_EVIDENCE))
 def test_adding_evidence_for_a_cause_never_lowers_its_rank(findings, evidence):
     cause_id, slot, id_ = evidence
-    opposite = {"symptoms": "denied_symptoms", "denied_symptoms": "symptoms",
-                "exposures": "denied_exposures", "body_parts": None}[slot]
+    opposite = {
+        "symptoms": "denied_symptoms",
+        "denied_symptoms": "symptoms",
+        "exposures": "denied_exposures",
+        "body_parts": None,
+    }[slot]
     if opposite:  # a contradiction is a correction, not added evidence
         findings = {**findings, opposite: [i for i in findings[opposite] if i != id_]}
     assert rank_of(cause_id, add(findings, slot, id_)) <= rank_of(cause_id, findings)

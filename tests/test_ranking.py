@@ -1,9 +1,10 @@
 """Cause ranking: each cause leads on its own strongest evidence, and the
 ranking is sensible on realistic cases (written from the sources)."""
+
 import copy
 import pickle
 from dataclasses import replace
-from typing import Any, Dict
+from typing import Any
 
 import pytest
 
@@ -16,13 +17,20 @@ def strongest_evidence(cause_id):
     any other cause, plus a duration inside its best duration band."""
     knowledge = load_knowledge()
     cause = knowledge.causes[cause_id]
-    slots: Dict[str, Any] = {"symptoms": [], "body_parts": [], "exposures": [], "denied_symptoms": [],
-                             "denied_exposures": []}
+    slots: dict[str, Any] = {
+        "symptoms": [],
+        "body_parts": [],
+        "exposures": [],
+        "denied_symptoms": [],
+        "denied_exposures": [],
+    }
     affirmed_slot = {"symptom": "symptoms", "body_part": "body_parts", "exposure": "exposures"}
     denied_slot = {"symptom": "denied_symptoms", "exposure": "denied_exposures"}
     for table, slot_of in ((lambda c: c.evidence, affirmed_slot), (lambda c: c.denied_evidence, denied_slot)):
         for (kind, id_), weight in table(cause).items():
-            if all(table(other).get((kind, id_), 0) < weight for other in knowledge.causes.values() if other is not cause):
+            if all(
+                table(other).get((kind, id_), 0) < weight for other in knowledge.causes.values() if other is not cause
+            ):
                 slots[slot_of[kind]].append(id_)
     if cause.duration_evidence:
         band = max(cause.duration_evidence, key=lambda b: (b.weight, b.over or 0))
@@ -39,19 +47,28 @@ def test_each_cause_ranks_first_on_its_strongest_evidence(cause_id):
     assert result.causes[0].evidence
 
 
-@pytest.mark.parametrize("findings, first", [
-    ({"symptoms": ["twitching"], "body_parts": ["eyelid"], "duration_days": 3, "exposures": ["caffeine"]}, "caffeine"),
-    ({"body_parts": ["calf", "thigh", "forearm", "back"], "exposures": ["caffeine"]}, "caffeine"),
-    ({"body_parts": ["calf"], "exposures": ["intense_exercise"], "duration_days": 1}, "exercise"),
-    ({"exposures": ["beta_agonist", "asthma_copd"]}, "cold_flu_medication"),
-    ({"exposures": ["recent_infection"], "symptoms": ["fever"]}, "viral_infection"),
-    ({"exposures": ["low_b12_diet"], "symptoms": ["tingling"], "duration_days": 90}, "b12_deficiency"),
-    ({"exposures": ["gadolinium_contrast"], "symptoms": ["electrified_skin"]}, "gadolinium"),
-    ({"exposures": ["stress"], "symptoms": ["insomnia"], "body_parts": ["eyelid"]}, "anxiety_stress"),
-    ({"exposures": ["vitamin_d_supplement"]}, "vitamin_d_excess"),
-    ({"exposures": ["fibromyalgia"], "symptoms": ["burning_pain"], "body_parts": ["foot"]}, "small_fiber_neuropathy"),
-    ({"exposures": ["antidepressant"], "symptoms": ["insomnia"], "body_parts": ["eyelid"]}, "stimulant_medication"),
-])
+@pytest.mark.parametrize(
+    "findings, first",
+    [
+        (
+            {"symptoms": ["twitching"], "body_parts": ["eyelid"], "duration_days": 3, "exposures": ["caffeine"]},
+            "caffeine",
+        ),
+        ({"body_parts": ["calf", "thigh", "forearm", "back"], "exposures": ["caffeine"]}, "caffeine"),
+        ({"body_parts": ["calf"], "exposures": ["intense_exercise"], "duration_days": 1}, "exercise"),
+        ({"exposures": ["beta_agonist", "asthma_copd"]}, "cold_flu_medication"),
+        ({"exposures": ["recent_infection"], "symptoms": ["fever"]}, "viral_infection"),
+        ({"exposures": ["low_b12_diet"], "symptoms": ["tingling"], "duration_days": 90}, "b12_deficiency"),
+        ({"exposures": ["gadolinium_contrast"], "symptoms": ["electrified_skin"]}, "gadolinium"),
+        ({"exposures": ["stress"], "symptoms": ["insomnia"], "body_parts": ["eyelid"]}, "anxiety_stress"),
+        ({"exposures": ["vitamin_d_supplement"]}, "vitamin_d_excess"),
+        (
+            {"exposures": ["fibromyalgia"], "symptoms": ["burning_pain"], "body_parts": ["foot"]},
+            "small_fiber_neuropathy",
+        ),
+        ({"exposures": ["antidepressant"], "symptoms": ["insomnia"], "body_parts": ["eyelid"]}, "stimulant_medication"),
+    ],
+)
 def test_realistic_cases_lead_with_the_cause_they_point_to(findings, first):
     assert assess(findings).causes[0].id == first
 
@@ -91,8 +108,11 @@ def test_denied_exposures_count_against_their_causes():
 
 
 def test_with_no_exposure_the_common_causes_lead():
-    for findings in ({}, {"symptoms": ["twitching"], "body_parts": ["eyelid"], "duration_days": 2},
-                     {"symptoms": ["twitching"], "body_parts": ["thigh"]}):
+    for findings in (
+        {},
+        {"symptoms": ["twitching"], "body_parts": ["eyelid"], "duration_days": 2},
+        {"symptoms": ["twitching"], "body_parts": ["thigh"]},
+    ):
         assert set(assess(findings).likely_causes[:3]) == {"anxiety_stress", "fatigue", "caffeine"}, findings
 
 
@@ -111,7 +131,9 @@ def test_constant_twitching_brings_up_homocysteine():
 
 
 def test_scores_are_shares_and_the_list_is_bounded(knowledge):
-    result = assess({"exposures": ["caffeine", "stress", "nicotine", "alcohol", "intense_exercise", "sleep_deprivation"]})
+    result = assess(
+        {"exposures": ["caffeine", "stress", "nicotine", "alcohol", "intense_exercise", "sleep_deprivation"]}
+    )
     assert len(result.causes) == knowledge.scoring.max_listed
     scores = [c.score for c in result.causes]
     assert scores == sorted(scores, reverse=True)
@@ -139,17 +161,36 @@ def test_payload_matches_the_contract():
 
 
 def test_payload_extensions_carry_labels_quotes_and_test_details_beside_the_contract_lists():
-    result = assess({"symptoms": ["twitching", "palpitations"], "denied_symptoms": ["weakness"],
-                     "duration_days": 21, "exposures": ["caffeine"], "body_parts": ["eyelid"]})
+    result = assess(
+        {
+            "symptoms": ["twitching", "palpitations"],
+            "denied_symptoms": ["weakness"],
+            "duration_days": 21,
+            "exposures": ["caffeine"],
+            "body_parts": ["eyelid"],
+        }
+    )
     body = result.payload({("exposure", "caffeine"): "five espressos", ("symptom", "weakness"): "weak"})["assessment"]
-    assert body["level"] == {"id": "gp_routine", "label": "see a doctor in the coming weeks",
-                             "summary": result.summary, "advice": result.advice}
+    assert body["level"] == {
+        "id": "gp_routine",
+        "label": "see a doctor in the coming weeks",
+        "summary": result.summary,
+        "advice": result.advice,
+    }
     for cause in body["causes"]:  # the same findings, in the same order, as records
         assert [d["code"] for d in cause["evidence_details"]] == cause["evidence"]
     details = {d["code"]: d for c in body["causes"] for d in c["evidence_details"]}
-    assert details["exposure caffeine"] == {"code": "exposure caffeine", "kind": "exposure", "id": "caffeine",
-                                            "label": "caffeine", "denied": False, "quote": "five espressos"}
-    assert details["symptom palpitations"]["label"] == "a racing heart" and "quote" not in details["symptom palpitations"]
+    assert details["exposure caffeine"] == {
+        "code": "exposure caffeine",
+        "kind": "exposure",
+        "id": "caffeine",
+        "label": "caffeine",
+        "denied": False,
+        "quote": "five espressos",
+    }
+    assert (
+        details["symptom palpitations"]["label"] == "a racing heart" and "quote" not in details["symptom palpitations"]
+    )
     assert details["duration 21 days"]["days"] == 21 and details["duration 21 days"]["id"] is None
     denied = [d for d in details.values() if d["denied"]]
     assert all("quote" not in d for d in denied)  # the words quoted are those that affirmed a finding

@@ -3,6 +3,7 @@
 their resource) and loaded back as a served model loads them, fed real
 Messages after Rasa's WhitespaceTokenizer (the shape of RasaHQ's own
 component tests)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,18 +28,24 @@ def test_the_extractor_adds_the_contracts_entities_with_the_persons_words(make):
     text = "my eyelid has jumped for 3 days, no weakness, and I live on espresso"
     message = make(FindingEntityExtractor).process([tokenized(text)])[0]
     found = {(e["entity"], e["value"], e.get("role")) for e in message.get(ENTITIES)}
-    assert {("body_part", "eyelid", None), ("symptom", "twitching", None), ("duration", 3.0, None),
-            ("symptom", "weakness", "denied"), ("exposure", "caffeine", None)} <= found
+    assert {
+        ("body_part", "eyelid", None),
+        ("symptom", "twitching", None),
+        ("duration", 3.0, None),
+        ("symptom", "weakness", "denied"),
+        ("exposure", "caffeine", None),
+    } <= found
     espresso = next(e for e in message.get(ENTITIES) if e["entity"] == "exposure")
-    assert text[espresso["start"]:espresso["end"]] == "espresso"
+    assert text[espresso["start"] : espresso["end"]] == "espresso"
     assert all(e["extractor"] == "FindingEntityExtractor" for e in message.get(ENTITIES))
     assert message.as_dict(only_output_properties=True)[ENTITIES]  # reaches the parse output
 
 
 def test_the_featurizer_marks_what_a_message_tells(make):
     featurizer = make(FindingFeaturizer)
-    told, small_talk = featurizer.process([tokenized("no weakness, my calf twitches for a week"),
-                                           tokenized("thanks, bye")])
+    told, small_talk = featurizer.process(
+        [tokenized("no weakness, my calf twitches for a week"), tokenized("thanks, bye")]
+    )
     (_, told_sentence), (_, small_sentence) = (m.get_sparse_features(TEXT) for m in (told, small_talk))
     row = dict(zip(FEATURES, told_sentence.features.toarray()[0], strict=True))
     assert row == {"symptom": 1.0, "body_part": 1.0, "exposure": 0.0, "denied": 1.0, "duration": 1.0}
@@ -47,9 +54,16 @@ def test_the_featurizer_marks_what_a_message_tells(make):
     assert sequence.features.shape == (len(told.get("text_tokens")), len(FEATURES))
 
 
-@pytest.mark.parametrize("text, problem", [("", "empty"), ("x" * 6000, "too_long"), ("😀😀😀", "no_words"),
-                                           ("asdfgh qwrtzp xcvbnm", "gibberish"),
-                                           ("Hola, me tiembla el ojo desde hace tres días", "other_language")])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("", "empty"),
+        ("x" * 6000, "too_long"),
+        ("😀😀😀", "no_words"),
+        ("asdfgh qwrtzp xcvbnm", "gibberish"),
+        ("Hola, me tiembla el ojo desde hace tres días", "other_language"),
+    ],
+)
 def test_the_guard_turns_unusable_messages_into_a_fallback_that_says_why(make, text, problem):
     message = Message(data={TEXT: text, INTENT: {"name": "greet", "confidence": 0.9}})
     make(InputGuard).process([message])

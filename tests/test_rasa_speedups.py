@@ -1,6 +1,7 @@
 """bot.rasa_speedups: Rasa's validation of action server responses, compiled
 once and dispatched by event name, accepts and rejects exactly what Rasa's
 own does, with its message; event types resolve as Rasa resolves them."""
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -9,25 +10,48 @@ import bot.rasa_speedups
 from bot.rasa_speedups import _validate_action_result
 
 RESPONSES = [
-    {"events": [{"event": "slot", "name": "symptoms", "value": ["twitching"]}],
-     "responses": [{"text": "Where?", "buttons": [{"title": "Calf", "payload": "Calf"}]}]},
+    {
+        "events": [{"event": "slot", "name": "symptoms", "value": ["twitching"]}],
+        "responses": [{"text": "Where?", "buttons": [{"title": "Calf", "payload": "Calf"}]}],
+    },
     {"events": [], "responses": [{"custom": {"assessment": {"triage_level": "self_care"}}}]},
     {},
     {"events": "not a list"},
     {"events": [{"no_event_key": 1}]},
     {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": "not a list"},
-    {"events": [{"event": "slot", "value": 1}]},                      # a slot without its name
+    {"events": [{"event": "slot", "value": 1}]},  # a slot without its name
     {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": "noon"}]},
     {"events": [{"event": "no_such_event"}]},
     {"events": [{"event": 7}]},
     {"events": ["slot"]},
-    {"events": [{"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 1.0},
-                                                            "entities": [{"start": 0}]}}]},
-    {"events": [{"event": "user", "text": "hi", "parse_data": {"entities": [{"start": 0, "end": 2,
-                                                                            "entity": "x", "value": "hi"}]}}]},
-    {"events": [{"event": "action", "name": "utter_x"}, {"event": "bot", "text": "hey", "data": {}},
-                {"event": "followup", "name": "action_x"}, {"event": "reset_slots"},
-                {"event": "active_loop", "name": None}, {"event": "session_started", "metadata": None}]},
+    {
+        "events": [
+            {
+                "event": "user",
+                "text": "hi",
+                "parse_data": {"intent": {"name": "greet", "confidence": 1.0}, "entities": [{"start": 0}]},
+            }
+        ]
+    },
+    {
+        "events": [
+            {
+                "event": "user",
+                "text": "hi",
+                "parse_data": {"entities": [{"start": 0, "end": 2, "entity": "x", "value": "hi"}]},
+            }
+        ]
+    },
+    {
+        "events": [
+            {"event": "action", "name": "utter_x"},
+            {"event": "bot", "text": "hey", "data": {}},
+            {"event": "followup", "name": "action_x"},
+            {"event": "reset_slots"},
+            {"event": "active_loop", "name": None},
+            {"event": "session_started", "metadata": None},
+        ]
+    },
     {"events": [{"event": "action", "name": "utter_x"}, {"event": "action", "metadata": "not an object"}]},
     "not an object",
 ]
@@ -36,6 +60,7 @@ RESPONSES = [
 def rasas_own(response):
     """Rasa 3.6's RemoteAction._validate_action_result, as shipped."""
     from jsonschema import validate
+
     validate(response, RemoteAction.action_response_format_spec())
     return True
 
@@ -49,6 +74,7 @@ def outcome(validate, response):
 
 def test_loading_an_nlu_component_installs_it():
     import bot.nlu.entity_extractor  # noqa: F401  (every trained model loads it)
+
     assert RemoteAction._validate_action_result is _validate_action_result
 
 
@@ -91,6 +117,7 @@ def agent():
     from pathlib import Path
 
     from rasa.core.agent import Agent
+
     model = Path(__file__).resolve().parent.parent / "models" / "twitch.tar.gz"
     if not model.exists():
         pytest.fail(f"no trained model at {model}: run `make train` (make test does)")
@@ -100,13 +127,22 @@ def agent():
 def with_dask(runner, inputs, targets):
     """Rasa 3.6's DaskGraphRunner.run, as shipped."""
     import dask
+
     graph = runner._build_dask_graph(runner._graph_schema.minimal_graph_schema(targets))
     runner._add_inputs_to_graph(inputs, graph)
     return dict(dask.get(graph, targets))
 
 
-@pytest.mark.parametrize("text", ["hi", "my eyelid has jumped for 3 days and I live on espresso",
-                                  "no weakness, but my arm went numb suddenly", "", "qwertyuiop"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi",
+        "my eyelid has jumped for 3 days and I live on espresso",
+        "no weakness, but my arm went numb suddenly",
+        "",
+        "qwertyuiop",
+    ],
+)
 def test_the_graph_runs_as_dask_runs_it(agent, text):
     import asyncio
 
@@ -123,12 +159,20 @@ def test_the_graph_runs_as_dask_runs_it(agent, text):
     core = {"__tracker__": tracker}, [processor.model_metadata.core_target]
     ours, dasks = runner.run(*core), with_dask(runner, *core)
     assert isinstance(tracker, DialogueStateTracker)
-    assert (ours[core[1][0]].probabilities, ours[core[1][0]].policy_name) == \
-        (dasks[core[1][0]].probabilities, dasks[core[1][0]].policy_name)
+    assert (ours[core[1][0]].probabilities, ours[core[1][0]].policy_name) == (
+        dasks[core[1][0]].probabilities,
+        dasks[core[1][0]].policy_name,
+    )
 
 
-@pytest.mark.parametrize("config", [{}, {"analyzer": "char_wb", "min_ngram": 2, "max_ngram": 4},
-                                    {"use_shared_vocab": False, "OOV_token": "oov", "binary": True}])
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},
+        {"analyzer": "char_wb", "min_ngram": 2, "max_ngram": 4},
+        {"use_shared_vocab": False, "OOV_token": "oov", "binary": True},
+    ],
+)
 def test_count_vector_features_are_scikit_learns(tmp_path, config):
     """The counts as Rasa 3.6 makes them (transform, sort_indices, tocoo):
     same values, same types, same order."""
@@ -144,9 +188,12 @@ def test_count_vector_features_are_scikit_learns(tmp_path, config):
     texts = ["my eyelid twitches", "calf twitch for three days", "hello there", "twitch twitch twitch again"]
     data = TrainingData([Message(data={"text": t, "intent": "x"}) for t in texts])
     WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(data)
-    featurizer = CountVectorsFeaturizer.create({**CountVectorsFeaturizer.get_default_config(), **config},
-                                              LocalModelStorage(tmp_path), Resource("cvf"),
-                                              ExecutionContext(node_name="cvf", graph_schema=GraphSchema({})))
+    featurizer = CountVectorsFeaturizer.create(
+        {**CountVectorsFeaturizer.get_default_config(), **config},
+        LocalModelStorage(tmp_path),
+        Resource("cvf"),
+        ExecutionContext(node_name="cvf", graph_schema=GraphSchema({})),
+    )
     featurizer.train(data)
     vectorizer = featurizer.vectorizers["text"]
     for tokens in (["my", "calf", "twitches", "twitches"], ["unseen", "words", "only"], ["a"]):
@@ -164,14 +211,17 @@ def test_count_vector_features_are_scikit_learns(tmp_path, config):
 
 
 def test_domain_emptiness_is_rasas():
-    from rasa.shared.core.domain import Domain
     from pathlib import Path
+
+    from rasa.shared.core.domain import Domain
+
     assert Domain.empty().is_empty()
     assert not Domain.load(str(Path(__file__).resolve().parent.parent / "domain.yml")).is_empty()
 
 
 def test_the_runner_fails_where_dask_fails(agent):
     from rasa.engine.exceptions import GraphRunError
+
     runner = agent.processor.graph_runner
     with pytest.raises(KeyError):
         runner.run(inputs={}, targets=["no_such_node"])

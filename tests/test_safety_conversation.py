@@ -1,17 +1,20 @@
 """Safety of the conversation logic (in-process, real extractor): sticky
 warning signs, confirmations, onset per sign, emergencies however they are
 reached, and no dead end for a message the NLU cannot read."""
+
 import pytest
 
 from bot.conversation import Case
-from tests.conversation_helpers import CONVERSATION, TEXTS, entities as helper_entities, run, turn
+from tests.conversation_helpers import CONVERSATION, TEXTS, run, turn
+from tests.conversation_helpers import entities as helper_entities
 
 EMERGENCY = "emergency number"
 
 
 def test_a_bare_yes_to_the_onset_question_after_weakness_is_an_emergency():
-    before, _ = run([("describe_symptoms", "my hand feels weak, eyelid twitching 3 weeks, lots of coffee"),
-                     ("deny", "no")])
+    before, _ = run(
+        [("describe_symptoms", "my hand feels weak, eyelid twitching 3 weeks, lots of coffee"), ("deny", "no")]
+    )
     assert before.case.requested_slot == "onset"
     result = turn(before.case, "affirm", "yes")
     assert result.case.triage_level == "emergency" and EMERGENCY in result.replies[0].text
@@ -25,10 +28,13 @@ def test_a_bare_yes_to_onset_before_exposures_are_known_is_still_an_emergency():
     assert result.case.triage_level == "emergency" and "coffee" not in result.replies[0].text
 
 
-@pytest.mark.parametrize("message, level", [
-    ("my right hand won't grip and my words come out slurred, eyelid twitching for 3 days, coffee", "emergency"),
-    ("my right hand won't grip, eyelid twitching for a week, coffee", "gp_urgent"),
-])
+@pytest.mark.parametrize(
+    "message, level",
+    [
+        ("my right hand won't grip and my words come out slurred, eyelid twitching for 3 days, coffee", "emergency"),
+        ("my right hand won't grip, eyelid twitching for a week, coffee", "gp_urgent"),
+    ],
+)
 def test_weakness_with_changed_speech_of_unknown_onset_is_an_emergency(message, level):
     """Asked how it began and not told: weakness with a change in speech may
     be a stroke (when in doubt, escalate); weakness alone is urgent."""
@@ -40,27 +46,49 @@ def test_weakness_with_changed_speech_of_unknown_onset_is_an_emergency(message, 
     assert result.case.emergency == (level == "emergency")
 
 
-@pytest.mark.parametrize("later", [("describe_symptoms", "coffee. it all started about 3 hours ago"),
-                                   ("describe_symptoms", "now I think of it, it came on suddenly")])
+@pytest.mark.parametrize(
+    "later",
+    [
+        ("describe_symptoms", "coffee. it all started about 3 hours ago"),
+        ("describe_symptoms", "now I think of it, it came on suddenly"),
+    ],
+)
 def test_an_unknown_onset_still_takes_a_later_answer(later):
-    before, _ = run([("describe_symptoms", "my right hand won't grip, eyelid twitching for 3 days, coffee"), ("deny", "no"),
-                     ("dont_know", "I don't know")])
+    before, _ = run(
+        [
+            ("describe_symptoms", "my right hand won't grip, eyelid twitching for 3 days, coffee"),
+            ("deny", "no"),
+            ("dont_know", "I don't know"),
+        ]
+    )
     assert before.case.onsets["weakness"] == "unknown"
     assert turn(before.case, *later).case.triage_level == "emergency"
 
 
 def test_an_onset_question_asked_as_often_as_allowed_leaves_the_onset_unknown():
-    before, _ = run([("describe_symptoms",
-                      "my right hand won't grip and my words come out slurred, eyelid twitching for 3 days, coffee"),
-                     ("deny", "no")])
+    before, _ = run(
+        [
+            (
+                "describe_symptoms",
+                "my right hand won't grip and my words come out slurred, eyelid twitching for 3 days, coffee",
+            ),
+            ("deny", "no"),
+        ]
+    )
     assert before.case.requested_slot == "onset"
     result, _ = run([("ask_serious", "is it ALS?"), ("ask_serious", "is it ALS?")], before.case)
     assert result.case.onsets["weakness"] == "unknown" and result.case.triage_level == "emergency"
 
 
-@pytest.mark.parametrize("later", [("deny", "no"), ("deny", "none of those"),
-                                   ("describe_symptoms", "no weakness anywhere else"),
-                                   ("describe_symptoms", "no, I don't think I'm weak")])
+@pytest.mark.parametrize(
+    "later",
+    [
+        ("deny", "no"),
+        ("deny", "none of those"),
+        ("describe_symptoms", "no weakness anywhere else"),
+        ("describe_symptoms", "no, I don't think I'm weak"),
+    ],
+)
 def test_a_later_general_no_never_erases_an_affirmed_warning_sign(later):
     result, _ = run([("describe_symptoms", "my hand is weak and my thumb twitches, 2 weeks, I drink coffee"), later])
     assert "weakness" in result.case.symptoms and "weakness" not in result.case.denied_symptoms
@@ -73,8 +101,9 @@ def test_a_retraction_of_that_same_sign_removes_it():
 
 
 def test_a_stroke_described_in_a_question_gets_emergency_advice():
-    result = turn(Case(), "ask_serious",
-                  "is it bad that my dad's face is twitching and he suddenly can't get his words out?")
+    result = turn(
+        Case(), "ask_serious", "is it bad that my dad's face is twitching and he suddenly can't get his words out?"
+    )
     assert result.case.triage_level == "emergency" and EMERGENCY in result.replies[0].text
 
 
@@ -85,8 +114,14 @@ def test_a_sign_inside_a_question_is_taken_in_and_the_intake_goes_on():
 
 
 def test_onset_belongs_to_the_sign_it_describes():
-    result, _ = run([("describe_symptoms",
-                      "my hand got weaker slowly over months, and my eyelid twitching started suddenly yesterday")])
+    result, _ = run(
+        [
+            (
+                "describe_symptoms",
+                "my hand got weaker slowly over months, and my eyelid twitching started suddenly yesterday",
+            )
+        ]
+    )
     assert result.case.onsets["weakness"] == "gradual"
     assert result.case.triage_level != "emergency"
 
@@ -109,10 +144,15 @@ def test_a_hedged_sign_is_confirmed_quoting_the_persons_words():
     assert TEXTS.questions["confirm_sign"].signs["weakness"] in question
 
 
-@pytest.mark.parametrize("intent, text, where", [
-    ("affirm", "yes", "symptoms"), ("deny", "no", "denied_symptoms"), ("dont_know", "I don't know", "unsure"),
-    ("describe_symptoms", "like I said, not sure my grip is weaker", "symptoms"),
-])
+@pytest.mark.parametrize(
+    "intent, text, where",
+    [
+        ("affirm", "yes", "symptoms"),
+        ("deny", "no", "denied_symptoms"),
+        ("dont_know", "I don't know", "unsure"),
+        ("describe_symptoms", "like I said, not sure my grip is weaker", "symptoms"),
+    ],
+)
 def test_the_answer_to_a_confirmation(intent, text, where):
     before = _confirming("calf twitch for 3 days, coffee, not sure my grip is weaker")
     result = turn(before.case, intent, text)
@@ -121,8 +161,13 @@ def test_the_answer_to_a_confirmation(intent, text, where):
 
 
 def test_an_unsure_sign_is_listed_in_the_assessment_and_not_denied():
-    result, _ = run([("describe_symptoms", "calf twitch for 3 days, coffee, not sure my grip is weaker"),
-                     ("dont_know", "I don't know"), ("deny", "no")])
+    result, _ = run(
+        [
+            ("describe_symptoms", "calf twitch for 3 days, coffee, not sure my grip is weaker"),
+            ("dont_know", "I don't know"),
+            ("deny", "no"),
+        ]
+    )
     assert result.case.assessed and "weakness" not in result.case.denied_symptoms
     assert TEXTS.reply("unsure_red_flags") in result.replies[-1].text and "weakness" in result.replies[-1].text
 
@@ -151,7 +196,9 @@ def test_off_topic_twice_does_not_loop_on_apologies():
 def test_a_doubtful_start_over_does_not_wipe_the_case():
     before, _ = run([("describe_symptoms", "my hand is weak and my thumb twitches for 5 weeks")])
     assert not CONVERSATION.wants_start_over(before.case, confidence=0.5)
-    assert CONVERSATION.wants_start_over(before.case, confidence=0.95) and CONVERSATION.wants_start_over(Case(), confidence=0.3)
+    assert CONVERSATION.wants_start_over(before.case, confidence=0.95) and CONVERSATION.wants_start_over(
+        Case(), confidence=0.3
+    )
 
 
 def test_a_corrected_duration_replaces_the_first():
@@ -162,6 +209,7 @@ def test_a_corrected_duration_replaces_the_first():
 
 def test_every_sign_the_safety_net_can_raise_has_a_confirmation_question():
     from bot.knowledge import load_knowledge
+
     knowledge = load_knowledge()
     signs = (knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part")) - {"unspecified_red_flag"}
     assert signs <= set(TEXTS.questions["confirm_sign"].signs)
@@ -175,8 +223,10 @@ def test_an_onset_said_in_answer_to_the_onset_question_is_about_the_signs_asked(
 
 
 def test_a_denial_in_one_clause_does_not_stop_the_net_asking_about_another():
-    entities = [{"entity": "symptom", "value": "weakness", "role": "denied", "start": 0, "end": 11},
-                {"entity": "warning_sign", "value": "weakness", "start": 40, "end": 80}]
+    entities = [
+        {"entity": "symptom", "value": "weakness", "role": "denied", "start": 0, "end": 11},
+        {"entity": "warning_sign", "value": "weakness", "start": 40, "end": 80},
+    ]
     text = "no weakness said the neurologist, but now my right foot slaps the floor when I walk"
     result = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message=text)
     assert result.case.requested_slot == "confirm_sign" and result.case.confirming == "weakness"
@@ -230,17 +280,24 @@ def test_signs_suspected_at_an_emergency_are_named_as_unconfirmed():
     assert TEXTS.reply("emergency_unconfirmed") in result.replies[0].text and "weakness" in result.replies[0].text
 
 
-@pytest.mark.parametrize("text, suspected_from, sudden", [
-    # an onset said of another sign in another sentence does not date the one the net suspects
-    ("The twitching in my arm started out of the blue 10 days ago. My grip has been letting me down for a year",
-     "My grip", False),
-    # in the same sentence it does
-    ("Out of nowhere my eyelid began twitching, then my hand felt useless on the mouse", "then", True),
-])
+@pytest.mark.parametrize(
+    "text, suspected_from, sudden",
+    [
+        # an onset said of another sign in another sentence does not date the one the net suspects
+        (
+            "The twitching in my arm started out of the blue 10 days ago. My grip has been letting me down for a year",
+            "My grip",
+            False,
+        ),
+        # in the same sentence it does
+        ("Out of nowhere my eyelid began twitching, then my hand felt useless on the mouse", "then", True),
+    ],
+)
 def test_the_onset_of_a_sign_the_net_suspects(text, suspected_from, sudden):
     start = text.index(suspected_from)
-    entities = helper_entities(text) + [{"entity": "warning_sign", "value": "weakness", "start": start,
-                                         "end": len(text)}]
+    entities = helper_entities(text) + [
+        {"entity": "warning_sign", "value": "weakness", "start": start, "end": len(text)}
+    ]
     result = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message=text)
     assert "weakness" in result.case.suspected
     assert (result.case.onsets.get("weakness") == "sudden") == sudden
@@ -250,18 +307,24 @@ def test_an_id_the_knowledge_does_not_know_never_crashes_and_a_sign_is_never_dro
     """A model trained with other data than the action server's may send an
     id the knowledge lacks: a sign counts as one the person did not name,
     anything else is left out, and the log says to retrain."""
-    entities = [{"entity": "symptom", "value": "renamed_sign", "start": 0, "end": 5},
-                {"entity": "exposure", "value": "renamed_drink", "start": 6, "end": 10},
-                {"entity": "symptom", "value": "twitching", "start": 11, "end": 19}]
+    entities = [
+        {"entity": "symptom", "value": "renamed_sign", "start": 0, "end": 5},
+        {"entity": "exposure", "value": "renamed_drink", "start": 6, "end": 10},
+        {"entity": "symptom", "value": "twitching", "start": 11, "end": 19},
+    ]
     result = CONVERSATION.take_turn(Case(), "describe_symptoms", entities, message="weird coke twitching")
     assert "unspecified_red_flag" in result.case.symptoms and result.case.exposures == []
     assert "renamed_sign" in caplog.text and "retrain" in caplog.text
-    flagged = CONVERSATION.take_turn(Case(), "describe_symptoms",
-                                     [{"entity": "warning_sign", "value": "renamed_sign", "start": 0, "end": 4}],
-                                     message="odd")
+    flagged = CONVERSATION.take_turn(
+        Case(),
+        "describe_symptoms",
+        [{"entity": "warning_sign", "value": "renamed_sign", "start": 0, "end": 4}],
+        message="odd",
+    )
     assert "unspecified_red_flag" in flagged.case.symptoms
-    denied = CONVERSATION.take_turn(Case(), "describe_symptoms",
-                                    [{"entity": "symptom", "value": "renamed_sign", "role": "denied"}], message="no")
+    denied = CONVERSATION.take_turn(
+        Case(), "describe_symptoms", [{"entity": "symptom", "value": "renamed_sign", "role": "denied"}], message="no"
+    )
     assert denied.case.symptoms == [] and denied.case.denied_symptoms == []  # a denial never raises urgency
     emergency = CONVERSATION.take_turn(Case(), "emergency", entities[:1], message="help", confidence=0.99)
     assert emergency.case.emergency and emergency.replies

@@ -3,6 +3,7 @@ training half (bot/nlu/data/safety_corpus.yml) and a held-out half
 (tests/safety/heldout.yml) that nothing learned from; and the assistant's
 safety measured on the held-out half through the real servers, with the
 misses per kind written to tests/artifacts/safety-heldout.txt."""
+
 import re
 from pathlib import Path
 
@@ -15,8 +16,18 @@ from tests.safety.evaluate import HELDOUT, LEVELS, evaluate, gates, load, report
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-KINDS = {"everyday_function", "other_person", "question", "negation_scope", "uncertainty", "denial", "onset",
-         "emergency", "benign", "over_triage_trap"}
+KINDS = {
+    "everyday_function",
+    "other_person",
+    "question",
+    "negation_scope",
+    "uncertainty",
+    "denial",
+    "onset",
+    "emergency",
+    "benign",
+    "over_triage_trap",
+}
 FIELDS = {"text", "kind", "signs", "denied", "sudden", "min_level", "max_level"}
 
 # Measured on the held-out half (README, "Safety: how it is measured"):
@@ -65,8 +76,12 @@ def test_nothing_held_out_is_learned_from():
     training data or the lexicon (compared without case and punctuation)."""
     learned = {_normal(item["text"]) for item in load(CORPUS)}
     nlu = yaml.safe_load((ROOT / "data" / "nlu.yml").read_text(encoding="utf-8"))["nlu"]
-    learned |= {_normal(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
-                for block in nlu for line in block.get("examples", "").splitlines() if line.strip().startswith("- ")}
+    learned |= {
+        _normal(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
+        for block in nlu
+        for line in block.get("examples", "").splitlines()
+        if line.strip().startswith("- ")
+    }
     lexicon = load_knowledge().lexicon
     learned |= {_normal(p) for kind in lexicon.values() for phrases in kind.values() for p in phrases}
     leaked = [item["text"] for item in load(HELDOUT) if _normal(item["text"]) in learned]

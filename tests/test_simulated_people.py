@@ -5,6 +5,7 @@ must get the expected level (and their expected causes), and every
 assessment must come within eight turns, not counting confirmations of
 signs the person does not have (the safety net's false alarms: counted,
 reported and bounded on their own)."""
+
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,10 @@ def test_simulated_people_get_safe_sensible_assessments(assistant):
     lines = []
     for o in outcomes:
         ok = o.level == o.expected and o.causes_ok and o.intake_turns <= MAX_TURNS
-        lines.append(f"{'ok  ' if ok else 'MISS'} {o.id}: expected {o.expected}, got {o.level}; causes {o.causes[:3]} "
-                     f"(expected {o.expected_causes}); {o.turns} turns, {o.needless} needless confirmations")
+        lines.append(
+            f"{'ok  ' if ok else 'MISS'} {o.id}: expected {o.expected}, got {o.level}; causes {o.causes[:3]} "
+            f"(expected {o.expected_causes}); {o.turns} turns, {o.needless} needless confirmations"
+        )
         if not ok:
             lines += [f"      {line[:200]!r}" for line in o.transcript]
     ARTIFACTS.mkdir(exist_ok=True)

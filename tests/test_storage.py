@@ -1,6 +1,7 @@
 """The conversation store (bot.storage) and the API switch of
 bot.channels.serve, without servers: retention through scripts/purge, a
 deletion, and the HTTP API never open without a token."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,8 +35,11 @@ def save(store: ConversationStore, sender: str, days_ago: float, text: str = "my
     """A turn `days_ago`, after whatever the conversation already holds."""
     when = time.time() - days_ago * DAY_S
     tracker = asyncio.run(store.retrieve(sender)) or DialogueStateTracker(sender, store.domain.slots)
-    for event in (ActionExecuted("action_listen", timestamp=when), UserUttered(text, timestamp=when + 1),
-                  SlotSet("body_parts", ["calf"], timestamp=when + 2)):
+    for event in (
+        ActionExecuted("action_listen", timestamp=when),
+        UserUttered(text, timestamp=when + 1),
+        SlotSet("body_parts", ["calf"], timestamp=when + 2),
+    ):
         tracker.update(event)
     asyncio.run(store.save(tracker))
 
@@ -56,8 +60,13 @@ def test_purge_deletes_only_conversations_idle_longer_than_the_limit(store):
     save(conversation_store, "recent", days_ago=3)
     save(conversation_store, "back-again", days_ago=200)
     save(conversation_store, "back-again", days_ago=1)  # old events, but active yesterday
-    result = subprocess.run([str(ROOT / "scripts" / "purge"), "--days", "90"], capture_output=True, text=True,
-                            env={**os.environ, "TWITCH_TRACKER_DB": str(database)}, timeout=120)
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "purge"), "--days", "90"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TWITCH_TRACKER_DB": str(database)},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "Deleted 1 conversation(s) idle for more than 90 days." in result.stdout
     assert senders(database) == {"recent", "back-again"}
@@ -80,13 +89,20 @@ def test_saving_the_turn_that_sets_forget_deletes_instead(store):
     assert senders(database) == set()
 
 
-@pytest.mark.parametrize("args, env, expected, note", [
-    (["--enable-api", "-p", "5005"], {"TWITCH_API_TOKEN": "t0ken"}, ["--enable-api", "-p", "5005", "--auth-token", "t0ken"],
-     False),
-    (["--enable-api", "-p", "5005"], {}, ["-p", "5005"], True),
-    (["--enable-api", "-p", "5005"], {"TWITCH_API_TOKEN": ""}, ["-p", "5005"], True),
-    (["-p", "5005"], {}, ["-p", "5005"], False),
-])
+@pytest.mark.parametrize(
+    "args, env, expected, note",
+    [
+        (
+            ["--enable-api", "-p", "5005"],
+            {"TWITCH_API_TOKEN": "t0ken"},
+            ["--enable-api", "-p", "5005", "--auth-token", "t0ken"],
+            False,
+        ),
+        (["--enable-api", "-p", "5005"], {}, ["-p", "5005"], True),
+        (["--enable-api", "-p", "5005"], {"TWITCH_API_TOKEN": ""}, ["-p", "5005"], True),
+        (["-p", "5005"], {}, ["-p", "5005"], False),
+    ],
+)
 def test_the_api_is_on_only_with_a_token(args, env, expected, note):
     options, said = api_options(args, env)
     assert options == expected and bool(said) == note
@@ -111,22 +127,35 @@ def test_it_stores_and_reads_exactly_as_rasas_sql_tracker_store(store, tmp_path)
     started = time.time() - DAY_S
     for target in (ours, rasas):
         tracker = DialogueStateTracker("same", ours.domain.slots)
-        for step, event in enumerate([SessionStarted(), ActionExecuted("action_listen"), UserUttered("first visit"),
-                                      SlotSet("body_parts", ["calf"])]):
+        for step, event in enumerate(
+            [
+                SessionStarted(),
+                ActionExecuted("action_listen"),
+                UserUttered("first visit"),
+                SlotSet("body_parts", ["calf"]),
+            ]
+        ):
             event.timestamp = started + step
             tracker.update(event)
         asyncio.run(target.save(tracker))
         again = asyncio.run(target.retrieve("same"))  # a later turn, then a new session
-        for step, event in enumerate([SlotSet("symptoms", ["twitching"]), SessionStarted(),
-                                      ActionExecuted("action_listen"), UserUttered("back again")]):
+        for step, event in enumerate(
+            [
+                SlotSet("symptoms", ["twitching"]),
+                SessionStarted(),
+                ActionExecuted("action_listen"),
+                UserUttered("back again"),
+            ]
+        ):
             event.timestamp = started + 10 + step
             again.update(event)
         asyncio.run(target.save(again))
 
     def rows(path):
         with sqlite3.connect(path) as db:
-            return db.execute("SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
-                              "FROM events ORDER BY id").fetchall()
+            return db.execute(
+                "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"
+            ).fetchall()
 
     assert rows(database) == rows(tmp_path / "rasa.db") and len(rows(database)) == 8
     latest, rasas_latest = asyncio.run(ours.retrieve("same")), asyncio.run(rasas.retrieve("same"))

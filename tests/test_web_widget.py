@@ -1,6 +1,7 @@
 """The website page with the real rasa-webchat widget (npm, served from
 web/), in headless Chromium driven by playwright-core: a whole case ends in
 the assessment card; a screenshot is kept in tests/artifacts/."""
+
 import functools
 import http.server
 import json
@@ -28,8 +29,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def page_server(assistant):
-    for needed, how in ((WEB / "node_modules" / "rasa-webchat" / "lib" / "index.js", "make web-deps"),
-                        (Path(shutil.which("chromium") or "/usr/bin/chromium"), "make web-deps")):
+    for needed, how in (
+        (WEB / "node_modules" / "rasa-webchat" / "lib" / "index.js", "make web-deps"),
+        (Path(shutil.which("chromium") or "/usr/bin/chromium"), "make web-deps"),
+    ):
         if not needed.exists():
             pytest.fail(f"{needed} is missing: run `{how}` (make test does)")
     handler = functools.partial(QuietHandler, directory=str(WEB))
@@ -42,9 +45,17 @@ def page_server(assistant):
 def test_a_whole_case_in_the_widget_ends_with_the_assessment_card(assistant, page_server):
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot = ARTIFACTS / "web-chat.png"
-    result = subprocess.run(["node", str(WEB / "tests" / "chat-case.mjs"),
-                             f"{page_server}/index.html?server={assistant.url}", str(screenshot)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            "node",
+            str(WEB / "tests" / "chat-case.mjs"),
+            f"{page_server}/index.html?server={assistant.url}",
+            str(screenshot),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     seen = json.loads(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else {}
     assert result.returncode == 0 and "error" not in seen, (seen, result.stderr[-2000:])
     assert "not a doctor" in seen["greeting"]

@@ -1,5 +1,6 @@
 """bot.channels.without_tensorflow: our model is served without TensorFlow,
 a model that needs it is not, and nothing but Rasa's modules is fooled."""
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,14 @@ def test_our_model_needs_no_tensorflow():
     assert tensorflow_components(components) == []
 
 
-@pytest.mark.parametrize("component", ["rasa.nlu.classifiers.diet_classifier.DIETClassifier",
-                                       "rasa.core.policies.ted_policy.TEDPolicy",
-                                       "some_package.MyComponent"])
+@pytest.mark.parametrize(
+    "component",
+    [
+        "rasa.nlu.classifiers.diet_classifier.DIETClassifier",
+        "rasa.core.policies.ted_policy.TEDPolicy",
+        "some_package.MyComponent",
+    ],
+)
 def test_any_other_component_keeps_tensorflow(component):
     assert tensorflow_components(model_components(MODEL) + [component]) == [component]
 
@@ -40,8 +46,9 @@ def test_the_model_is_the_one_rasa_will_serve(tmp_path):
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_rasa_loads_and_parses_without_tensorflow_and_others_cannot_import_it():
@@ -76,17 +83,26 @@ def diet_model(folder: Path) -> Path:
     """An archive whose metadata names DIET (all the checks read)."""
     import json
     import tarfile
+
     model = folder / "diet.tar.gz"
     with tarfile.open(model, "w:gz") as archive:
         meta = folder / "metadata.json"
-        meta.write_text(json.dumps({"predict_schema": {"nodes": {
-            "run_DIET": {"uses": "rasa.nlu.classifiers.diet_classifier.DIETClassifier"}}}}))
+        meta.write_text(
+            json.dumps(
+                {
+                    "predict_schema": {
+                        "nodes": {"run_DIET": {"uses": "rasa.nlu.classifiers.diet_classifier.DIETClassifier"}}
+                    }
+                }
+            )
+        )
         archive.add(meta, "metadata.json")
     return model
 
 
 def test_rasas_tensorflow_settings_keep_tensorflow():
     from bot.channels.without_tensorflow import keep_out
+
     assert keep_out(["-m", str(MODEL)], ROOT, {"TF_INTER_OP_PARALLELISM_THREADS": "2"}) is None
 
 
@@ -104,8 +120,9 @@ def test_a_model_needing_tensorflow_loaded_later_is_refused_clearly(tmp_path):
         print(agent.model_name)
         """)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "refused: diet.tar.gz needs TensorFlow (rasa.nlu.classifiers.diet_classifier.DIETClassifier)" \
-        in result.stdout
+    assert (
+        "refused: diet.tar.gz needs TensorFlow (rasa.nlu.classifiers.diet_classifier.DIETClassifier)" in result.stdout
+    )
     assert result.stdout.splitlines()[-1] == "twitch.tar.gz"  # the served model stays
 
 

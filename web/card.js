@@ -16,11 +16,14 @@
     var children = Array.prototype.slice.call(arguments, 2).filter(function (c) { return c !== null; });
     var all = Object.assign({}, props || {});
     if (children.length) { all.children = children.length === 1 ? children[0] : children; }
-    return { $$typeof: ELEMENT, type: type, key: String(keyCounter++), ref: null, props: all, _owner: null, _store: {} };
+    return {
+      $$typeof: ELEMENT, type: type, key: String(keyCounter++), ref: null, props: all, _owner: null, _store: {}
+    };
   }
 
   function list(className, items) {
-    return items && items.length ? h("ul", { className: className }, items.map(function (item) { return h("li", null, item); })) : null;
+    if (!items || !items.length) { return null; }
+    return h("ul", { className: className }, items.map(function (item) { return h("li", null, item); }));
   }
 
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
@@ -63,10 +66,12 @@
       causes.length ? h("div", { className: "assessment-section" },
         h("strong", null, "Possible causes (not a diagnosis)"),
         h("ol", { className: "assessment-causes" }, causes.map(function (c) {
-          return h("li", { "data-cause": c.id }, h("span", { className: "cause-name" }, capital(c.name || c.id)), evidence(c));
+          return h("li", { "data-cause": c.id },
+            h("span", { className: "cause-name" }, capital(c.name || c.id)), evidence(c));
         }))) : null,
       tests.length ? h("div", { className: "assessment-section" },
-        h("strong", null, "Tests to ask about: "), h("span", { className: "assessment-tests" }, tests.join(", "))) : null,
+        h("strong", null, "Tests to ask about: "),
+        h("span", { className: "assessment-tests" }, tests.join(", "))) : null,
       a.more_urgent_if && a.more_urgent_if.length ? h("div", { className: "assessment-section" },
         h("strong", null, "Get help sooner if"), list("assessment-urgent", a.more_urgent_if)) : null);
   };

@@ -2,15 +2,17 @@
 ${VAR:-default}) references filled from the environment. A channel whose
 required variables are not set is left off with one log line, instead of
 Rasa failing the whole server. Plain Python, no Rasa."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from collections.abc import Mapping
+from typing import Any
 
 VARIABLE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
 
 
-def _strings(value: Any) -> List[str]:
+def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, Mapping):
@@ -35,14 +37,20 @@ def channel_label(channel: str) -> str:
     return channel.rsplit(".", 1)[-1].replace("Input", "").lower() if "." in channel else channel
 
 
-def resolve(credentials: Mapping[str, Any], env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
+def resolve(credentials: Mapping[str, Any], env: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
     """The channels to run, with their values filled in, and one line for
     each channel left off."""
-    kept: Dict[str, Any] = {}
-    notes: List[str] = []
+    kept: dict[str, Any] = {}
+    notes: list[str] = []
     for channel, config in credentials.items():
-        missing = sorted({m.group("name") for s in _strings(config) for m in VARIABLE.finditer(s)
-                          if m.group("default") is None and not env.get(m.group("name"))})
+        missing = sorted(
+            {
+                m.group("name")
+                for s in _strings(config)
+                for m in VARIABLE.finditer(s)
+                if m.group("default") is None and not env.get(m.group("name"))
+            }
+        )
         if missing:
             notes.append(f"The {channel_label(channel)} channel is off: set {', '.join(missing)} to turn it on.")
             continue
@@ -50,7 +58,9 @@ def resolve(credentials: Mapping[str, Any], env: Mapping[str, str]) -> Tuple[Dic
     return kept, notes
 
 
-def fill(channel: str, config: Optional[Mapping[str, Any]], env: Mapping[str, str]) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
+def fill(
+    channel: str, config: Mapping[str, Any] | None, env: Mapping[str, str]
+) -> tuple[dict[str, Any] | None, str | None]:
     """One channel's credentials filled in, or None and the line saying
     which variables to set."""
     kept, notes = resolve({channel: config or {}}, env)

@@ -6,11 +6,13 @@ channels fill their credentials from the environment themselves
 (bot.channels.credentials) and, when a secret is missing, become a
 `ChannelOff`: one log line at start, and a webhook that answers 503 with
 the same words, instead of a crash or a silent 404."""
+
 from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -25,11 +27,11 @@ logger = logging.getLogger(__name__)
 class ChannelOff(InputChannel):
     """Stands where a channel would be, at the same address."""
 
-    def __init__(self, name: Text, note: Text) -> None:
+    def __init__(self, name: str, note: str) -> None:
         self._name = name
         self.note = note
 
-    def name(self) -> Text:  # type: ignore[override]  # Rasa asks the instance for its address
+    def name(self) -> str:  # type: ignore[override]  # Rasa asks the instance for its address
         return self._name
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -43,8 +45,9 @@ class ChannelOff(InputChannel):
         return off
 
 
-def when_configured(channel: Any, credentials: Optional[Dict[Text, Any]],
-                    build: Callable[[Dict[Text, Any]], InputChannel]) -> InputChannel:
+def when_configured(
+    channel: Any, credentials: dict[str, Any] | None, build: Callable[[dict[str, Any]], InputChannel]
+) -> InputChannel:
     """`build(filled credentials)`, or a ChannelOff saying which variables
     to set."""
     filled, note = fill(channel.name(), credentials, os.environ)

@@ -11,11 +11,13 @@ A request that fails answers 500 (Rasa's channel answers 200 with no
 reply), and the message text is never logged. A custom action that fails
 is Rasa's to handle: it stores the turn without a reply, so a retry gets
 none either."""
+
 from __future__ import annotations
 
 import logging
 from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
@@ -27,11 +29,11 @@ from sanic.response import HTTPResponse
 logger = logging.getLogger(__name__)
 
 
-def stored_replies(events: List[Any], message_id: Text, text: Optional[Text]) -> Optional[List[Dict[Text, Any]]]:
+def stored_replies(events: list[Any], message_id: str, text: str | None) -> list[dict[str, Any]] | None:
     """The replies given to the message with this id and text, None if it
     was never handled (events: the conversation's tracker events). An id
     sent again with other words (a client that reuses ids) is a new message."""
-    replies: Optional[List[Dict[Text, Any]]] = None
+    replies: list[dict[str, Any]] | None = None
     for event in events:
         if isinstance(event, UserUttered):
             if replies is not None:
@@ -56,10 +58,14 @@ class RestInput(RasaRestInput):
             collector = CollectingOutputChannel()
             sender_id = await self._extract_sender(request)
             message_id = (request.json or {}).get("message_id")
-            message = UserMessage(self._extract_message(request), collector, sender_id,
-                                  input_channel=self._extract_input_channel(request),
-                                  metadata=self.get_metadata(request),
-                                  message_id=str(message_id) if message_id else None)
+            message = UserMessage(
+                self._extract_message(request),
+                collector,
+                sender_id,
+                input_channel=self._extract_input_channel(request),
+                metadata=self.get_metadata(request),
+                message_id=str(message_id) if message_id else None,
+            )
             try:
                 if message.message_id:
                     await _once(request.app.ctx.agent, message, collector)

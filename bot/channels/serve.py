@@ -9,13 +9,14 @@ process (its command line is the one that started it, without the token),
 and the resolved credentials reach it through a pipe (/dev/fd/N), never a
 file. A model without TensorFlow components is served without importing
 TensorFlow (bot.channels.without_tensorflow)."""
+
 from __future__ import annotations
 
 import os
 import sys
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -30,7 +31,7 @@ API_TOKEN = "TWITCH_API_TOKEN"
 KEEP_ALIVE_S = "75"
 
 
-def api_options(args: List[str], env: Mapping[str, str]) -> Tuple[List[str], Optional[str]]:
+def api_options(args: list[str], env: Mapping[str, str]) -> tuple[list[str], str | None]:
     """`--enable-api` only with a token (from the environment); without one
     the API stays off, with a note saying how to turn it on."""
     if "--enable-api" not in args or "--auth-token" in args:
@@ -38,8 +39,10 @@ def api_options(args: List[str], env: Mapping[str, str]) -> Tuple[List[str], Opt
     token = env.get(API_TOKEN)
     if token:
         return args + ["--auth-token", token], None
-    return ([a for a in args if a != "--enable-api"],
-            f"The HTTP API (trackers, /model/parse) is off: set {API_TOKEN} to turn it on behind that token.")
+    return (
+        [a for a in args if a != "--enable-api"],
+        f"The HTTP API (trackers, /model/parse) is off: set {API_TOKEN} to turn it on behind that token.",
+    )
 
 
 class _Quoted(yaml.SafeDumper):

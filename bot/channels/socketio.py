@@ -4,16 +4,18 @@ Rasa 3.6 passes it as keyword arguments of emit(), which fails for any
 payload such as {"assessment": ...}; its blueprint builds the output
 channel from the module's SocketIOOutput name, so that name is pointed at
 the fixed class."""
+
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Text
+from collections.abc import Callable
+from typing import Any
 
 import rasa.core.channels.socketio as rasa_socketio
 from sanic import Blueprint
 
 
 class SocketIOOutput(rasa_socketio.SocketIOOutput):
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, dict(json_message))
 
 

@@ -2,10 +2,11 @@
 check with `verify`), with buttons laid out one per row, a reply session
 that works after start-up, and a configurable Bot API address (`api_url`,
 for a local stand-in in tests; Telegram's own by default)."""
+
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional, Text, cast
+from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
@@ -19,25 +20,31 @@ from bot.channels.off import when_configured
 
 
 class TelegramOutput(RasaTelegramOutput):
-    def __init__(self, access_token: Optional[Text], api_url: Optional[Text] = None) -> None:
+    def __init__(self, access_token: str | None, api_url: str | None = None) -> None:
         server = TelegramAPIServer.from_base(api_url) if api_url else TELEGRAM_PRODUCTION
         Bot.__init__(self, access_token, server=server)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
-                                     button_type: Optional[Text] = "vertical", **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self,
+        recipient_id: str,
+        text: str,
+        buttons: list[dict[str, Any]],
+        button_type: str | None = "vertical",
+        **kwargs: Any,
+    ) -> None:
         await super().send_text_with_buttons(recipient_id, text, buttons, button_type=button_type, **kwargs)
 
 
 class TelegramInput(RasaTelegramInput):
-    api_url: Optional[Text] = None
+    api_url: str | None = None
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         """The channel, or a ChannelOff when its secrets are not set."""
         return when_configured(cls, credentials, cls._configured)
 
     @classmethod
-    def _configured(cls, credentials: Dict[Text, Any]) -> "TelegramInput":
+    def _configured(cls, credentials: dict[str, Any]) -> TelegramInput:
         channel = cast(TelegramInput, super().from_credentials(credentials))  # cls(...), typed as any InputChannel
         channel.api_url = credentials.get("api_url") or None
         return channel

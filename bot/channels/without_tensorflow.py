@@ -25,6 +25,7 @@ TensorFlow stays (the real one) for:
 A model loaded later (PUT /model, a model server, remote storage) that
 needs TensorFlow is refused with a message saying to restart the server.
 """
+
 from __future__ import annotations
 
 import importlib.abc
@@ -33,30 +34,33 @@ import json
 import sys
 import tarfile
 import types
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, List, Mapping, Optional, Sequence
+from typing import Any
 
 # Rasa's components that never call TensorFlow when they train or predict.
-TENSORFLOW_FREE = frozenset({
-    "rasa.core.policies.ensemble.DefaultPolicyPredictionEnsemble",
-    "rasa.core.policies.memoization.MemoizationPolicy",
-    "rasa.core.policies.memoization.AugmentedMemoizationPolicy",
-    "rasa.core.policies.rule_policy.RulePolicy",
-    "rasa.graph_components.converters.nlu_message_converter.NLUMessageConverter",
-    "rasa.graph_components.providers.domain_provider.DomainProvider",
-    "rasa.graph_components.providers.rule_only_provider.RuleOnlyDataProvider",
-    "rasa.nlu.classifiers.fallback_classifier.FallbackClassifier",
-    "rasa.nlu.classifiers.regex_message_handler.RegexMessageHandler",
-    "rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer.CountVectorsFeaturizer",
-    "rasa.nlu.tokenizers.whitespace_tokenizer.WhitespaceTokenizer",
-})
+TENSORFLOW_FREE = frozenset(
+    {
+        "rasa.core.policies.ensemble.DefaultPolicyPredictionEnsemble",
+        "rasa.core.policies.memoization.MemoizationPolicy",
+        "rasa.core.policies.memoization.AugmentedMemoizationPolicy",
+        "rasa.core.policies.rule_policy.RulePolicy",
+        "rasa.graph_components.converters.nlu_message_converter.NLUMessageConverter",
+        "rasa.graph_components.providers.domain_provider.DomainProvider",
+        "rasa.graph_components.providers.rule_only_provider.RuleOnlyDataProvider",
+        "rasa.nlu.classifiers.fallback_classifier.FallbackClassifier",
+        "rasa.nlu.classifiers.regex_message_handler.RegexMessageHandler",
+        "rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer.CountVectorsFeaturizer",
+        "rasa.nlu.tokenizers.whitespace_tokenizer.WhitespaceTokenizer",
+    }
+)
 OURS = "bot."
 STOOD_IN = ("tensorflow", "tensorflow_hub", "tensorflow_text", "tensorflow_addons", "keras")
 # Rasa applies these to TensorFlow at start (rasa.constants, ENV_*_CONFIG).
 TENSORFLOW_SETTINGS = ("TF_GPU_MEMORY_ALLOC", "TF_INTER_OP_PARALLELISM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS")
 
 
-def model_components(model: Path) -> List[str]:
+def model_components(model: Path) -> list[str]:
     """The classes a trained model's prediction graph uses."""
     with tarfile.open(model) as archive:
         member = archive.extractfile("metadata.json")
@@ -66,13 +70,13 @@ def model_components(model: Path) -> List[str]:
     return sorted({node["uses"] for node in metadata["predict_schema"]["nodes"].values()})
 
 
-def tensorflow_components(components: Iterable[str]) -> List[str]:
+def tensorflow_components(components: Iterable[str]) -> list[str]:
     """Those of `components` that may use TensorFlow: any not ours nor on
     the list of Rasa's TensorFlow-free ones."""
     return [c for c in components if not (c.startswith(OURS) or c in TENSORFLOW_FREE)]
 
 
-def served_model(args: Sequence[str], cwd: Path) -> Optional[Path]:
+def served_model(args: Sequence[str], cwd: Path) -> Path | None:
     """The model `rasa run` will load: `-m/--model`, a file or the newest
     archive of a folder (default `models/`), as Rasa picks it."""
     path = Path("models")
@@ -112,15 +116,16 @@ class _StandIn(types.ModuleType):
 
 
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Optional[importlib.machinery.ModuleSpec]:
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
         if fullname.split(".")[0] not in STOOD_IN:
             return None
         return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         if not _imported_by_rasa():
-            raise ModuleNotFoundError(f"{spec.name} is kept out of this server (bot.channels.without_tensorflow)",
-                                      name=spec.name)
+            raise ModuleNotFoundError(
+                f"{spec.name} is kept out of this server (bot.channels.without_tensorflow)", name=spec.name
+            )
         module = _StandIn(spec.name)
         module.__path__ = []
         return module
@@ -132,7 +137,7 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 def _imported_by_rasa() -> bool:
     """Whether the module doing the import (the first frame outside the
     import machinery and the stand-in's own packages) is one of Rasa's."""
-    frame: Optional[types.FrameType] = sys._getframe(2)
+    frame: types.FrameType | None = sys._getframe(2)
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
         if not (name.startswith(("importlib", "_frozen_importlib", __name__)) or name.split(".")[0] in STOOD_IN):
@@ -141,7 +146,7 @@ def _imported_by_rasa() -> bool:
     return False
 
 
-def keep_out(args: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Optional[str]:
+def keep_out(args: Sequence[str], cwd: Path, env: Mapping[str, str]) -> str | None:
     """Install the stand-in when the model to serve allows it; a note on
     what was done, or None when TensorFlow stays."""
     if any(name in sys.modules for name in STOOD_IN) or any(env.get(v) for v in TENSORFLOW_SETTINGS):
@@ -167,12 +172,14 @@ def _refuse_tensorflow_models() -> None:
 
     load_model = Agent.load_model
 
-    def checked(self: Any, model_path: Any, fingerprint: Optional[str] = None) -> None:
+    def checked(self: Any, model_path: Any, fingerprint: str | None = None) -> None:
         needing = tensorflow_components(model_components(Path(model_path)))
         if needing:
-            raise RuntimeError(f"{Path(model_path).name} needs TensorFlow ({', '.join(needing)}), but this server "
-                               f"was started without it for a model that needed none. Start it again to serve "
-                               f"this model.")
+            raise RuntimeError(
+                f"{Path(model_path).name} needs TensorFlow ({', '.join(needing)}), but this server "
+                f"was started without it for a model that needed none. Start it again to serve "
+                f"this model."
+            )
         load_model(self, model_path, fingerprint)
 
     Agent.load_model = checked  # type: ignore[method-assign]

@@ -5,6 +5,7 @@ to common questions, and the words said. Custom actions hold one
 `take_turn`, `answer_question` and `greet`, and `Case.carry_over`; nothing
 here imports Rasa.
 """
+
 from .case import Case
 from .texts import Texts, load_texts
 from .turns import Conversation, Reply, Turn

@@ -1,21 +1,23 @@
 """How a message settles the question the assistant asked: one table
 (`answered_by` and `on_affirm`/`on_deny`/`on_dont_know` in intake.yml)
 read by `settle`, with the handlers below registered by name."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any
 
 from bot.knowledge import Knowledge
 from bot.knowledge.findings import UNNAMED_SIGN, WARNING_SIGN
 
-from .case import RECALL, Case, confirm_key, kind_of
+from .case import RECALL, Case, kind_of
 from .texts import Question, Texts
 
-Entities = List[Mapping[str, Any]]
+Entities = list[Mapping[str, Any]]
 # A handler returns the updated case and whether to ask the question again.
-Handler = Callable[[Case, Question, Knowledge], Tuple[Case, bool]]
-HANDLERS: Dict[str, Handler] = {}
+Handler = Callable[[Case, Question, Knowledge], tuple[Case, bool]]
+HANDLERS: dict[str, Handler] = {}
 UNREAL = ("hypothetical", "historical")
 
 
@@ -23,17 +25,18 @@ def handler(name: str) -> Callable[[Handler], Handler]:
     def register(function: Handler) -> Handler:
         HANDLERS[name] = function
         return function
+
     return register
 
 
-def asked_out(case: Case, question: Question, key: Optional[str] = None) -> bool:
+def asked_out(case: Case, question: Question, key: str | None = None) -> bool:
     """Whether a question (a confirmation: by the key of its sign) has been
     asked as often as allowed."""
     return case.asked.get(key or question.name, 0) >= question.max_asks
 
 
 @handler("ask_which")
-def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
     """A bare "yes" to a list: which of them? Twice yes but never which, to
     the warning signs: when in doubt, escalate."""
     known = case.symptoms if question.name == "red_flags" else case.exposures
@@ -47,7 +50,7 @@ def _ask_which(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Ca
 
 
 @handler("deny_listed")
-def _deny_listed(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+def _deny_listed(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
     """A "no" to a list denies what is not affirmed, suspected or unsure."""
     kind = "symptom" if question.name == "red_flags" else "exposure"
     for id_ in question.denies:
@@ -57,9 +60,10 @@ def _deny_listed(case: Case, question: Question, knowledge: Knowledge) -> Tuple[
 
 
 def _onset(value: str) -> Handler:
-    def set_onset(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+    def set_onset(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
         open_signs = {s: value for s in case.open_onsets(knowledge)}
         return replace(case, onset=value, onsets={**case.onsets, **open_signs}).settle(question.name), False
+
     return set_onset
 
 
@@ -68,7 +72,7 @@ HANDLERS["gradual"] = _onset("gradual")
 
 
 @handler("confirm")
-def _confirm(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+def _confirm(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
     sign = case.confirming
     if not sign:  # an older tracker, or a confirmation already settled
         return case, False
@@ -79,7 +83,7 @@ def _confirm(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case
 
 
 @handler("rule_out")
-def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
     """A "no" to one named sign is a close, explicit denial of it; its
     milder sibling, if any, is asked about next with the same words."""
     sign = case.confirming
@@ -92,31 +96,32 @@ def _rule_out(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Cas
 
 
 @handler("keep_unsure")
-def _keep_unsure(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+def _keep_unsure(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
     """Unknown stays unknown: listed in the assessment, never denied."""
     return (case.keep_unsure(case.confirming) if case.confirming else case), False
 
 
 @handler("still")
-def _still(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+def _still(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
     """Still twitching on a return visit: it has lasted the days since the
     duration was told longer (a duration told just now counts as said); a
     duration never told is at least those days, once they make a day."""
     since = case.days_since_duration
     days = case.duration_days + since if case.duration_days is not None else since if since >= 1 else None
-    return replace(case, duration_days=None if days is None else round(days, 1), days_since_duration=0.0,
-                   returning_days=None).settle(question.name), False
+    return replace(
+        case, duration_days=None if days is None else round(days, 1), days_since_duration=0.0, returning_days=None
+    ).settle(question.name), False
 
 
 @handler("stopped")
-def _stopped(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+def _stopped(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
     """It stopped. The turn closes the case only when nothing else in it
     calls for a doctor (bot.conversation.turns)."""
     return replace(case, stopped=True, returning_days=None).settle(question.name), False
 
 
 @handler("forget")
-def _forget(case: Case, question: Question, knowledge: Knowledge) -> Tuple[Case, bool]:
+def _forget(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case, bool]:
     return replace(case, forget=True).settle(question.name), False
 
 
@@ -126,11 +131,13 @@ def _answers(question: Question, before: Case, case: Case, entities: Entities, k
     kinds = {e.get("entity") for e in real if e.get("role") != "possible"}
     warning = knowledge.warning_signs("symptom") | knowledge.warning_signs("body_part")
     for answer_kind in question.answered_by:
-        if answer_kind == WARNING_SIGN and (any(e.get("value") in warning and e.get("entity") != "exposure"
-                                                  for e in real) or WARNING_SIGN in kinds):
+        if answer_kind == WARNING_SIGN and (
+            any(e.get("value") in warning and e.get("entity") != "exposure" for e in real) or WARNING_SIGN in kinds
+        ):
             return True
-        if answer_kind == "twitching" and any(e.get("entity") == "symptom" and e.get("value") == "twitching"
-                                              and not e.get("role") for e in entities):
+        if answer_kind == "twitching" and any(
+            e.get("entity") == "symptom" and e.get("value") == "twitching" and not e.get("role") for e in entities
+        ):
             return True
         if answer_kind == "the_sign" and not before.known(case.confirming or "") and case.known(case.confirming or ""):
             return True
@@ -139,7 +146,7 @@ def _answers(question: Question, before: Case, case: Case, entities: Entities, k
     return False
 
 
-def _answered(question: Question, case: Case, entities: Entities, knowledge: Knowledge) -> Tuple[Case, bool]:
+def _answered(question: Question, case: Case, entities: Entities, knowledge: Knowledge) -> tuple[Case, bool]:
     """Settle a question the message itself answered; some answers carry a value."""
     if question.name == "confirm_sign":  # the sign was taken in as said
         return replace(case, confirming=None), False
@@ -158,8 +165,16 @@ def _insists(case: Case, entities: Entities) -> bool:
     return any(e.get("value") == sign and e.get("role") not in UNREAL + ("denied",) for e in entities)
 
 
-def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge, texts: Texts,
-           interruption: bool = False, message: str = "") -> Tuple[Case, bool]:
+def settle(
+    before: Case,
+    case: Case,
+    intent: str,
+    entities: Entities,
+    knowledge: Knowledge,
+    texts: Texts,
+    interruption: bool = False,
+    message: str = "",
+) -> tuple[Case, bool]:
     """Settle the pending question of `before` with this message (already
     taken into `case`); True when it must be asked again. A question the
     person asks (`interruption`) settles it only by answering it. Asked how
@@ -176,7 +191,7 @@ def settle(before: Case, case: Case, intent: str, entities: Entities, knowledge:
     return case, again
 
 
-def _said(question: Question, message: str) -> Optional[str]:
+def _said(question: Question, message: str) -> str | None:
     """A yes or no said in words ("the twitching has stopped", "it hasn't
     stopped"): a yes word wins (when in doubt, it goes on)."""
     words = f" {message.lower().replace(chr(0x2019), chr(39))} "  # hasn’t -> hasn't
@@ -185,8 +200,16 @@ def _said(question: Question, message: str) -> Optional[str]:
     return "deny" if any(w in words for w in question.no_words) else None
 
 
-def _settle(question: Question, before: Case, case: Case, intent: str, entities: Entities, knowledge: Knowledge,
-            interruption: bool, message: str) -> Tuple[Case, bool]:
+def _settle(
+    question: Question,
+    before: Case,
+    case: Case,
+    intent: str,
+    entities: Entities,
+    knowledge: Knowledge,
+    interruption: bool,
+    message: str,
+) -> tuple[Case, bool]:
     name = question.name
     said = None if interruption else _said(question, message)
     if said is not None and said in question.on:

@@ -8,21 +8,32 @@ tired"), never by a general "no" or a denial elsewhere in a message. A sign
 that is only possible (hedged, or suspected by the safety net) is neither
 affirmed nor denied: it waits in `suspected` until the person confirms it.
 """
+
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
+from typing import Any
 
 from bot.knowledge import Knowledge
-from bot.knowledge.findings import FINDING_KINDS, FINDING_SLOTS, ID_SLOTS, ONSETS, UNNAMED_SIGN, OPEN_ONSETS, SIGN_KINDS, UNKNOWN_ONSET, \
-    WARNING_SIGN
+from bot.knowledge.findings import (
+    FINDING_KINDS,
+    FINDING_SLOTS,
+    ID_SLOTS,
+    ONSETS,
+    OPEN_ONSETS,
+    SIGN_KINDS,
+    UNKNOWN_ONSET,
+    UNNAMED_SIGN,
+    WARNING_SIGN,
+)
 
 DENIED, POSSIBLE, HYPOTHETICAL = "denied", "possible", "hypothetical"
-MAX_QUOTE = 120                 # characters of the person's words quoted back
-RECALL = "still_twitching"      # the question that opens a return visit
-FORGET = "forget"               # slot set when the person confirmed "delete my data" (bot.storage deletes)
+MAX_QUOTE = 120  # characters of the person's words quoted back
+RECALL = "still_twitching"  # the question that opens a return visit
+FORGET = "forget"  # slot set when the person confirmed "delete my data" (bot.storage deletes)
 SENTENCE_END = re.compile(r"[.!?;]\s")
 LOG = logging.getLogger(__name__)
 
@@ -37,15 +48,15 @@ def confirm_key(sign: str) -> str:
     return f"confirm_sign:{sign}"
 
 
-def _add(items: List[str], item: str) -> List[str]:
+def _add(items: list[str], item: str) -> list[str]:
     return items if item in items else items + [item]
 
 
-def _drop(items: List[str], item: str) -> List[str]:
+def _drop(items: list[str], item: str) -> list[str]:
     return [i for i in items if i != item]
 
 
-def _known(entity: Mapping[str, Any], knowledge: Knowledge) -> Optional[Mapping[str, Any]]:
+def _known(entity: Mapping[str, Any], knowledge: Knowledge) -> Mapping[str, Any] | None:
     """The entity, when the knowledge knows its id. One it does not know
     comes from a model trained with other data than the action server's:
     it is logged, and a sign counts as a warning sign the person did not
@@ -54,8 +65,12 @@ def _known(entity: Mapping[str, Any], knowledge: Knowledge) -> Optional[Mapping[
     kinds = SIGN_KINDS if kind == WARNING_SIGN else (kind,) if kind in FINDING_KINDS else ()
     if not kinds or any(value in knowledge.vocabulary[k] for k in kinds):
         return entity
-    LOG.warning("The NLU sent %s '%s', which the knowledge data does not know: retrain the model (make train) "
-                "with the data the action server has.", kind, value)
+    LOG.warning(
+        "The NLU sent %s '%s', which the knowledge data does not know: retrain the model (make train) "
+        "with the data the action server has.",
+        kind,
+        value,
+    )
     if kind in ("symptom", WARNING_SIGN) and entity.get("role") in (None, POSSIBLE):
         return {**entity, "entity": "symptom", "value": UNNAMED_SIGN, "role": None}
     return None
@@ -68,43 +83,43 @@ def quote(message: str, start: int, end: int) -> str:
         return message.strip()
     left = max(message.rfind(stop, 0, start) for stop in ".!?\n") + 1
     rights = [i for i in (message.find(stop, end) for stop in ".!?\n") if i != -1]
-    sentence = message[left:min(rights) if rights else len(message)].strip()
+    sentence = message[left : min(rights) if rights else len(message)].strip()
     return sentence if len(sentence) <= MAX_QUOTE else message[start:end].strip()
 
 
 @dataclass(frozen=True)
 class Case:
-    symptoms: List[str] = field(default_factory=list)
-    denied_symptoms: List[str] = field(default_factory=list)
-    body_parts: List[str] = field(default_factory=list)
-    duration_days: Optional[float] = None
-    exposures: List[str] = field(default_factory=list)
-    denied_exposures: List[str] = field(default_factory=list)
-    onset: Optional[str] = None                              # an answer to "did it come on suddenly?"
-    onsets: Dict[str, str] = field(default_factory=dict)     # symptom -> how it began, when said of it
-    triage_level: Optional[str] = None
-    likely_causes: List[str] = field(default_factory=list)
-    requested_slot: Optional[str] = None
-    asked: Dict[str, int] = field(default_factory=dict)       # question -> times asked
-    answered: List[str] = field(default_factory=list)        # questions settled, even as "don't know"
-    mentions: Dict[str, str] = field(default_factory=dict)   # "exposure:caffeine" -> the person's words
-    suspected: Dict[str, str] = field(default_factory=dict)  # warning sign -> the words that suggest it
-    unsure: List[str] = field(default_factory=list)          # warning signs the person could not confirm
-    confirming: Optional[str] = None                         # the sign the pending confirmation is about
-    apologised: bool = False                                 # the last reply was "I didn't understand"
+    symptoms: list[str] = field(default_factory=list)
+    denied_symptoms: list[str] = field(default_factory=list)
+    body_parts: list[str] = field(default_factory=list)
+    duration_days: float | None = None
+    exposures: list[str] = field(default_factory=list)
+    denied_exposures: list[str] = field(default_factory=list)
+    onset: str | None = None  # an answer to "did it come on suddenly?"
+    onsets: dict[str, str] = field(default_factory=dict)  # symptom -> how it began, when said of it
+    triage_level: str | None = None
+    likely_causes: list[str] = field(default_factory=list)
+    requested_slot: str | None = None
+    asked: dict[str, int] = field(default_factory=dict)  # question -> times asked
+    answered: list[str] = field(default_factory=list)  # questions settled, even as "don't know"
+    mentions: dict[str, str] = field(default_factory=dict)  # "exposure:caffeine" -> the person's words
+    suspected: dict[str, str] = field(default_factory=dict)  # warning sign -> the words that suggest it
+    unsure: list[str] = field(default_factory=list)  # warning signs the person could not confirm
+    confirming: str | None = None  # the sign the pending confirmation is about
+    apologised: bool = False  # the last reply was "I didn't understand"
     assessed: bool = False
     emergency: bool = False
-    returning_days: Optional[float] = None                   # days since the last visit (a new session)
-    days_since_duration: float = 0.0                         # days passed since the duration was told
-    stopped: bool = False                                    # on a return visit: "no, it stopped"
-    closed: bool = False                                     # it stopped, no warning sign: nothing to recall
-    forget: bool = False                                     # the person confirmed "delete my data"
+    returning_days: float | None = None  # days since the last visit (a new session)
+    days_since_duration: float = 0.0  # days passed since the duration was told
+    stopped: bool = False  # on a return visit: "no, it stopped"
+    closed: bool = False  # it stopped, no warning sign: nothing to recall
+    forget: bool = False  # the person confirmed "delete my data"
 
     # The tracker keeps the intake state in one slot.
     @classmethod
-    def from_slots(cls, slots: Mapping[str, Any]) -> "Case":
+    def from_slots(cls, slots: Mapping[str, Any]) -> Case:
         intake = slots.get("intake") or {}
-        lists: Dict[str, Any] = {name: list(slots.get(name) or []) for name in (*ID_SLOTS, "likely_causes")}
+        lists: dict[str, Any] = {name: list(slots.get(name) or []) for name in (*ID_SLOTS, "likely_causes")}
         return cls(
             **lists,
             duration_days=slots.get("duration_days"),
@@ -127,63 +142,87 @@ class Case:
             closed=bool(intake.get("closed", False)),
         )
 
-    def to_slots(self) -> Dict[str, Any]:
+    def to_slots(self) -> dict[str, Any]:
         return {
-            "symptoms": self.symptoms, "denied_symptoms": self.denied_symptoms, "body_parts": self.body_parts,
-            "duration_days": self.duration_days, "exposures": self.exposures,
-            "denied_exposures": self.denied_exposures, "onset": self.worst_onset(),
-            "triage_level": self.triage_level, "likely_causes": self.likely_causes,
+            "symptoms": self.symptoms,
+            "denied_symptoms": self.denied_symptoms,
+            "body_parts": self.body_parts,
+            "duration_days": self.duration_days,
+            "exposures": self.exposures,
+            "denied_exposures": self.denied_exposures,
+            "onset": self.worst_onset(),
+            "triage_level": self.triage_level,
+            "likely_causes": self.likely_causes,
             "requested_slot": self.requested_slot,
-            "intake": {"asked": self.asked, "answered": self.answered, "mentions": self.mentions,
-                       "onset": self.onset, "onsets": self.onsets, "suspected": self.suspected,
-                       "unsure": self.unsure, "confirming": self.confirming, "apologised": self.apologised,
-                       "assessed": self.assessed, "emergency": self.emergency,
-                       "returning_days": self.returning_days, "days_since_duration": self.days_since_duration,
-                       "stopped": self.stopped, "closed": self.closed},
+            "intake": {
+                "asked": self.asked,
+                "answered": self.answered,
+                "mentions": self.mentions,
+                "onset": self.onset,
+                "onsets": self.onsets,
+                "suspected": self.suspected,
+                "unsure": self.unsure,
+                "confirming": self.confirming,
+                "apologised": self.apologised,
+                "assessed": self.assessed,
+                "emergency": self.emergency,
+                "returning_days": self.returning_days,
+                "days_since_duration": self.days_since_duration,
+                "stopped": self.stopped,
+                "closed": self.closed,
+            },
         }
 
-    def worst_onset(self) -> Optional[str]:
+    def worst_onset(self) -> str | None:
         """The contract's `onset`: how the most worrying symptom began."""
-        known = [self.onsets[s] for s in self.symptoms if self.onsets.get(s) in ONSETS] + ([self.onset] if self.onset else [])
+        known = [self.onsets[s] for s in self.symptoms if self.onsets.get(s) in ONSETS] + (
+            [self.onset] if self.onset else []
+        )
         return "sudden" if "sudden" in known else (known[0] if known else None)
 
-    def quotes(self) -> Dict[Tuple[str, str], str]:
+    def quotes(self) -> dict[tuple[str, str], str]:
         """(kind, id) -> the person's words for each finding they affirmed."""
         return {(key.split(":", 1)[0], key.split(":", 1)[1]): words for key, words in self.mentions.items()}
 
-    def findings(self) -> Dict[str, Any]:
+    def findings(self) -> dict[str, Any]:
         """The slots `bot.knowledge.assess` reads (with per-symptom onsets)."""
-        return {"symptoms": self.symptoms, "denied_symptoms": self.denied_symptoms, "body_parts": self.body_parts,
-                "duration_days": self.duration_days, "exposures": self.exposures,
-                "denied_exposures": self.denied_exposures,
-                # The answer to "did it come on suddenly?" was copied to the signs open then; a sign
-                # named later has its own onset or none (and is asked about).
-                "onsets": {s: o for s, o in self.onsets.items() if s in self.symptoms}}
+        return {
+            "symptoms": self.symptoms,
+            "denied_symptoms": self.denied_symptoms,
+            "body_parts": self.body_parts,
+            "duration_days": self.duration_days,
+            "exposures": self.exposures,
+            "denied_exposures": self.denied_exposures,
+            # The answer to "did it come on suddenly?" was copied to the signs open then; a sign
+            # named later has its own onset or none (and is asked about).
+            "onsets": {s: o for s, o in self.onsets.items() if s in self.symptoms},
+        }
 
-    def open_onsets(self, knowledge: Knowledge) -> List[str]:
+    def open_onsets(self, knowledge: Knowledge) -> list[str]:
         """Affirmed signs whose level depends on an onset not yet known
         (never told, or asked and not told: a later answer still counts)."""
-        return [s for s in self.symptoms if s in knowledge.onset_sensitive
-                and self.onsets.get(s) in OPEN_ONSETS]
+        return [s for s in self.symptoms if s in knowledge.onset_sensitive and self.onsets.get(s) in OPEN_ONSETS]
 
-    def onsets_unknown(self, knowledge: Knowledge) -> "Case":
+    def onsets_unknown(self, knowledge: Knowledge) -> Case:
         """Asked how it began and not told: the open signs' onset is unknown."""
         return replace(self, onsets={**self.onsets, **{s: UNKNOWN_ONSET for s in self.open_onsets(knowledge)}})
 
-    def affirm(self, kind: str, id_: str) -> "Case":
-        case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
-                       unsure=_drop(self.unsure, id_))
+    def affirm(self, kind: str, id_: str) -> Case:
+        case = replace(
+            self, suspected={k: v for k, v in self.suspected.items() if k != id_}, unsure=_drop(self.unsure, id_)
+        )
         yes, no = FINDING_SLOTS[kind]
-        lists: Dict[str, Any] = {yes: _add(getattr(case, yes), id_)}
+        lists: dict[str, Any] = {yes: _add(getattr(case, yes), id_)}
         if no:
             lists[no] = _drop(getattr(case, no), id_)
         return replace(case, **lists)
 
-    def deny(self, kind: str, id_: str) -> "Case":
-        case = replace(self, suspected={k: v for k, v in self.suspected.items() if k != id_},
-                       unsure=_drop(self.unsure, id_))
+    def deny(self, kind: str, id_: str) -> Case:
+        case = replace(
+            self, suspected={k: v for k, v in self.suspected.items() if k != id_}, unsure=_drop(self.unsure, id_)
+        )
         yes, no = FINDING_SLOTS[kind]
-        lists: Dict[str, Any] = {yes: _drop(getattr(case, yes), id_)}
+        lists: dict[str, Any] = {yes: _drop(getattr(case, yes), id_)}
         if no:
             lists[no] = _add(getattr(case, no), id_)
         return replace(case, **lists)
@@ -195,13 +234,17 @@ class Case:
         """Whether a warning sign is settled (affirmed, denied or unsure)."""
         return sign in self.symptoms or sign in self.denied_symptoms or sign in self.body_parts or sign in self.unsure
 
-    def keep_unsure(self, sign: str) -> "Case":
+    def keep_unsure(self, sign: str) -> Case:
         """A suspected sign the person could not confirm: unknown, listed in
         the assessment, never denied."""
-        return replace(self, suspected={k: v for k, v in self.suspected.items() if k != sign},
-                       unsure=_add(self.unsure, sign), confirming=None)
+        return replace(
+            self,
+            suspected={k: v for k, v in self.suspected.items() if k != sign},
+            unsure=_add(self.unsure, sign),
+            confirming=None,
+        )
 
-    def suspect(self, sign: str, words: str) -> "Case":
+    def suspect(self, sign: str, words: str) -> Case:
         """A sign to confirm. A denial does not stop it (it covered other
         words, perhaps of another clause); only the person's answer to
         this very confirmation does."""
@@ -210,16 +253,17 @@ class Case:
             return self
         return replace(self, suspected={**self.suspected, sign: words})
 
-    def take_in(self, entities: Iterable[Mapping[str, Any]], message: str, knowledge: Knowledge) -> "Case":
+    def take_in(self, entities: Iterable[Mapping[str, Any]], message: str, knowledge: Knowledge) -> Case:
         """Take in what a message said. A later statement replaces an
         earlier one ("actually it's been three weeks", "I do smoke"), except
         that a warning sign stays until it is retracted."""
-        sticky: Dict[str, FrozenSet[str]] = {kind: knowledge.warning_signs(kind) for kind in SIGN_KINDS}
+        sticky: dict[str, frozenset[str]] = {kind: knowledge.warning_signs(kind) for kind in SIGN_KINDS}
         case, durations, general_onset = self, [], None
         entities = [known for known in (_known(e, knowledge) for e in entities) if known is not None]
         # A sign the lexicon named (not denied, which covers only its own clause) needs no net flag.
-        named = {e.get("value") for e in entities
-                 if e.get("entity") in SIGN_KINDS and e.get("role") in (None, POSSIBLE)}
+        named = {
+            e.get("value") for e in entities if e.get("entity") in SIGN_KINDS and e.get("role") in (None, POSSIBLE)
+        }
         # A sign the safety net found began as the words of its clause say;
         # failing those, as the message says (sudden first), but not by an
         # onset said of another sign that depends on it or in another
@@ -233,7 +277,7 @@ class Case:
             first, last = sorted((onset.get("start", 0), flag.get("start", 0)))
             return onset["sign"] in knowledge.onset_sensitive or bool(SENTENCE_END.search(message, first, last))
 
-        def onset_of_flag(flag: Mapping[str, Any]) -> Optional[str]:
+        def onset_of_flag(flag: Mapping[str, Any]) -> str | None:
             inside = [e for e in onsets_said if flag.get("start", 0) <= e.get("start", -1) < flag.get("end", 0)]
             said = {e.get("value") for e in (inside or [e for e in onsets_said if not of_another_sign(e, flag)])}
             return "sudden" if "sudden" in said else next(iter(said), None)
@@ -259,14 +303,18 @@ class Case:
                 if began and case.onsets.get(value) in OPEN_ONSETS:
                     case = replace(case, onsets={**case.onsets, value: began})
         if general_onset:  # "it came on suddenly": every sign whose onset is still unknown
-            case = replace(case, onsets={**case.onsets, **{s: general_onset for s in case.open_onsets(knowledge)}},
-                           onset=general_onset)
+            case = replace(
+                case,
+                onsets={**case.onsets, **{s: general_onset for s in case.open_onsets(knowledge)}},
+                onset=general_onset,
+            )
         if durations:  # several in one message: the longest is the safer reading
             case = replace(case, duration_days=max(durations), days_since_duration=0.0)
         return case
 
-    def _take_finding(self, kind: str, value: str, role: Optional[str], entity: Mapping[str, Any], message: str,
-                      sticky: FrozenSet[str]) -> "Case":
+    def _take_finding(
+        self, kind: str, value: str, role: str | None, entity: Mapping[str, Any], message: str, sticky: frozenset[str]
+    ) -> Case:
         if role == DENIED:
             if value in sticky and self.has(kind, value) and not entity.get("retracts"):
                 return self  # a warning sign stays until that same sign is retracted
@@ -279,7 +327,7 @@ class Case:
         case = self.affirm(kind, value)
         return replace(case, mentions={**case.mentions, f"{kind}:{value}": entity.get("text") or str(value)})
 
-    def carry_over(self, days_away: float) -> Optional["Case"]:
+    def carry_over(self, days_away: float) -> Case | None:
         """The case a new session starts with; None when there is nothing to
         carry. After less than a day the intake goes on where it was (the
         pending question stays). After longer it is a return visit: the
@@ -292,14 +340,21 @@ class Case:
             return aged if aged.findings() != Case().findings() or self.requested_slot else None
         if (self.closed and not self.emergency) or not (self.symptoms or self.body_parts or self.emergency):
             return None
-        return replace(aged, returning_days=days_away, requested_slot=RECALL, confirming=None, apologised=False,
-                       stopped=False, answered=_drop(self.answered, RECALL),
-                       asked={k: v for k, v in self.asked.items() if k != RECALL})
+        return replace(
+            aged,
+            returning_days=days_away,
+            requested_slot=RECALL,
+            confirming=None,
+            apologised=False,
+            stopped=False,
+            answered=_drop(self.answered, RECALL),
+            asked={k: v for k, v in self.asked.items() if k != RECALL},
+        )
 
-    def settle(self, question: str) -> "Case":
+    def settle(self, question: str) -> Case:
         return replace(self, answered=_add(self.answered, question))
 
-    def ask(self, question: Optional[str]) -> "Case":
+    def ask(self, question: str | None) -> Case:
         asked = dict(self.asked)
         if question:
             asked[question] = asked.get(question, 0) + 1

@@ -2,9 +2,11 @@
 from this conversation, and the emergency advice. The knowledge and the
 conversation's texts come in as arguments (`bot.conversation.Conversation`
 holds them)."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from bot.knowledge import Assessment, Evidence, Knowledge, describe_days
 from bot.knowledge.model import FindingKey
@@ -12,8 +14,8 @@ from bot.knowledge.model import FindingKey
 from .case import Case, kind_of
 from .texts import Texts
 
-MAX_STEPS = 4      # self-care steps said; the payload has them all
-MAX_EVIDENCE = 3   # findings said per cause; the payload has them all
+MAX_STEPS = 4  # self-care steps said; the payload has them all
+MAX_EVIDENCE = 3  # findings said per cause; the payload has them all
 
 
 def _capital(text: str) -> str:
@@ -31,7 +33,7 @@ def _evidence(evidence: Evidence, quotes: Mapping[FindingKey, str], texts: Texts
     return f'{texts.reply("you_mentioned")} "{said}"' if said else f"{texts.reply('you_mentioned')} {evidence.label}"
 
 
-def recall(case: Case, knowledge: Knowledge, texts: Texts) -> Dict[str, str]:
+def recall(case: Case, knowledge: Knowledge, texts: Texts) -> dict[str, str]:
     """The words that open a return visit: when the person was last here and
     what they told then ("9 days ago", "twitching in the eyelid, for 3 days")."""
     days = case.returning_days or 0.0
@@ -45,15 +47,18 @@ def recall(case: Case, knowledge: Knowledge, texts: Texts) -> Dict[str, str]:
     return {"when": when, "what": what}
 
 
-def assessment_text(assessment: Assessment, quotes: Mapping[FindingKey, str], knowledge: Knowledge, texts: Texts,
-                    updated: bool = False) -> str:
-    lines: List[str] = [texts.reply("updated")] if updated else []
-    lines += [f"My advice: {assessment.summary} ({assessment.level_label})",
-              "Why: " + "; ".join(assessment.reasons) + ".",
-              assessment.advice]
+def assessment_text(
+    assessment: Assessment, quotes: Mapping[FindingKey, str], knowledge: Knowledge, texts: Texts, updated: bool = False
+) -> str:
+    lines: list[str] = [texts.reply("updated")] if updated else []
+    lines += [
+        f"My advice: {assessment.summary} ({assessment.level_label})",
+        "Why: " + "; ".join(assessment.reasons) + ".",
+        assessment.advice,
+    ]
     if assessment.causes:
         lines.append("What may be behind it (a possibility, not a diagnosis):")
-        for cause in assessment.causes[:assessment.explained]:
+        for cause in assessment.causes[: assessment.explained]:
             why = ", ".join(_evidence(e, quotes, texts) for e in cause.evidence[:MAX_EVIDENCE])
             lines.append(f"- {_capital(cause.name)}: {why or texts.reply('common_trigger')}.")
         lines.append(assessment.causes[0].explanation)
@@ -66,7 +71,9 @@ def assessment_text(assessment: Assessment, quotes: Mapping[FindingKey, str], kn
     if assessment.unscreened_red_flags:
         unsure = ", ".join(knowledge.label("symptom", s) for s in assessment.unscreened_red_flags)
         advice = knowledge.levels[knowledge.unnamed_sign_level].summary
-        lines.append(f"{texts.reply('unsure_red_flags')} {unsure}. If you have any of them: {advice[:1].lower()}{advice[1:]}")
+        lines.append(
+            f"{texts.reply('unsure_red_flags')} {unsure}. If you have any of them: {advice[:1].lower()}{advice[1:]}"
+        )
     if assessment.more_urgent_if:
         lines.append("Get help sooner if: " + "; ".join(assessment.more_urgent_if) + ".")
     lines.append(assessment.disclaimer)
@@ -88,12 +95,23 @@ def emergency_text(reasons: Sequence[str], unconfirmed: Sequence[str], knowledge
     return text
 
 
-def emergency_payload(assessment: Assessment, reasons: List[str], knowledge: Knowledge) -> Dict[str, Any]:
+def emergency_payload(assessment: Assessment, reasons: list[str], knowledge: Knowledge) -> dict[str, Any]:
     """The payload of emergency advice: the level and why, nothing else to read."""
     level = knowledge.levels["emergency"]
     payload = assessment.payload()
     payload["assessment"].update(
-        triage_level=level.id, reasons=reasons, causes=[], tests=[], test_details=[], self_care=[], more_urgent_if=[],
-        level={"id": level.id, "label": knowledge.label("triage_level", level.id), "summary": level.summary,
-               "advice": level.advice})
+        triage_level=level.id,
+        reasons=reasons,
+        causes=[],
+        tests=[],
+        test_details=[],
+        self_care=[],
+        more_urgent_if=[],
+        level={
+            "id": level.id,
+            "label": knowledge.label("triage_level", level.id),
+            "summary": level.summary,
+            "advice": level.advice,
+        },
+    )
     return payload

@@ -7,10 +7,12 @@ path, with the answer first.
 A `Conversation` holds what the turns read, the knowledge and the
 conversation's texts, built once (`Conversation.load()`) or from other data
 in tests."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any
 
 from bot.knowledge import Assessment, Knowledge, assess, load_knowledge
 from bot.knowledge.findings import AFFIRMED_SLOTS, ENTITY_KINDS, WARNING_SIGN
@@ -23,20 +25,20 @@ from .texts import QUESTIONS, Texts, load_texts
 ANSWERS = ("affirm", "deny", "dont_know")
 # The questions `answer_question` answers (data/rules.yml sends them to action_answer_question).
 ANSWERED = ("ask_causes", "ask_serious", "ask_bfs", "ask_tests", "ask_cause_specific", "ask_duration", "request_human")
-KINDS = ENTITY_KINDS + (WARNING_SIGN,)   # the entities a turn reads
+KINDS = ENTITY_KINDS + (WARNING_SIGN,)  # the entities a turn reads
 
 
 @dataclass(frozen=True)
 class Reply:
     text: str
-    buttons: Tuple[str, ...] = ()
-    custom: Optional[Dict[str, Any]] = None
+    buttons: tuple[str, ...] = ()
+    custom: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
 class Turn:
     case: Case
-    replies: Tuple[Reply, ...]
+    replies: tuple[Reply, ...]
 
 
 class Conversation:
@@ -46,7 +48,7 @@ class Conversation:
         self.knowledge, self.texts = knowledge, texts
 
     @classmethod
-    def load(cls) -> "Conversation":
+    def load(cls) -> Conversation:
         """The project's knowledge and texts, loaded and checked."""
         knowledge = load_knowledge()
         return cls(knowledge, load_texts(knowledge))
@@ -58,9 +60,11 @@ class Conversation:
         """How urgent the most urgent rule naming a sign is: emergencies are
         confirmed first."""
         rank = self.knowledge.level_order()
-        return max((rank[r.level] for r in self.knowledge.rules if any(id_ == sign for _, id_ in r.when.named)), default=0)
+        return max(
+            (rank[r.level] for r in self.knowledge.rules if any(id_ == sign for _, id_ in r.when.named)), default=0
+        )
 
-    def _to_confirm(self, case: Case) -> Optional[str]:
+    def _to_confirm(self, case: Case) -> str | None:
         pending = [s for s in case.suspected if s in self.texts.questions["confirm_sign"].signs]
         return max(pending, key=self._urgency, default=None)
 
@@ -80,7 +84,7 @@ class Conversation:
             return "onset" in assessment.open_questions
         return not case.exposures  # exposures
 
-    def _next_question(self, case: Case, assessment: Assessment) -> Tuple[Case, Optional[str]]:
+    def _next_question(self, case: Case, assessment: Assessment) -> tuple[Case, str | None]:
         """The next question, after letting go of any asked as often as allowed
         (a confirmation left unanswered keeps its sign unsure)."""
         sign = self._to_confirm(case)
@@ -95,7 +99,7 @@ class Conversation:
                 return case, question
         return replace(case, confirming=None), None
 
-    def _ask(self, case: Case, question: str, replies: List[Reply], again: bool = False, resume: bool = False) -> Turn:
+    def _ask(self, case: Case, question: str, replies: list[Reply], again: bool = False, resume: bool = False) -> Turn:
         spec = self.texts.questions[question]
         text = spec.again if again and spec.again else spec.text
         key = question
@@ -108,49 +112,90 @@ class Conversation:
             text = spec.text.format(**recall(case, self.knowledge, self.texts))
         if resume:
             text = f"{self.reply('resume')} {text}"
-        return Turn(replace(case.ask(key), requested_slot=question, apologised=False),
-                    tuple(replies) + (Reply(text, spec.buttons),))
+        return Turn(
+            replace(case.ask(key), requested_slot=question, apologised=False),
+            tuple(replies) + (Reply(text, spec.buttons),),
+        )
 
     def _emergency(self, case: Case, assessment: Assessment) -> Turn:
-        reasons = list(assessment.level_reasons) if assessment.triage_level == "emergency" else [self.reply("emergency_reason")]
+        reasons = (
+            list(assessment.level_reasons)
+            if assessment.triage_level == "emergency"
+            else [self.reply("emergency_reason")]
+        )
         # No benign causes beside emergency advice: they would only distract. Signs
         # suspected but not yet confirmed stay unsure, and are named for whoever takes over.
         unsure = case.unsure + [s for s in case.suspected if s not in case.unsure]
-        case = replace(case, emergency=True, requested_slot=None, confirming=None, triage_level="emergency",
-                       likely_causes=[], suspected={}, unsure=unsure)
+        case = replace(
+            case,
+            emergency=True,
+            requested_slot=None,
+            confirming=None,
+            triage_level="emergency",
+            likely_causes=[],
+            suspected={},
+            unsure=unsure,
+        )
         text = emergency_text(reasons, unsure, self.knowledge, self.texts)
         return Turn(case, (Reply(text, custom=emergency_payload(assessment, reasons, self.knowledge)),))
 
-    def _assessment(self, case: Case, assessment: Assessment, replies: List[Reply], changed: bool) -> Turn:
+    def _assessment(self, case: Case, assessment: Assessment, replies: list[Reply], changed: bool) -> Turn:
         if case.assessed and not changed:
-            return Turn(replace(case, requested_slot=None),
-                        tuple(replies) + (Reply(f"{self.reply('acknowledged')} {self.reply('after_assessment')}"),))
+            return Turn(
+                replace(case, requested_slot=None),
+                tuple(replies) + (Reply(f"{self.reply('acknowledged')} {self.reply('after_assessment')}"),),
+            )
         text = assessment_text(assessment, case.quotes(), self.knowledge, self.texts, updated=case.assessed)
-        case = replace(case, requested_slot=None, assessed=True, triage_level=assessment.triage_level,
-                       likely_causes=list(assessment.likely_causes))
+        case = replace(
+            case,
+            requested_slot=None,
+            assessed=True,
+            triage_level=assessment.triage_level,
+            likely_causes=list(assessment.likely_causes),
+        )
         return Turn(case, tuple(replies) + (Reply(text, custom=assessment.payload(case.quotes())),))
 
-    def _called_emergency(self, intent: str, confidence: float, entities: List[Mapping[str, Any]]) -> bool:
+    def _called_emergency(self, intent: str, confidence: float, entities: list[Mapping[str, Any]]) -> bool:
         """The intent alone decides an emergency only when sure, or when the
         message names nothing the assessment could judge."""
         affirmed = [e for e in entities if e.get("entity") == "symptom" and not e.get("role")]
         return intent == "emergency" and (confidence >= self.texts.emergency_intent_confidence or not affirmed)
 
-    def _decide(self, case: Case, intent: str, entities: List[Mapping[str, Any]], message: str,
-                input_problem: Optional[str], answer: Optional[str], confidence: float = 1.0) -> Turn:
+    def _decide(
+        self,
+        case: Case,
+        intent: str,
+        entities: list[Mapping[str, Any]],
+        message: str,
+        input_problem: str | None,
+        answer: str | None,
+        confidence: float = 1.0,
+    ) -> Turn:
         """One decision per turn: take in the message, settle the pending
         question, assess once, then route: emergency first, then the next
         question, then the assessment."""
         updated = case.take_in(entities, message, self.knowledge)
         pending, again = case.requested_slot, False
         if pending:
-            updated, again = settle(case, updated, intent, entities, self.knowledge, self.texts, interruption=answer is not None,
-                                    message=message)
+            updated, again = settle(
+                case,
+                updated,
+                intent,
+                entities,
+                self.knowledge,
+                self.texts,
+                interruption=answer is not None,
+                message=message,
+            )
         if updated.forget:  # "delete my data", confirmed: the tracker store deletes the conversation
             return Turn(updated, (Reply(self.reply("forgotten")),))
         assessment = assess(updated.findings(), self.knowledge)
         # Once emergency advice was given it is repeated on every turn until "start over".
-        if case.emergency or self._called_emergency(intent, confidence, entities) or assessment.triage_level == "emergency":
+        if (
+            case.emergency
+            or self._called_emergency(intent, confidence, entities)
+            or assessment.triage_level == "emergency"
+        ):
             return self._emergency(updated, assessment)
         replies = [Reply(answer)] if answer else [Reply(self.reply("not_forgotten"))] if pending == "forget_me" else []
         if updated.stopped and not case.stopped:
@@ -163,7 +208,11 @@ class Conversation:
         if again and pending:  # settle() says "again" only of a pending question
             return self._ask(updated, pending, replies, again=True)
         usable = bool(entities) or intent in ANSWERS or updated.suspected != case.suspected
-        if not usable and self._needed(RECALL, updated, assessment) and not asked_out(updated, self.texts.questions[RECALL]):
+        if (
+            not usable
+            and self._needed(RECALL, updated, assessment)
+            and not asked_out(updated, self.texts.questions[RECALL])
+        ):
             # back after a while: where we left off, whatever was said
             return self._ask(updated, RECALL, replies, resume=bool(answer) and RECALL in case.asked)
         if not usable and not answer:
@@ -180,13 +229,18 @@ class Conversation:
         changed = updated.findings() != case.findings() or updated.unsure != case.unsure
         return self._assessment(updated, assessment, replies, changed)
 
-    def _not_understood(self, case: Case, intent: str, input_problem: Optional[str],
-                        assessment: Assessment) -> Turn:
+    def _not_understood(self, case: Case, intent: str, input_problem: str | None, assessment: Assessment) -> Turn:
         """Never two bare apologies in a row: words we could not read start the
         intake with its first question; an unusable or out-of-scope message
         gets its explanation, and a second one in a row a question to answer
         too. A pending question is asked again (within its limit)."""
-        bare = self.texts.fallback(input_problem) if input_problem else self.reply("out_of_scope") if intent == "out_of_scope" else ""
+        bare = (
+            self.texts.fallback(input_problem)
+            if input_problem
+            else self.reply("out_of_scope")
+            if intent == "out_of_scope"
+            else ""
+        )
         explanation = Reply(bare or self.texts.fallback(None))
         if case.assessed and not case.requested_slot:
             return Turn(case, (explanation,))
@@ -208,25 +262,32 @@ class Conversation:
             return self._ask(case, RECALL, [])
         return Turn(case, (Reply(self.reply("greeting")),))
 
-    def _ask_to_forget(self, case: Case, entities: List[Mapping[str, Any]], message: str) -> Turn:
-        """"Delete my data": confirm first. What else the message says is taken
+    def _ask_to_forget(self, case: Case, entities: list[Mapping[str, Any]], message: str) -> Turn:
+        """ "Delete my data": confirm first. What else the message says is taken
         in, and an emergency is still said first."""
         updated = case.take_in(entities, message, self.knowledge)
         assessment = assess(updated.findings(), self.knowledge)
-        replies: Tuple[Reply, ...] = ()
+        replies: tuple[Reply, ...] = ()
         if updated.emergency or assessment.triage_level == "emergency":
             advice = self._emergency(updated, assessment)
             updated, replies = advice.case, advice.replies
         return self._ask(updated, "forget_me", list(replies))
 
     def wants_start_over(self, case: Case, confidence: float) -> bool:
-        """"Start over" wipes the case: with findings at stake, only when the
+        """ "Start over" wipes the case: with findings at stake, only when the
         NLU is sure ("apart from the buttons, no" once read as start_over)."""
         has_findings = any(case.findings()[name] for name in (*AFFIRMED_SLOTS, "duration_days"))
         return not has_findings or confidence >= self.texts.start_over_confidence
 
-    def take_turn(self, case: Case, intent: str, entities: Iterable[Mapping[str, Any]],
-                  input_problem: Optional[str] = None, message: str = "", confidence: float = 1.0) -> Turn:
+    def take_turn(
+        self,
+        case: Case,
+        intent: str,
+        entities: Iterable[Mapping[str, Any]],
+        input_problem: str | None = None,
+        message: str = "",
+        confidence: float = 1.0,
+    ) -> Turn:
         """A message that tells or answers something about the case."""
         entities = [e for e in entities if e.get("entity") in KINDS]
         sure = confidence >= self.texts.forget_confidence
@@ -238,7 +299,7 @@ class Conversation:
             intent = "affirm" if sure else "dont_know"  # only a clear yes deletes
         return self._decide(case, intent, entities, message, input_problem, None, confidence)
 
-    def _cause_answer(self, entities: List[Mapping[str, Any]]) -> str:
+    def _cause_answer(self, entities: list[Mapping[str, Any]]) -> str:
         """For each exposure or symptom asked about, the cause it points to most."""
         answers = []
         for entity in entities:
@@ -249,7 +310,7 @@ class Conversation:
                 answers.append(f"{self.reply('cause_yes')} {self.knowledge.causes[best].explanation}")
         return "\n".join(dict.fromkeys(answers)) or self.reply("cause_unknown")
 
-    def _answer_text(self, intent: str, entities: List[Mapping[str, Any]], case: Case) -> str:
+    def _answer_text(self, intent: str, entities: list[Mapping[str, Any]], case: Case) -> str:
         faq = self.knowledge.faq
         if intent == "ask_serious":
             text = faq["serious"]
@@ -261,14 +322,20 @@ class Conversation:
             return "For what you described, a doctor may consider: " + ", ".join(t.detail for t in tests) + "."
         if intent == "ask_cause_specific":
             return self._cause_answer(entities)
-        fixed = {"ask_causes": faq["causes_overview"], "ask_tests": faq["tests_overview"], "ask_duration": faq["duration"],
-                 "ask_bfs": self.knowledge.causes["benign_fasciculation_syndrome"].explanation,
-                 "request_human": self.reply("human")}
+        fixed = {
+            "ask_causes": faq["causes_overview"],
+            "ask_tests": faq["tests_overview"],
+            "ask_duration": faq["duration"],
+            "ask_bfs": self.knowledge.causes["benign_fasciculation_syndrome"].explanation,
+            "request_human": self.reply("human"),
+        }
         if intent not in fixed:
             raise ValueError(f"no answer for the intent '{intent}' (answered: {', '.join(ANSWERED)})")
         return fixed[intent]
 
-    def answer_question(self, case: Case, intent: str, entities: Iterable[Mapping[str, Any]], message: str = "") -> Turn:
+    def answer_question(
+        self, case: Case, intent: str, entities: Iterable[Mapping[str, Any]], message: str = ""
+    ) -> Turn:
         """Answer a common question, taking in what it says about the case
         ("is it bad that my arm suddenly went limp?"): an emergency still comes
         first, and the intake goes on where it was."""

@@ -8,6 +8,7 @@ contract (docs/spec/assessment-contract.md) and returns an `Assessment`::
     >>> a.triage_level, a.causes[0].id
     ('self_care', 'caffeine')
 """
+
 from .assessment import Assessment, CauseMatch, assess
 from .findings import Findings, FindingsError, describe_days
 from .loader import KnowledgeError, load_knowledge
@@ -15,6 +16,15 @@ from .model import Knowledge
 from .scoring import Evidence, rank_causes
 
 __all__ = [
-    "Assessment", "CauseMatch", "Evidence", "Findings", "FindingsError", "Knowledge",
-    "KnowledgeError", "assess", "describe_days", "load_knowledge", "rank_causes",
+    "Assessment",
+    "CauseMatch",
+    "Evidence",
+    "Findings",
+    "FindingsError",
+    "Knowledge",
+    "KnowledgeError",
+    "assess",
+    "describe_days",
+    "load_knowledge",
+    "rank_causes",
 ]

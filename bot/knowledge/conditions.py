@@ -6,16 +6,18 @@ time, into a `Condition`; `Condition.match` returns the (kind, id) findings that
 made it true (for reasons such as "trouble swallowing that came on suddenly"), or
 None when it does not hold.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Optional, Tuple
+from typing import Any
 
 from .findings import ONSETS, SIGN_ONSETS, Findings
 
 # The (kind, id) findings that made a condition true; None when it is false.
-Found = Tuple[Tuple[str, str], ...]
-Matched = Optional[Found]
+Found = tuple[tuple[str, str], ...]
+Matched = Found | None
 Test = Callable[[Findings], Matched]
 Vocabulary = Mapping[str, Mapping[str, str]]
 
@@ -29,14 +31,18 @@ class ConditionError(ValueError):
         self.problem = problem
 
 
-NAMING = {"symptoms_any": "symptom", "symptoms_all": "symptom", "body_parts_any": "body_part",
-          "exposures_any": "exposure"}
+NAMING = {
+    "symptoms_any": "symptom",
+    "symptoms_all": "symptom",
+    "body_parts_any": "body_part",
+    "exposures_any": "exposure",
+}
 
 
 @dataclass(frozen=True)
 class Condition:
-    tests: Tuple[Test, ...]
-    named: Tuple[Tuple[str, str], ...] = ()   # the (kind, id) findings it names (not under `unless`)
+    tests: tuple[Test, ...]
+    named: tuple[tuple[str, str], ...] = ()  # the (kind, id) findings it names (not under `unless`)
 
     def match(self, findings: Findings) -> Matched:
         matched: Found = ()
@@ -66,7 +72,7 @@ def compile_condition(spec: Any, vocabulary: Vocabulary, field: str) -> Conditio
     return Condition(tuple(tests), named)
 
 
-def _id_list(arg: Any, kind: str, vocabulary: Vocabulary, field: str) -> Tuple[str, ...]:
+def _id_list(arg: Any, kind: str, vocabulary: Vocabulary, field: str) -> tuple[str, ...]:
     if not isinstance(arg, list) or not arg:
         raise ConditionError(field, f"expected a non-empty list of {kind} ids, got {arg!r}")
     for value in arg:
@@ -85,6 +91,7 @@ def _any_of(kind: str) -> Callable[[Any, Vocabulary, str], Test]:
     def build(arg: Any, vocabulary: Vocabulary, field: str) -> Test:
         ids = _id_list(arg, kind, vocabulary, field)
         return lambda f: tuple((kind, i) for i in ids if i in f.affirmed(kind)) or None
+
     return build
 
 
@@ -93,7 +100,7 @@ def _all_symptoms(arg: Any, vocabulary: Vocabulary, field: str) -> Test:
     return lambda f: tuple(("symptom", i) for i in ids) if f.symptoms.issuperset(ids) else None
 
 
-def _onset_value(arg: Any, field: str, allowed: Tuple[str, ...] = ONSETS) -> str:
+def _onset_value(arg: Any, field: str, allowed: tuple[str, ...] = ONSETS) -> str:
     if arg not in allowed:
         raise ConditionError(field, f"expected one of {', '.join(allowed)}, got {arg!r}")
     return arg
@@ -127,6 +134,7 @@ def _body_part_count_over(arg: Any, vocabulary: Vocabulary, field: str) -> Test:
         parts = sorted(f.body_parts - {"whole_body"})
         places = {place_of.get(p, p) for p in parts}
         return tuple(("body_part", p) for p in parts) if len(places) > limit else None
+
     return test
 
 

@@ -4,11 +4,13 @@
 lone string, None, numeric strings) and rejects what it cannot trust with a
 `FindingsError` that names the slot and the value.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any
 
 ONSETS = ("sudden", "gradual")
 # A sign's own onset may also be "unknown": asked about, and still not known
@@ -26,15 +28,15 @@ FINDING_SLOTS = {
 }
 FINDING_KINDS = tuple(FINDING_SLOTS)
 DENIABLE_KINDS = tuple(kind for kind, (_, denied) in FINDING_SLOTS.items() if denied)
-SIGN_KINDS = ("symptom", "body_part")   # what a warning sign is: a symptom, or a place (the tongue)
-UNNAMED_SIGN = "unspecified_red_flag"   # the symptom of a warning sign the person will not name
+SIGN_KINDS = ("symptom", "body_part")  # what a warning sign is: a symptom, or a place (the tongue)
+UNNAMED_SIGN = "unspecified_red_flag"  # the symptom of a warning sign the person will not name
 # slot name -> vocabulary kind of its ids
 ID_SLOTS = {slot: kind for kind, slots in FINDING_SLOTS.items() for slot in slots if slot}
 AFFIRMED_SLOTS = tuple(affirmed for affirmed, _ in FINDING_SLOTS.values())
 # The NLU's entities: the contract's, then this project's extensions.
 ENTITY_KINDS = FINDING_KINDS + ("duration", "onset")
-WARNING_SIGN = "warning_sign"     # a sign the safety net found in words the lexicon lacks
-INPUT_PROBLEM = "input_problem"   # why a message could not be used (bot.nlu.input_check)
+WARNING_SIGN = "warning_sign"  # a sign the safety net found in words the lexicon lacks
+INPUT_PROBLEM = "input_problem"  # why a message could not be used (bot.nlu.input_check)
 
 
 class FindingsError(ValueError):
@@ -46,20 +48,20 @@ class Findings:
     symptoms: frozenset = frozenset()
     denied_symptoms: frozenset = frozenset()
     body_parts: frozenset = frozenset()
-    duration_days: Optional[float] = None
+    duration_days: float | None = None
     exposures: frozenset = frozenset()
     denied_exposures: frozenset = frozenset()
-    onset: Optional[str] = None
-    onsets: Mapping[str, str] = field(default_factory=dict)   # symptom -> its own onset, where known
+    onset: str | None = None
+    onsets: Mapping[str, str] = field(default_factory=dict)  # symptom -> its own onset, where known
 
-    def onset_of(self, symptom: str) -> Optional[str]:
+    def onset_of(self, symptom: str) -> str | None:
         """How this symptom began: its own onset, else the case's (which
         also beats an own onset that is unknown)."""
         own = self.onsets.get(symptom)
         return self.onset if own in OPEN_ONSETS and self.onset else own
 
     @classmethod
-    def from_slots(cls, slots: Mapping[str, Any], vocabulary: Mapping[str, Mapping[str, str]]) -> "Findings":
+    def from_slots(cls, slots: Mapping[str, Any], vocabulary: Mapping[str, Mapping[str, str]]) -> Findings:
         """Build findings from contract slots; other keys are ignored.
 
         A finding both affirmed and denied counts as affirmed: a red flag is
@@ -99,7 +101,7 @@ def _ids(value: Any, slot: str, known: Mapping[str, str]) -> frozenset:
     return found
 
 
-def _duration(value: Any) -> Optional[float]:
+def _duration(value: Any) -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -117,7 +119,7 @@ def _word(value: Any) -> str:
     return "" if value is None else str(value).strip().lower()
 
 
-def _onset(value: Any) -> Optional[str]:
+def _onset(value: Any) -> str | None:
     onset = _word(value)
     if onset in ("", UNKNOWN_ONSET):  # the contract's slot: unknown is no onset
         return None

@@ -5,11 +5,13 @@ entry and the field, for example::
 
     causes.yml: cause 'caffeine', field 'evidence.exposures.coffee': unknown exposure id
 """
+
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any
 
 import yaml
 
@@ -29,7 +31,7 @@ WEIGHT_TABLES = {FINDING_SLOTS[kind][0]: kind for kind in FINDING_KINDS}
 DENIABLE_TABLES = {FINDING_SLOTS[kind][0]: kind for kind in DENIABLE_KINDS}
 CAUSE_FIELDS = {"prior", "explanation", "evidence", "self_care", "tests", "sources"}
 OPTIONAL_CAUSE_FIELDS = {"against", "requires"}
-PhraseTables = Dict[str, Dict[str, Tuple[str, ...]]]  # kind -> id -> phrases
+PhraseTables = dict[str, dict[str, tuple[str, ...]]]  # kind -> id -> phrases
 
 
 class KnowledgeError(ValueError):
@@ -68,13 +70,13 @@ def _text(value: Any, where: str) -> str:
     return " ".join(value.split())
 
 
-def _texts(value: Any, where: str, allow_empty: bool = False) -> Tuple[str, ...]:
+def _texts(value: Any, where: str, allow_empty: bool = False) -> tuple[str, ...]:
     if not isinstance(value, list) or (not value and not allow_empty):
         raise _fail(where, f"expected a {'' if allow_empty else 'non-empty '}list, got {value!r}")
     return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(value))
 
 
-def _ids(value: Any, known: Mapping[str, Any], what: str, where: str, allow_empty: bool = False) -> Tuple[str, ...]:
+def _ids(value: Any, known: Mapping[str, Any], what: str, where: str, allow_empty: bool = False) -> tuple[str, ...]:
     if not isinstance(value, list) or (not value and not allow_empty):
         raise _fail(where, f"expected a list of {what} ids, got {value!r}")
     for item in value:
@@ -91,8 +93,10 @@ def _weight(value: Any, where: str, allow_zero: bool = False) -> float:
     return float(value)
 
 
-def _weight_tables(table: Any, tables: Mapping[str, str], vocabulary: Vocabulary, where: str) -> Dict[FindingKey, float]:
-    weights: Dict[FindingKey, float] = {}
+def _weight_tables(
+    table: Any, tables: Mapping[str, str], vocabulary: Vocabulary, where: str
+) -> dict[FindingKey, float]:
+    weights: dict[FindingKey, float] = {}
     for name, entries in table.items():
         if name not in tables:
             raise _fail(f"{where}.{name}'", f"unknown table (expected one of {', '.join(tables)})")
@@ -107,7 +111,7 @@ def _weight_tables(table: Any, tables: Mapping[str, str], vocabulary: Vocabulary
     return weights
 
 
-def _bands(value: Any, where: str) -> Tuple[DurationBand, ...]:
+def _bands(value: Any, where: str) -> tuple[DurationBand, ...]:
     if not isinstance(value, list) or not value:
         raise _fail(f"{where}'", "expected a list of duration bands")
     bands = []
@@ -124,15 +128,16 @@ def _bands(value: Any, where: str) -> Tuple[DurationBand, ...]:
     return tuple(bands)
 
 
-def _split_table(table: Any, where: str, extra: Tuple[str, ...]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+def _split_table(table: Any, where: str, extra: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split an evidence/against mapping into weight tables and extra keys."""
     if not isinstance(table, Mapping):
         raise _fail(f"{where}'", "expected a mapping")
     return ({k: v for k, v in table.items() if k not in extra}, {k: table[k] for k in extra if k in table})
 
 
-def _cause(id_: str, entry: Any, vocabulary: Vocabulary, tests: Mapping[str, MedicalTest],
-           sources: Mapping[str, str]) -> Cause:
+def _cause(
+    id_: str, entry: Any, vocabulary: Vocabulary, tests: Mapping[str, MedicalTest], sources: Mapping[str, str]
+) -> Cause:
     where = f"causes.yml: cause '{id_}'"
     if not isinstance(entry, Mapping):
         raise _fail(where, "expected a mapping")
@@ -164,7 +169,7 @@ def _cause(id_: str, entry: Any, vocabulary: Vocabulary, tests: Mapping[str, Med
     )
 
 
-def _vocabulary(data_dir: Path) -> Dict[str, Dict[str, str]]:
+def _vocabulary(data_dir: Path) -> dict[str, dict[str, str]]:
     raw = _read(data_dir, "vocabulary.yml")
     vocabulary = {}
     for kind in KINDS:
@@ -175,11 +180,11 @@ def _vocabulary(data_dir: Path) -> Dict[str, Dict[str, str]]:
     return vocabulary
 
 
-def _places(raw: Any, vocabulary: Vocabulary) -> Dict[str, str]:
+def _places(raw: Any, vocabulary: Vocabulary) -> dict[str, str]:
     """body part -> the place it lies in; every body part but whole_body in exactly one."""
     if not isinstance(raw, Mapping) or not raw:
         raise _fail("triage.yml, field 'places'", "expected a mapping of place -> body parts")
-    place_of: Dict[str, str] = {}
+    place_of: dict[str, str] = {}
     for place, parts in raw.items():
         for part in _ids(parts, vocabulary["body_part"], "body_part", f"triage.yml: place '{place}'"):
             if part in place_of:
@@ -191,10 +196,10 @@ def _places(raw: Any, vocabulary: Vocabulary) -> Dict[str, str]:
     return place_of
 
 
-def _rules(raw: Any, vocabulary: Vocabulary, levels: Mapping[str, Level]) -> Tuple[Rule, ...]:
+def _rules(raw: Any, vocabulary: Vocabulary, levels: Mapping[str, Level]) -> tuple[Rule, ...]:
     if not isinstance(raw, list) or not raw:
         raise _fail("triage.yml, field 'rules'", "expected a non-empty list")
-    rules: List[Rule] = []
+    rules: list[Rule] = []
     for i, entry in enumerate(raw):
         where = f"triage.yml: rule {i}"
         id_ = _field(entry, "id", where)
@@ -217,7 +222,7 @@ def _rules(raw: Any, vocabulary: Vocabulary, levels: Mapping[str, Level]) -> Tup
     return tuple(rules)
 
 
-def _levels(raw: Any, vocabulary: Vocabulary, tests: Mapping[str, MedicalTest]) -> Dict[str, Level]:
+def _levels(raw: Any, vocabulary: Vocabulary, tests: Mapping[str, MedicalTest]) -> dict[str, Level]:
     expected = list(vocabulary["triage_level"])
     if not isinstance(raw, Mapping) or list(raw) != expected:
         got = list(raw) if isinstance(raw, Mapping) else raw
@@ -247,11 +252,15 @@ def _scoring(raw: Any) -> Scoring:
             raise _fail(f"{where}.{name}'", f"expected a whole number of at least 1, got {count!r}")
         counts[name] = count
     if counts["explained"] > counts["max_listed"]:
-        raise _fail(where + ".explained'", f"explains {counts['explained']} causes of the {counts['max_listed']} listed")
+        raise _fail(
+            where + ".explained'", f"explains {counts['explained']} causes of the {counts['max_listed']} listed"
+        )
     return Scoring(denial, minimum, counts["max_listed"], counts["explained"])
 
 
-def _named_entries(raw: Mapping[str, Any], file: str, kind: str, fields: Tuple[str, ...]) -> Dict[str, Mapping[str, Any]]:
+def _named_entries(
+    raw: Mapping[str, Any], file: str, kind: str, fields: tuple[str, ...]
+) -> dict[str, Mapping[str, Any]]:
     for id_, entry in raw.items():
         for field in fields:
             _field(entry, field, f"{file}: {kind} '{id_}'")
@@ -261,8 +270,9 @@ def _named_entries(raw: Mapping[str, Any], file: str, kind: str, fields: Tuple[s
 FAQ_ANSWERS = ("causes_overview", "serious", "duration", "tests_overview")
 
 
-def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary: Vocabulary, owner: Dict[str, str],
-                   complete: bool) -> PhraseTables:
+def _phrase_tables(
+    raw: Mapping[str, Any], file: str, vocabulary: Vocabulary, owner: dict[str, str], complete: bool
+) -> PhraseTables:
     """kind -> id -> phrases; a phrase may be listed once in the whole file."""
     tables: PhraseTables = {}
     for kind in FINDING_KINDS:
@@ -282,18 +292,22 @@ def _phrase_tables(raw: Mapping[str, Any], file: str, vocabulary: Vocabulary, ow
     return tables
 
 
-def _lexicon(raw: Mapping[str, Any], vocabulary: Vocabulary
-             ) -> Tuple[PhraseTables, Dict[str, Tuple[str, ...]], PhraseTables, Tuple[str, ...], PhraseTables]:
+def _lexicon(
+    raw: Mapping[str, Any], vocabulary: Vocabulary
+) -> tuple[PhraseTables, dict[str, tuple[str, ...]], PhraseTables, tuple[str, ...], PhraseTables]:
     """The phrases, those of each onset, denials, phrases to ignore, ambiguous phrases."""
-    owner: Dict[str, str] = {}
+    owner: dict[str, str] = {}
     lexicon = _phrase_tables(raw, "lexicon.yml", vocabulary, owner, complete=True)
-    denials = _phrase_tables(_field(raw, "denials", "lexicon.yml"), "lexicon.yml: denials", vocabulary, owner,
-                             complete=False)
+    denials = _phrase_tables(
+        _field(raw, "denials", "lexicon.yml"), "lexicon.yml: denials", vocabulary, owner, complete=False
+    )
     onset_entries = _field(raw, "onset", "lexicon.yml")
     if not isinstance(onset_entries, Mapping) or sorted(onset_entries) != sorted(ONSETS):
         raise _fail("lexicon.yml, field 'onset'", f"expected phrases for each of {', '.join(ONSETS)}")
-    onset = {value: tuple(p.lower() for p in _texts(onset_entries[value], f"lexicon.yml: onset '{value}'"))
-             for value in ONSETS}
+    onset = {
+        value: tuple(p.lower() for p in _texts(onset_entries[value], f"lexicon.yml: onset '{value}'"))
+        for value in ONSETS
+    }
     ignore = tuple(p.lower() for p in _texts(_field(raw, "ignore", "lexicon.yml"), "lexicon.yml, field 'ignore'"))
     return lexicon, onset, denials, ignore, _ambiguous(_field(raw, "ambiguous", "lexicon.yml"), vocabulary, lexicon)
 
@@ -309,7 +323,7 @@ def _ambiguous(raw: Mapping[str, Any], vocabulary: Vocabulary, lexicon: PhraseTa
     return tables
 
 
-def load_knowledge(data_dir: Optional[Path] = None, cached: bool = True) -> Knowledge:
+def load_knowledge(data_dir: Path | None = None, cached: bool = True) -> Knowledge:
     """Load and validate the knowledge data (by default the project's, in
     `DATA_DIR`), once per directory unless `cached` is false: a caller
     that keeps what it built by the files' content (the NLU's extractor of
@@ -318,14 +332,17 @@ def load_knowledge(data_dir: Optional[Path] = None, cached: bool = True) -> Know
     return _load(path) if cached else _load.__wrapped__(path)
 
 
-def _unnamed_sign_level(rules: Tuple[Rule, ...], levels: Mapping[str, Level]) -> str:
+def _unnamed_sign_level(rules: tuple[Rule, ...], levels: Mapping[str, Level]) -> str:
     """The level of the most urgent rule on a warning sign the person would
     not name (`unspecified_red_flag`): the assessment says it to whoever
     was not asked about every sign."""
     named = [rule.level for rule in rules if ("symptom", UNNAMED_SIGN) in rule.when.named]
     if not named:
-        raise _fail("triage.yml, field 'rules'", "no rule names the symptom 'unspecified_red_flag' (a warning sign "
-                                                  "the person will not name must be triaged)")
+        raise _fail(
+            "triage.yml, field 'rules'",
+            "no rule names the symptom 'unspecified_red_flag' (a warning sign "
+            "the person will not name must be triaged)",
+        )
     return max(named, key=lambda level: levels[level].rank)
 
 
@@ -342,10 +359,16 @@ def _load(data_dir: Path) -> Knowledge:
     sources = {id_: _text(entry["title"], f"sources.yml: source '{id_}'") for id_, entry in raw_sources.items()}
 
     tests = {}
-    for id_, entry in _named_entries(_read(data_dir, "tests.yml"), "tests.yml", "test", ("name", "detail", "sources")).items():
+    for id_, entry in _named_entries(
+        _read(data_dir, "tests.yml"), "tests.yml", "test", ("name", "detail", "sources")
+    ).items():
         where = f"tests.yml: test '{id_}', field '"
-        tests[id_] = MedicalTest(id_, _text(entry["name"], where + "name'"), _text(entry["detail"], where + "detail'"),
-                                 _ids(entry["sources"], sources, "source", where + "sources'"))
+        tests[id_] = MedicalTest(
+            id_,
+            _text(entry["name"], where + "name'"),
+            _text(entry["detail"], where + "detail'"),
+            _ids(entry["sources"], sources, "source", where + "sources'"),
+        )
 
     raw_causes = _read(data_dir, "causes.yml")
     cause_entries = _field(raw_causes, "causes", "causes.yml")
@@ -365,21 +388,32 @@ def _load(data_dir: Path) -> Knowledge:
     missing = [a for a in FAQ_ANSWERS if a not in faq]
     if missing:
         raise _fail(f"faq.yml: answer '{missing[0]}'", "missing")
-    lexicon, lexicon_onset, lexicon_denials, lexicon_ignore, lexicon_ambiguous = _lexicon(_read(data_dir, "lexicon.yml"), vocabulary)
+    lexicon, lexicon_onset, lexicon_denials, lexicon_ignore, lexicon_ambiguous = _lexicon(
+        _read(data_dir, "lexicon.yml"), vocabulary
+    )
     raw_triage = _read(data_dir, "triage.yml")
     numbers = _text(_field(raw_triage, "emergency_numbers", "triage.yml"), "triage.yml, field 'emergency_numbers'")
     facts = {"emergency_numbers": numbers}
     try:
-        facts["disclaimer"] = _text(fill_facts(_field(raw_triage, "disclaimer", "triage.yml"), facts, (),
-                                               "triage.yml: disclaimer"), "triage.yml, field 'disclaimer'")
+        facts["disclaimer"] = _text(
+            fill_facts(_field(raw_triage, "disclaimer", "triage.yml"), facts, (), "triage.yml: disclaimer"),
+            "triage.yml, field 'disclaimer'",
+        )
         # The rules' reasons have their own check (only {matched} and {days}).
-        raw_triage = {**raw_triage, **fill_facts({name: raw_triage.get(name) for name in ("levels", "no_rule_reason")},
-                                                 facts, SAID_LATER, "triage.yml")}
+        raw_triage = {
+            **raw_triage,
+            **fill_facts(
+                {name: raw_triage.get(name) for name in ("levels", "no_rule_reason")}, facts, SAID_LATER, "triage.yml"
+            ),
+        }
     except PlaceholderError as error:
         raise KnowledgeError(str(error)) from None
     levels = _levels(_field(raw_triage, "levels", "triage.yml"), vocabulary, tests)
-    rules = _rules(_field(raw_triage, "rules", "triage.yml"),
-                   {**vocabulary, "place_of": _places(_field(raw_triage, "places", "triage.yml"), vocabulary)}, levels)
+    rules = _rules(
+        _field(raw_triage, "rules", "triage.yml"),
+        {**vocabulary, "place_of": _places(_field(raw_triage, "places", "triage.yml"), vocabulary)},
+        levels,
+    )
     red_flags = _field(raw_triage, "red_flags", "triage.yml")
     return Knowledge(
         vocabulary=vocabulary,
@@ -389,20 +423,36 @@ def _load(data_dir: Path) -> Knowledge:
         levels=levels,
         rules=rules,
         unnamed_sign_level=_unnamed_sign_level(rules, levels),
-        red_flag_symptoms=_ids(_field(red_flags, "symptoms", "triage.yml: red_flags"), vocabulary["symptom"], "symptom",
-                               "triage.yml, field 'red_flags.symptoms'"),
-        red_flag_body_parts=_ids(_field(red_flags, "body_parts", "triage.yml: red_flags"), vocabulary["body_part"],
-                                 "body_part", "triage.yml, field 'red_flags.body_parts'"),
-        onset_sensitive=_ids(_field(raw_triage, "onset_sensitive", "triage.yml"), vocabulary["symptom"], "symptom",
-                             "triage.yml, field 'onset_sensitive'"),
-        sudden_within_days=_days(_field(raw_triage, "sudden_within_days", "triage.yml"),
-                                 "triage.yml, field 'sudden_within_days'"),
+        red_flag_symptoms=_ids(
+            _field(red_flags, "symptoms", "triage.yml: red_flags"),
+            vocabulary["symptom"],
+            "symptom",
+            "triage.yml, field 'red_flags.symptoms'",
+        ),
+        red_flag_body_parts=_ids(
+            _field(red_flags, "body_parts", "triage.yml: red_flags"),
+            vocabulary["body_part"],
+            "body_part",
+            "triage.yml, field 'red_flags.body_parts'",
+        ),
+        onset_sensitive=_ids(
+            _field(raw_triage, "onset_sensitive", "triage.yml"),
+            vocabulary["symptom"],
+            "symptom",
+            "triage.yml, field 'onset_sensitive'",
+        ),
+        sudden_within_days=_days(
+            _field(raw_triage, "sudden_within_days", "triage.yml"), "triage.yml, field 'sudden_within_days'"
+        ),
         no_rule_reason=_text(_field(raw_triage, "no_rule_reason", "triage.yml"), "triage.yml, field 'no_rule_reason'"),
         facts=facts,
         disclaimer=facts["disclaimer"],
         scoring=_scoring(_field(raw_causes, "scoring", "causes.yml")),
-        general_self_care=_texts(_field(raw_causes, "general_self_care", "causes.yml"),
-                                 "causes.yml, field 'general_self_care'", allow_empty=True),
+        general_self_care=_texts(
+            _field(raw_causes, "general_self_care", "causes.yml"),
+            "causes.yml, field 'general_self_care'",
+            allow_empty=True,
+        ),
         faq=faq,
         lexicon=lexicon,
         lexicon_onset=lexicon_onset,

@@ -1,21 +1,23 @@
 """The loaded, validated knowledge: plain frozen records, no behaviour
 beyond small lookups. Built by `loader.load_knowledge`."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import FrozenSet, Dict, Mapping, Optional, Tuple
 
 from .conditions import Condition
 
 # (kind, id), for example ("exposure", "caffeine")
-FindingKey = Tuple[str, str]
+FindingKey = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class DurationBand:
     """Days in (over, up_to]; a missing bound is open."""
-    over: Optional[float]
-    up_to: Optional[float]
+
+    over: float | None
+    up_to: float | None
     weight: float
 
     def contains(self, days: float) -> bool:
@@ -30,23 +32,24 @@ class Cause:
     explanation: str
     evidence: Mapping[FindingKey, float]
     denied_evidence: Mapping[FindingKey, float]
-    duration_evidence: Tuple[DurationBand, ...]
+    duration_evidence: tuple[DurationBand, ...]
     against: Mapping[FindingKey, float]
-    duration_against: Tuple[DurationBand, ...]
-    requires: Optional[Condition]
-    self_care: Tuple[str, ...]
-    tests: Tuple[str, ...]
-    sources: Tuple[str, ...]
+    duration_against: tuple[DurationBand, ...]
+    requires: Condition | None
+    self_care: tuple[str, ...]
+    tests: tuple[str, ...]
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class MedicalTest:
     """A test a physician may order: its short name ("B12") is what the
     payload's `tests` list gives, `detail` the words for the person."""
+
     id: str
     name: str
     detail: str
-    sources: Tuple[str, ...]
+    sources: tuple[str, ...]
 
     def __str__(self) -> str:
         return self.name
@@ -58,8 +61,8 @@ class Level:
     rank: int
     summary: str
     advice: str
-    more_urgent_if: Tuple[str, ...]
-    tests: Tuple[str, ...]
+    more_urgent_if: tuple[str, ...]
+    tests: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ class Scoring:
     denial_factor: float
     min_score: float
     max_listed: int
-    explained: int      # the top causes the assistant explains, and whose self-care and tests it gives
+    explained: int  # the top causes the assistant explains, and whose self-care and tests it gives
 
 
 @dataclass(frozen=True)
@@ -85,23 +88,23 @@ class Knowledge:
     tests: Mapping[str, MedicalTest]
     causes: Mapping[str, Cause]
     levels: Mapping[str, Level]
-    rules: Tuple[Rule, ...]
-    red_flag_symptoms: Tuple[str, ...]
-    red_flag_body_parts: Tuple[str, ...]
-    unnamed_sign_level: str            # how urgent a warning sign is that the person will not name
-    onset_sensitive: Tuple[str, ...]
-    sudden_within_days: float          # an onset-sensitive sign this recent counts as sudden
+    rules: tuple[Rule, ...]
+    red_flag_symptoms: tuple[str, ...]
+    red_flag_body_parts: tuple[str, ...]
+    unnamed_sign_level: str  # how urgent a warning sign is that the person will not name
+    onset_sensitive: tuple[str, ...]
+    sudden_within_days: float  # an onset-sensitive sign this recent counts as sudden
     no_rule_reason: str
-    facts: Mapping[str, str]           # texts say {name}: emergency_numbers, disclaimer (bot.knowledge.facts)
+    facts: Mapping[str, str]  # texts say {name}: emergency_numbers, disclaimer (bot.knowledge.facts)
     disclaimer: str
     scoring: Scoring
-    general_self_care: Tuple[str, ...]
-    faq: Mapping[str, str]                                # answer id -> text
-    lexicon: Mapping[str, Mapping[str, Tuple[str, ...]]]  # kind -> id -> phrases
-    lexicon_onset: Mapping[str, Tuple[str, ...]]          # onset value -> phrases
-    lexicon_denials: Mapping[str, Mapping[str, Tuple[str, ...]]]  # phrases that deny a finding
-    lexicon_ignore: Tuple[str, ...]                       # phrases that are never findings
-    lexicon_ambiguous: Mapping[str, Mapping[str, Tuple[str, ...]]]  # phrases that need the safety net's support
+    general_self_care: tuple[str, ...]
+    faq: Mapping[str, str]  # answer id -> text
+    lexicon: Mapping[str, Mapping[str, tuple[str, ...]]]  # kind -> id -> phrases
+    lexicon_onset: Mapping[str, tuple[str, ...]]  # onset value -> phrases
+    lexicon_denials: Mapping[str, Mapping[str, tuple[str, ...]]]  # phrases that deny a finding
+    lexicon_ignore: tuple[str, ...]  # phrases that are never findings
+    lexicon_ambiguous: Mapping[str, Mapping[str, tuple[str, ...]]]  # phrases that need the safety net's support
 
     @property
     def emergency_numbers(self) -> str:
@@ -110,12 +113,17 @@ class Knowledge:
     def label(self, kind: str, id_: str) -> str:
         return self.vocabulary[kind][id_]
 
-    def level_order(self) -> Dict[str, int]:
+    def level_order(self) -> dict[str, int]:
         return {level.id: level.rank for level in self.levels.values()}
 
-    def warning_signs(self, kind: str) -> FrozenSet[str]:
+    def warning_signs(self, kind: str) -> frozenset[str]:
         """The ids of `kind` that a rule at gp_urgent or above names: once
         affirmed, only an explicit retraction removes them."""
         urgent = self.level_order()["gp_urgent"]
-        return frozenset(id_ for rule in self.rules if self.levels[rule.level].rank >= urgent
-                         for named_kind, id_ in rule.when.named if named_kind == kind)
+        return frozenset(
+            id_
+            for rule in self.rules
+            if self.levels[rule.level].rank >= urgent
+            for named_kind, id_ in rule.when.named
+            if named_kind == kind
+        )

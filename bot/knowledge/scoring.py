@@ -4,11 +4,11 @@ Additive and transparent: each cause's score is its prior plus the weights
 of the data (causes.yml) that the findings touch, and every positive
 contribution is kept as `Evidence` so the assistant can say why.
 """
+
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
 
 from .findings import DENIABLE_KINDS, FINDING_KINDS, Findings, describe_days
 from .model import Cause, Knowledge
@@ -19,12 +19,13 @@ class Evidence:
     """One finding that points to a cause, with what it added to the
     cause's score. `code` is its form in the payload's `evidence` list
     ('exposure caffeine', 'denied symptom weakness', 'duration 21 days')."""
-    kind: str                     # exposure, symptom, body_part, duration
-    id: Optional[str]             # the finding's id; None for a duration
-    label: str                    # the vocabulary's words for it; for a duration, the days in words
+
+    kind: str  # exposure, symptom, body_part, duration
+    id: str | None  # the finding's id; None for a duration
+    label: str  # the vocabulary's words for it; for a duration, the days in words
     denied: bool
     weight: float
-    days: Optional[float] = None
+    days: float | None = None
 
     @property
     def code(self) -> str:
@@ -40,15 +41,15 @@ class Evidence:
 class CauseScore:
     cause: Cause
     score: float
-    evidence: Tuple[Evidence, ...]   # strongest first
+    evidence: tuple[Evidence, ...]  # strongest first
 
 
-def score_cause(cause: Cause, findings: Findings, knowledge: Knowledge) -> Optional[CauseScore]:
+def score_cause(cause: Cause, findings: Findings, knowledge: Knowledge) -> CauseScore | None:
     """Score one cause; None when its `requires` condition does not hold."""
     if cause.requires is not None and cause.requires.match(findings) is None:
         return None
     terms = [cause.prior]  # summed with math.fsum: exact, so no order of the findings breaks a tie
-    evidence: List[Evidence] = []
+    evidence: list[Evidence] = []
     for kind in FINDING_KINDS:
         for id_ in findings.affirmed(kind):
             key = (kind, id_)
@@ -75,7 +76,7 @@ def score_cause(cause: Cause, findings: Findings, knowledge: Knowledge) -> Optio
     return CauseScore(cause, score, tuple(evidence))
 
 
-def rank_causes(findings: Findings, knowledge: Knowledge) -> List[CauseScore]:
+def rank_causes(findings: Findings, knowledge: Knowledge) -> list[CauseScore]:
     """Every considered cause, best first; ties keep the data's order."""
     scores = [score_cause(cause, findings, knowledge) for cause in knowledge.causes.values()]
     ranked = [s for s in scores if s is not None]

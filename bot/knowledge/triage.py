@@ -1,8 +1,8 @@
 """Apply the triage table (triage.yml): the most urgent matching rule wins."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import List, Tuple
 
 from .conditions import Found
 from .findings import OPEN_ONSETS, Findings, describe_days
@@ -12,10 +12,10 @@ from .model import Knowledge, Rule
 @dataclass(frozen=True)
 class Triage:
     level: str
-    reasons: Tuple[str, ...]          # most urgent first
-    level_reasons: Tuple[str, ...]    # those of the rules at the winning level
-    rules: Tuple[str, ...]            # ids of the rules that matched
-    open_questions: Tuple[str, ...]   # slots to ask before relying on the level
+    reasons: tuple[str, ...]  # most urgent first
+    level_reasons: tuple[str, ...]  # those of the rules at the winning level
+    rules: tuple[str, ...]  # ids of the rules that matched
+    open_questions: tuple[str, ...]  # slots to ask before relying on the level
 
 
 def _reason(rule: Rule, matched: Found, findings: Findings, knowledge: Knowledge) -> str:
@@ -24,7 +24,7 @@ def _reason(rule: Rule, matched: Found, findings: Findings, knowledge: Knowledge
     return rule.reason.format(matched=_join(labels), days=days)
 
 
-def _join(words: List[str]) -> str:
+def _join(words: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
@@ -34,8 +34,9 @@ def _recent_signs_sudden(findings: Findings, knowledge: Knowledge) -> Findings:
     minutes or hours: it is read as sudden."""
     if findings.duration_days is None or findings.duration_days > knowledge.sudden_within_days:
         return findings
-    recent = {s: "sudden" for s in knowledge.onset_sensitive
-              if s in findings.symptoms and findings.onset_of(s) in OPEN_ONSETS}
+    recent = {
+        s: "sudden" for s in knowledge.onset_sensitive if s in findings.symptoms and findings.onset_of(s) in OPEN_ONSETS
+    }
     return replace(findings, onsets={**findings.onsets, **recent}) if recent else findings
 
 
@@ -53,5 +54,6 @@ def triage(findings: Findings, knowledge: Knowledge) -> Triage:
     all_reasons = tuple(dict.fromkeys(r for _, r in reasons)) or (knowledge.no_rule_reason,)
     level_reasons = tuple(dict.fromkeys(r for lvl, r in reasons if lvl == level)) or all_reasons
     needs_onset = any(s in findings.symptoms and findings.onset_of(s) is None for s in knowledge.onset_sensitive)
-    return Triage(level, all_reasons, level_reasons, tuple(rule.id for rule, _ in hits),
-                  ("onset",) if needs_onset else ())
+    return Triage(
+        level, all_reasons, level_reasons, tuple(rule.id for rule, _ in hits), ("onset",) if needs_onset else ()
+    )

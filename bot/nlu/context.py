@@ -17,11 +17,13 @@ medspaCy itself installs under rasa's pins, but its matching runs on the raw
 text while ours runs on tokens normalised for typos and plurals, so the
 rules are applied here, in the same shape.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Optional
 
 import yaml
 
@@ -30,15 +32,16 @@ CATEGORIES = ("NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HISTORICAL", "HYPOTHET
 DIRECTIONS = ("FORWARD", "BACKWARD", "ANAPHORIC", "PSEUDO", "TERMINATE")
 FILLERS = frozenset({"any", "no", "a", "an", "the", "my"})  # may stand between list items
 NEGATING = frozenset({"not", "no", "never"})  # plain negations ("without" after one is a double negative)
-DOUBLE_NEGATION_REACH = 12                    # tokens back, within the clause
+DOUBLE_NEGATION_REACH = 12  # tokens back, within the clause
 CLAUSE_BREAKS = frozenset({",", ".", ";", "!", "?", ":"})
 SENTENCE_BREAKS = frozenset({".", ";", "!", "?"})
-Tokenise = Callable[[str], List[str]]
+Tokenise = Callable[[str], list[str]]
 
 
 @dataclass(frozen=True)
 class Target:
     """A finding as ConText sees it: token offsets and its kind."""
+
     start: int
     end: int
     kind: str
@@ -48,8 +51,8 @@ class Target:
 class Rule:
     category: str
     direction: str
-    tokens: Tuple[str, ...]
-    allowed_types: Optional[FrozenSet[str]] = None
+    tokens: tuple[str, ...]
+    allowed_types: Optional[frozenset[str]] = None
 
     def allows(self, kind: str) -> bool:
         return self.allowed_types is None or kind in self.allowed_types
@@ -57,27 +60,27 @@ class Rule:
 
 @dataclass(frozen=True)
 class ContextRules:
-    by_first: Mapping[str, Tuple[Rule, ...]]  # first token -> its rules, longest first
-    clause_starters: FrozenSet[str]
-    coordinators: FrozenSet[str]
-    new_subjects: FrozenSet[str]
-    prepositions: FrozenSet[str]
+    by_first: Mapping[str, tuple[Rule, ...]]  # first token -> its rules, longest first
+    clause_starters: frozenset[str]
+    coordinators: frozenset[str]
+    new_subjects: frozenset[str]
+    prepositions: frozenset[str]
     max_gap: int
     max_back: int
     close_gap: int
-    double_negation: FrozenSet[Tuple[str, ...]]
-    anaphor_ends: Tuple[Tuple[str, ...], ...]
-    change_cues: Tuple[Tuple[str, ...], ...]
-    retraction_cues: Tuple[Tuple[str, ...], ...]
-    explained_by: Mapping[str, FrozenSet[str]]  # sign -> exposures that explain it in its clause
-    explained_unless: FrozenSet[str]             # words of a change, which keep the sign
+    double_negation: frozenset[tuple[str, ...]]
+    anaphor_ends: tuple[tuple[str, ...], ...]
+    change_cues: tuple[tuple[str, ...], ...]
+    retraction_cues: tuple[tuple[str, ...], ...]
+    explained_by: Mapping[str, frozenset[str]]  # sign -> exposures that explain it in its clause
+    explained_unless: frozenset[str]  # words of a change, which keep the sign
 
 
 class ContextRulesError(ValueError):
     """A malformed entry of context.yml, named."""
 
 
-def _strings(value, where: str) -> List[str]:
+def _strings(value, where: str) -> list[str]:
     if not isinstance(value, list) or not value:
         raise ContextRulesError(f"context.yml: {where}: expected a non-empty list of phrases")
     bad = [v for v in value if not isinstance(v, str)]
@@ -86,11 +89,11 @@ def _strings(value, where: str) -> List[str]:
     return value
 
 
-def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRules, list]:
+def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> tuple[ContextRules, list]:
     """The ConText rules and the raw weak-mention table; `tokenise` maps a
     phrase to its normalised tokens (the same as for messages)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rules: List[Rule] = []
+    rules: list[Rule] = []
     for n, entry in enumerate(raw["rules"]):
         where = f"rules[{n}]"
         if entry.get("category") not in CATEGORIES + ("PSEUDO", "TERMINATE"):
@@ -99,49 +102,75 @@ def load_rules(tokenise: Tokenise, path: Path = RULES_FILE) -> Tuple[ContextRule
             raise ContextRulesError(f"context.yml: {where}: unknown direction {entry.get('direction')!r}")
         allowed = entry.get("allowed_types")
         for literal in _strings(entry.get("literals"), f"{where}.literals"):
-            rules.append(Rule(entry["category"], entry["direction"], tuple(tokenise(literal)),
-                              frozenset(allowed) if allowed else None))
+            rules.append(
+                Rule(
+                    entry["category"],
+                    entry["direction"],
+                    tuple(tokenise(literal)),
+                    frozenset(allowed) if allowed else None,
+                )
+            )
     scope = raw["scope"]
 
-    def words(name: str) -> FrozenSet[str]:
+    def words(name: str) -> frozenset[str]:
         phrases = _strings(scope[name], f"scope.{name}")
         return frozenset(w for p in phrases for w in tokenise(p)) | frozenset(phrases)
 
-    def token_phrases(name: str) -> Tuple[Tuple[str, ...], ...]:
+    def token_phrases(name: str) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(tokenise(p)) for p in _strings(scope[name], f"scope.{name}"))
 
     cues = tuple(tuple(tokenise(p)) for p in _strings(raw["retraction_cues"], "retraction_cues"))
     explaining = raw.get("explained_by")
     if not isinstance(explaining, dict) or not isinstance(explaining.get("signs"), dict):
         raise ContextRulesError("context.yml: explained_by.signs: expected a mapping of sign -> exposures")
-    explained = {sign: frozenset(_strings(ids, f"explained_by.signs.{sign}"))
-                 for sign, ids in explaining["signs"].items()}
+    explained = {
+        sign: frozenset(_strings(ids, f"explained_by.signs.{sign}")) for sign, ids in explaining["signs"].items()
+    }
     ordered = tuple(sorted({r for r in rules if r.tokens}, key=lambda r: len(r.tokens), reverse=True))
-    by_first: Dict[str, Tuple[Rule, ...]] = {}
+    by_first: dict[str, tuple[Rule, ...]] = {}
     for rule in ordered:
         by_first[rule.tokens[0]] = by_first.get(rule.tokens[0], ()) + (rule,)
-    return (ContextRules(by_first, words("clause_starters"), words("coordinators"), words("new_subjects"),
-                         words("prepositions"), int(scope["max_gap"]),
-                         int(scope["max_back"]), int(scope["close_gap"]),
-                         frozenset(token_phrases("double_negation")), token_phrases("anaphor_ends"),
-                         token_phrases("change_cues"), cues, explained,
-                         frozenset(_strings(explaining.get("unless"), "explained_by.unless"))),
-            raw["weak_mentions"])
+    return (
+        ContextRules(
+            by_first,
+            words("clause_starters"),
+            words("coordinators"),
+            words("new_subjects"),
+            words("prepositions"),
+            int(scope["max_gap"]),
+            int(scope["max_back"]),
+            int(scope["close_gap"]),
+            frozenset(token_phrases("double_negation")),
+            token_phrases("anaphor_ends"),
+            token_phrases("change_cues"),
+            cues,
+            explained,
+            frozenset(_strings(explaining.get("unless"), "explained_by.unless")),
+        ),
+        raw["weak_mentions"],
+    )
 
 
-def _triggers(tokens: Sequence[str], rules: ContextRules, taken: Set[int]) -> List[Tuple[int, int, Rule]]:
+def _triggers(tokens: Sequence[str], rules: ContextRules, taken: set[int]) -> list[tuple[int, int, Rule]]:
     """Trigger phrases left to right; at each position the longest phrase,
     with every rule it has ("not sure" reaches both ways)."""
-    found: List[Tuple[int, int, Rule]] = []
+    found: list[tuple[int, int, Rule]] = []
     i = 0
     while i < len(tokens):
         candidates = rules.by_first.get(tokens[i], ())
-        length = next((len(r.tokens) for r in candidates if tuple(tokens[i:i + len(r.tokens)]) == r.tokens
-                       and not taken.intersection(range(i, i + len(r.tokens)))), 0)
+        length = next(
+            (
+                len(r.tokens)
+                for r in candidates
+                if tuple(tokens[i : i + len(r.tokens)]) == r.tokens
+                and not taken.intersection(range(i, i + len(r.tokens)))
+            ),
+            0,
+        )
         if not length:
             i += 1
             continue
-        phrase = tuple(tokens[i:i + length])
+        phrase = tuple(tokens[i : i + length])
         found += [(i, i + length, r) for r in candidates if r.tokens == phrase]
         i += length
     return found
@@ -150,8 +179,7 @@ def _triggers(tokens: Sequence[str], rules: ContextRules, taken: Set[int]) -> Li
 class _Scope:
     """Walks the scopes of the triggers over one message."""
 
-    def __init__(self, tokens: Sequence[str], targets: Sequence[Target], rules: ContextRules,
-                 stops: Set[int]) -> None:
+    def __init__(self, tokens: Sequence[str], targets: Sequence[Target], rules: ContextRules, stops: set[int]) -> None:
         self.tokens, self.rules, self.stops = tokens, rules, stops
         self.starts = {t.start: t for t in targets}
         self.ends = {t.end: t for t in targets}
@@ -168,10 +196,10 @@ class _Scope:
             j += 1
         return False
 
-    def forward(self, end: int, single: bool = False) -> Dict[Target, int]:
+    def forward(self, end: int, single: bool = False) -> dict[Target, int]:
         """The findings a trigger ending at `end` covers; `single`: only its
         own item (and the place after it), as for each "no" of "no X, no Y"."""
-        hits: Dict[Target, int] = {}
+        hits: dict[Target, int] = {}
         i, gap, last = end, 0, None
         while i < len(self.tokens) and i not in self.stops:
             if i in self.starts:
@@ -183,7 +211,11 @@ class _Scope:
             token = self.tokens[i]
             if single and last is not None and token in CLAUSE_BREAKS:
                 break  # "no weakness, no trouble swallowing, twitching in my calf"
-            if last is not None and token in self.rules.new_subjects and self.tokens[i - 1] not in self.rules.prepositions:
+            if (
+                last is not None
+                and token in self.rules.new_subjects
+                and self.tokens[i - 1] not in self.rules.prepositions
+            ):
                 break  # "... cans anymore my fingers are weak": a new subject after a finding
             if token in self.rules.coordinators:
                 nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else ""
@@ -200,13 +232,16 @@ class _Scope:
             gap, i = gap + 1, i + 1
         return hits
 
-    def anaphoric(self, start: int, end: int) -> Dict[Target, int]:
-        """"The leaflet said slurred speech is a warning sign. I don't have
+    def anaphoric(self, start: int, end: int) -> dict[Target, int]:
+        """ "The leaflet said slurred speech is a warning sign. I don't have
         that": when the trigger ends its clause, the list of findings named
         last before it in its sentence (back to a terminator such as "but"),
         or, when it opens its sentence, the last list of the sentence before."""
-        if end < len(self.tokens) and not (self.tokens[end] in CLAUSE_BREAKS or end in self.stops
-                                           or _phrase_in(self.tokens, self.rules.anaphor_ends, end, end + 1)):
+        if end < len(self.tokens) and not (
+            self.tokens[end] in CLAUSE_BREAKS
+            or end in self.stops
+            or _phrase_in(self.tokens, self.rules.anaphor_ends, end, end + 1)
+        ):
             return {}  # "none of those happened before": the sentence goes on about them
         begin = self._clause_start(start)
         named = self._last_list(begin, start)
@@ -214,16 +249,18 @@ class _Scope:
             return named
         return self._last_list(self._clause_start(begin - 1), begin - 1)  # the trigger opens its sentence
 
-    def _last_list(self, begin: int, stop: int) -> Dict[Target, int]:
+    def _last_list(self, begin: int, stop: int) -> dict[Target, int]:
         """The last finding between two tokens, with those listed before it
         ("droop and slurred speech", "no X, no Y"), not others further back."""
-        found = sorted((t for t in self.starts.values() if begin <= t.start and t.end <= stop),
-                       key=lambda t: t.start, reverse=True)
+        found = sorted(
+            (t for t in self.starts.values() if begin <= t.start and t.end <= stop), key=lambda t: t.start, reverse=True
+        )
         listed = found[:1]
         for target in found[1:]:
-            between = self.tokens[target.end:listed[-1].start]
-            if target.kind != listed[-1].kind or not all(w in self.rules.coordinators or w in FILLERS
-                                                           or w in NEGATING for w in between):
+            between = self.tokens[target.end : listed[-1].start]
+            if target.kind != listed[-1].kind or not all(
+                w in self.rules.coordinators or w in FILLERS or w in NEGATING for w in between
+            ):
                 break
             listed.append(target)
         return {t: 0 for t in listed}
@@ -235,8 +272,8 @@ class _Scope:
             i -= 1
         return i
 
-    def backward(self, start: int) -> Dict[Target, int]:
-        hits: Dict[Target, int] = {}
+    def backward(self, start: int) -> dict[Target, int]:
+        hits: dict[Target, int] = {}
         i, last = start, None
         while i > 0 and start - i < self.rules.max_back:
             if i in self.ends:
@@ -247,26 +284,32 @@ class _Scope:
             previous = self.tokens[i - 1]
             if i - 1 in self.stops:
                 break
-            if previous in self.rules.coordinators and not (last and i - 1 in self.ends
-                                                            and self.ends[i - 1].kind == last):
+            if previous in self.rules.coordinators and not (
+                last and i - 1 in self.ends and self.ends[i - 1].kind == last
+            ):
                 break
             i -= 1
         return hits
 
 
-def _double_negations(tokens: Sequence[str], triggers: List[Tuple[int, int, Rule]], rules: ContextRules,
-                      stops: Set[int]) -> Dict[int, int]:
-    """"can't (even) count to ten without stopping for air": a
+def _double_negations(
+    tokens: Sequence[str], triggers: list[tuple[int, int, Rule]], rules: ContextRules, stops: set[int]
+) -> dict[int, int]:
+    """ "can't (even) count to ten without stopping for air": a
     `double_negation` trigger after a "not", "no" or "never" in its clause
     cancels itself (-1) and ends that negation's scope where it stands
     (trigger start -> cut)."""
-    cut: Dict[int, int] = {}
+    cut: dict[int, int] = {}
     for start, _, rule in triggers:
         if rule.category != "NEGATED_EXISTENCE" or rule.tokens not in rules.double_negation:
             continue
-        earlier = [i for i in range(max(0, start - DOUBLE_NEGATION_REACH), start)
-                   if tokens[i] in NEGATING and not stops.intersection(range(i, start))
-                   and not CLAUSE_BREAKS.intersection(tokens[i:start])]
+        earlier = [
+            i
+            for i in range(max(0, start - DOUBLE_NEGATION_REACH), start)
+            if tokens[i] in NEGATING
+            and not stops.intersection(range(i, start))
+            and not CLAUSE_BREAKS.intersection(tokens[i:start])
+        ]
         if earlier:
             cut[start] = -1
             for s, _, other in triggers:
@@ -275,18 +318,19 @@ def _double_negations(tokens: Sequence[str], triggers: List[Tuple[int, int, Rule
     return cut
 
 
-def apply_context(tokens: Sequence[str], targets: Sequence[Target],
-                  rules: ContextRules) -> Dict[Target, Dict[str, int]]:
+def apply_context(
+    tokens: Sequence[str], targets: Sequence[Target], rules: ContextRules
+) -> dict[Target, dict[str, int]]:
     """For each modified target: category -> the closest trigger's distance
     in tokens (0 next to it)."""
-    taken: Set[int] = set()
+    taken: set[int] = set()
     for target in targets:  # a trigger word inside a finding ("no feeling") is part of it
         taken.update(range(target.start, target.end))
     triggers = _triggers(tokens, rules, taken)
     stops = {i for start, end, rule in triggers if rule.direction == "TERMINATE" for i in range(start, end)}
     scope = _Scope(tokens, targets, rules, stops)
     cut = _double_negations(tokens, triggers, rules, stops)
-    found: Dict[Target, Dict[str, int]] = {}
+    found: dict[Target, dict[str, int]] = {}
     for start, end, rule in triggers:
         if cut.get(start) == -1:
             continue
@@ -299,20 +343,24 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
             while before > 0 and tokens[before - 1] in rules.coordinators:
                 before -= 1
             repeated = before < start and before in scope.ends
-            hits = {t: d for t, d in scope.forward(end, single=repeated).items()
-                    if start not in cut or t.start < cut[start]}
+            hits = {
+                t: d for t, d in scope.forward(end, single=repeated).items() if start not in cut or t.start < cut[start]
+            }
         elif rule.direction == "ANAPHORIC":
             # "I don't have that twitching": a finding after it is its own object, denied
             hits = {t: d for t, d in scope.forward(end).items() if d == 0}
             if hits:
                 category = "NEGATED_EXISTENCE"
             else:  # what was already denied stays denied ("no slurred speech, none of that")
-                hits = {t: d for t, d in scope.anaphoric(start, end).items()
-                        if "NEGATED_EXISTENCE" not in found.get(t, {})}
+                hits = {
+                    t: d for t, d in scope.anaphoric(start, end).items() if "NEGATED_EXISTENCE" not in found.get(t, {})
+                }
         elif rule.direction == "BACKWARD":
             hits = scope.backward(start)
-            if rule.category == "NEGATED_EXISTENCE":  # "can't breathe good": a loss said with its own negation stays one
-                hits = {t: d for t, d in hits.items() if not NEGATING.intersection(tokens[t.start:t.end])}
+            if (
+                rule.category == "NEGATED_EXISTENCE"
+            ):  # "can't breathe good": a loss said with its own negation stays one
+                hits = {t: d for t, d in hits.items() if not NEGATING.intersection(tokens[t.start : t.end])}
         else:
             continue
         if category == "NEGATED_EXISTENCE" and "never" in rule.tokens and _changed_later(tokens, end, rules):
@@ -324,11 +372,13 @@ def apply_context(tokens: Sequence[str], targets: Sequence[Target],
     return found
 
 
-def _phrase_in(tokens: Sequence[str], phrases: Sequence[Tuple[str, ...]], start: int = 0,
-               stop: Optional[int] = None) -> bool:
+def _phrase_in(
+    tokens: Sequence[str], phrases: Sequence[tuple[str, ...]], start: int = 0, stop: Optional[int] = None
+) -> bool:
     """Whether one of the phrases begins at a token from start up to stop."""
-    return any(tuple(tokens[i:i + len(p)]) == p for p in phrases
-               for i in range(start, len(tokens) if stop is None else stop))
+    return any(
+        tuple(tokens[i : i + len(p)]) == p for p in phrases for i in range(start, len(tokens) if stop is None else stop)
+    )
 
 
 def _changed_later(tokens: Sequence[str], end: int, rules: ContextRules) -> bool:

@@ -1,6 +1,7 @@
 """English word knowledge from pyspellchecker's frequency list (shipped
 inside the package, no download): is a word ordinary English, and how
 common is it."""
+
 from __future__ import annotations
 
 import functools
@@ -11,6 +12,7 @@ COMMON_ENGLISH = 1e-5  # usage share above which a word is everyday English ("hi
 @functools.lru_cache(maxsize=1)
 def _checker():
     from spellchecker import SpellChecker
+
     return SpellChecker(distance=1)
 
 

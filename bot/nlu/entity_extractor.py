@@ -8,11 +8,11 @@ of bot.knowledge), so it learns nothing: "training" stores the lexicon and
 the rest of the NLU data in the model (`bot.nlu.model_data`), and the
 loaded model extracts with that copy, in well under a second.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Optional
 
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -21,12 +21,14 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.nlu.extractor import AFFIRMED, FindingExtractor, Mention, mentions
 from bot.nlu.input_check import MAX_CHARS
 from bot.nlu.model_data import loaded, store_data, stored_extractor
 from bot.nlu.nlu_data import data_fingerprint
 
-def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
+
+def to_entity(mention: Mention, extractor: str) -> dict[str, Any]:
     """A Rasa entity. Role: the ConText status unless affirmed (`denied`,
     `possible`, `hypothetical`, `historical`); an onset names the symptom it
     describes (`sign`); a denial that corrects an earlier statement says so
@@ -34,8 +36,14 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
     in words that often mean something else is `ambiguous` (the safety net
     decides whether it stands); an onset from a time earlier today that no
     named sign claims is `recent` (it dates the safety net's signs only)."""
-    entity = {"entity": mention.entity, "value": mention.value, "start": mention.start, "end": mention.end,
-              "confidence_entity": 1.0, "extractor": extractor}
+    entity = {
+        "entity": mention.entity,
+        "value": mention.value,
+        "start": mention.start,
+        "end": mention.end,
+        "confidence_entity": 1.0,
+        "extractor": extractor,
+    }
     if mention.status != AFFIRMED:
         entity["role"] = mention.status
     if mention.sign:
@@ -53,18 +61,24 @@ def to_entity(mention: Mention, extractor: str) -> Dict[Text, Any]:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
 class FindingEntityExtractor(GraphComponent):
-    def __init__(self, model_storage: ModelStorage, resource: Resource,
-                 extractor: Optional[FindingExtractor] = None) -> None:
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, extractor: Optional[FindingExtractor] = None
+    ) -> None:
         self._storage, self._resource, self._extractor = model_storage, resource, extractor
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
         """The data it stores (lexicon, knowledge data, ConText rules) decides retraining too."""
         return data_fingerprint()
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "FindingEntityExtractor":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> FindingEntityExtractor:
         return cls(model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -72,15 +86,23 @@ class FindingEntityExtractor(GraphComponent):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "FindingEntityExtractor":
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> FindingEntityExtractor:
         return cls(model_storage, resource, stored_extractor(model_storage, resource))
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             if len(text) > MAX_CHARS:  # InputGuard answers these
                 continue
-            found = [to_entity(m, self.__class__.__name__) for m in mentions(loaded(self._extractor, self._resource), text)]
+            found = [
+                to_entity(m, self.__class__.__name__) for m in mentions(loaded(self._extractor, self._resource), text)
+            ]
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages

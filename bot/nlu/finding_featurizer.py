@@ -7,13 +7,14 @@ Its "training" stores the NLU data in the model (`bot.nlu.model_data`): the
 classifier learned from features of that lexicon, so the loaded model
 computes them with the same copy.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Text
+from collections.abc import Iterable
+from typing import Any, Optional
 
 import numpy as np
 import scipy.sparse
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -25,6 +26,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.nlu.extractor import FindingExtractor, Mention, mentions
 from bot.nlu.input_check import MAX_CHARS
 from bot.nlu.model_data import loaded, store_data, stored_extractor
@@ -43,31 +45,42 @@ def finding_vector(found: Iterable[Mention]) -> np.ndarray:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
 class FindingFeaturizer(SparseFeaturizer, GraphComponent):
-    def __init__(self, name: Text, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 extractor: Optional[FindingExtractor] = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        extractor: Optional[FindingExtractor] = None,
+    ) -> None:
         super().__init__(name, config)
         self._storage, self._resource, self._extractor = model_storage, resource, extractor
 
     @classmethod
-    def required_components(cls) -> List[type]:
+    def required_components(cls) -> list[type]:
         return [Tokenizer]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return SparseFeaturizer.get_default_config()
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         """Nothing to configure."""
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
         """The data it stores (lexicon, knowledge data, ConText rules) decides retraining too."""
         return data_fingerprint()
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "FindingFeaturizer":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> FindingFeaturizer:
         # Rasa's graph names each node's context (node_name is None only outside a graph).
         return cls(execution_context.node_name, config, model_storage, resource)  # type: ignore[arg-type]
 
@@ -76,10 +89,21 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "FindingFeaturizer":
-        return cls(execution_context.node_name, config, model_storage, resource,  # type: ignore[arg-type]
-                   stored_extractor(model_storage, resource))
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> FindingFeaturizer:
+        return cls(
+            execution_context.node_name,  # type: ignore[arg-type]
+            config,
+            model_storage,
+            resource,
+            stored_extractor(model_storage, resource),
+        )
 
     def _featurize(self, message: Message) -> None:
         text = message.get(TEXT) or ""
@@ -95,7 +119,7 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
                 self._featurize(example)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._featurize(message)
         return messages

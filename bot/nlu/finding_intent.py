@@ -10,11 +10,11 @@ a pleasantry (greet, goodbye, thank) the classifier is unsure of: "only my head 
 greeting at 0.53 and restarted the welcome in the middle of the intake;
 the intake answers an unreadable message better than a greeting does.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -22,6 +22,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.knowledge.findings import ENTITY_KINDS, WARNING_SIGN
 
 FINDINGS = set(ENTITY_KINDS) | {WARNING_SIGN}
@@ -30,26 +31,36 @@ FINDINGS = set(ENTITY_KINDS) | {WARNING_SIGN}
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FindingIntentOverride(GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"small_talk": ["greet", "goodbye", "thank", "out_of_scope", "request_human", "nlu_fallback"],
-                "pleasantries": ["greet", "goodbye", "thank"], "sure": 0.8, "to": "describe_symptoms"}
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "small_talk": ["greet", "goodbye", "thank", "out_of_scope", "request_human", "nlu_fallback"],
+            "pleasantries": ["greet", "goodbye", "thank"],
+            "sure": 0.8,
+            "to": "describe_symptoms",
+        }
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self._small_talk = set(config["small_talk"])
         self._pleasantries = set(config["pleasantries"])
         self._sure = float(config["sure"])
         self._to = config["to"]
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "FindingIntentOverride":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> FindingIntentOverride:
         return cls(config)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
             states = intent.get("name") in self._small_talk and any(
-                e.get("entity") in FINDINGS for e in message.get(ENTITIES) or [])
+                e.get("entity") in FINDINGS for e in message.get(ENTITIES) or []
+            )
             unsure = intent.get("name") in self._pleasantries and (intent.get("confidence") or 0) < self._sure
             if states or unsure:
                 override = {"name": self._to, "confidence": 1.0 if states else intent.get("confidence")}

@@ -3,16 +3,18 @@ guessing: empty, too long, binary or garbled, no words at all, written in
 another language, or made of no known words at all. Plain Python; the Rasa
 component is `input_guard`.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping, Optional
+from typing import Optional
 
 PROBLEMS = ("empty", "too_long", "unreadable", "no_words", "other_language", "gibberish")
 MAX_CHARS = 5000
-UNREADABLE_SHARE = 0.1    # of control, replacement or private-use characters
+UNREADABLE_SHARE = 0.1  # of control, replacement or private-use characters
 MIN_FOREIGN_STOP_WORDS = 2
 MIN_GIBBERISH_WORD = 5
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -22,6 +24,7 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 class LanguageHints:
     """Stop words of English and of other languages (minus English ones),
     and whether a word is known at all (English or the lexicon's)."""
+
     english: frozenset
     others: Mapping[str, frozenset]
     is_known: Callable[[str], bool] = lambda word: True
@@ -30,8 +33,7 @@ class LanguageHints:
 def _unreadable(text: str) -> bool:
     if "\x00" in text:
         return True
-    odd = sum(1 for c in text if (unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\t\n\r")
-              or c == "\ufffd")
+    odd = sum(1 for c in text if (unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\t\n\r") or c == "\ufffd")
     return odd / len(text) > UNREADABLE_SHARE
 
 

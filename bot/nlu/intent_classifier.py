@@ -11,13 +11,12 @@ rather than through skops, as Rasa's does: importing skops costs 2-3 s
 of every server start (it walks every loaded module for trusted types),
 and the arrays are all a linear model is.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple, cast
+from typing import Any, Optional, cast
 
 import numpy as np
-from scipy.sparse import csr_matrix
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -26,11 +25,14 @@ from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressi
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
+from scipy.sparse import csr_matrix
+
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(LogisticRegressionClassifier):
-    _weights: Optional[Tuple[np.ndarray, np.ndarray]] = None
+    _weights: Optional[tuple[np.ndarray, np.ndarray]] = None
     FITTED = ("coef_", "intercept_", "classes_", "n_iter_", "n_features_in_")
 
     def persist(self) -> None:
@@ -38,15 +40,23 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             np.savez(model_dir / "linear_model.npz", **{name: getattr(self.clf, name) for name in self.FITTED})
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearIntentClassifier:
         # Rasa's graph names each node's context (node_name is None only outside a graph).
         component = cls(config, execution_context.node_name, model_storage, resource)  # type: ignore[arg-type]
         try:
             with model_storage.read_from(resource) as model_dir:
                 if not (model_dir / "linear_model.npz").exists():  # a model trained before: Rasa's way
-                    return cast(LinearIntentClassifier,  # Rasa's load returns cls(...)
-                                super().load(config, model_storage, resource, execution_context, **kwargs))
+                    return cast(
+                        LinearIntentClassifier,  # Rasa's load returns cls(...)
+                        super().load(config, model_storage, resource, execution_context, **kwargs),
+                    )
                 with np.load(model_dir / "linear_model.npz", allow_pickle=False) as fitted:
                     for name in cls.FITTED:
                         value = fitted[name]
@@ -55,12 +65,12 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             return cast(LinearIntentClassifier, cls.create(config, model_storage, resource, execution_context))
         return component
 
-    def _create_X(self, messages: List[Message]) -> csr_matrix:
+    def _create_X(self, messages: list[Message]) -> csr_matrix:
         """The sentence features of each message side by side, sparse ones
         first, each in the order the featurizers added them (as Rasa combines
         them); put together in numpy, as scipy's hstack would."""
-        data: List[np.ndarray] = []
-        columns: List[np.ndarray] = []
+        data: list[np.ndarray] = []
+        columns: list[np.ndarray] = []
         row_ends = [0]
         width = 0
         for message in messages:
@@ -79,11 +89,16 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                 width += feature.features.shape[1]
                 filled += len(where)
             row_ends.append(filled)
-        return csr_matrix((np.concatenate(data) if data else np.zeros(0),
-                           np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32), row_ends),
-                          shape=(len(messages), width))
+        return csr_matrix(
+            (
+                np.concatenate(data) if data else np.zeros(0),
+                np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32),
+                row_ends,
+            ),
+            shape=(len(messages), width),
+        )
 
-    def probabilities(self, messages: List[Message]) -> np.ndarray:
+    def probabilities(self, messages: list[Message]) -> np.ndarray:
         """softmax(X W + b), as scikit-learn's multinomial model computes it."""
         if self._weights is None:
             self._weights = (np.ascontiguousarray(self.clf.coef_.T), self.clf.intercept_)
@@ -92,7 +107,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if len(self.clf.classes_) <= 2:  # a binary model scores differently; rare enough to leave to sklearn
             return super().process(messages)
         for message, probas in zip(messages, self.probabilities(messages), strict=True):

@@ -15,16 +15,17 @@ hang on node names and load order. Whole copies keep each component
 self-contained; being equal, they are one key of `extractor_for`, which
 builds one extractor (0.5 s) for all of them, as before.
 """
+
 from __future__ import annotations
 
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Optional, TypeVar
 
-import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 
+import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.nlu.extractor import FindingExtractor, extractor_for
 from bot.nlu.nlu_data import RULES, sources, stored_in
 
@@ -59,6 +60,8 @@ def stored_extractor(model_storage: ModelStorage, resource: Resource) -> Finding
         except ValueError:  # Rasa's answer for a resource never stored
             directory = None
         if directory is None or not (directory / COPY / RULES).is_file():
-            raise MissingModelData(f"{resource.name}: the model carries no NLU data (it was trained before "
-                                   f"models did); train it again (make train)")
+            raise MissingModelData(
+                f"{resource.name}: the model carries no NLU data (it was trained before "
+                f"models did); train it again (make train)"
+            )
         return extractor_for(stored_in(directory / COPY))

@@ -12,25 +12,25 @@ and the model keeps what the net learned from it. The English word list,
 the stop words and the sentence encoder come with installed packages,
 pinned like Rasa itself. No Rasa here.
 """
+
 from __future__ import annotations
 
 import hashlib
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Tuple
 
 from bot.knowledge.loader import DATA_DIR
 from bot.nlu.context import RULES_FILE
 
 KNOWLEDGE = "knowledge"  # the knowledge data's directory in a copy
-RULES = "context.yml"    # the ConText rules in a copy
+RULES = "context.yml"  # the ConText rules in a copy
 # Starts every digest: a change of what the data is or how a model holds it
 # changes the components' fingerprints, so Rasa's cache retrains them.
 FORMAT = b"nlu-data/1"
 
 
-def _digest(files: List[Tuple[str, Path]]) -> str:
+def _digest(files: list[tuple[str, Path]]) -> str:
     digest = hashlib.sha256(FORMAT)
     for name, path in files:
         content = path.read_bytes()
@@ -42,19 +42,20 @@ def _digest(files: List[Tuple[str, Path]]) -> str:
 class NluData:
     """Where one set of the NLU's data files lies, and their digest (what
     it compares by)."""
+
     knowledge_dir: Path = field(compare=False)
     rules_file: Path = field(compare=False)
     digest: str
 
     @classmethod
-    def at(cls, knowledge_dir: Path, rules_file: Path) -> "NluData":
+    def at(cls, knowledge_dir: Path, rules_file: Path) -> NluData:
         return cls(knowledge_dir, rules_file, _digest(_files(knowledge_dir, rules_file)))
 
-    def files(self) -> List[Tuple[str, Path]]:
+    def files(self) -> list[tuple[str, Path]]:
         """(name in a copy, path) of each file."""
         return _files(self.knowledge_dir, self.rules_file)
 
-    def copy_to(self, directory: Path) -> "NluData":
+    def copy_to(self, directory: Path) -> NluData:
         """Copy the files into `directory`; the copy."""
         (directory / KNOWLEDGE).mkdir(parents=True, exist_ok=True)
         for name, path in self.files():
@@ -62,7 +63,7 @@ class NluData:
         return stored_in(directory)
 
 
-def _files(knowledge_dir: Path, rules_file: Path) -> List[Tuple[str, Path]]:
+def _files(knowledge_dir: Path, rules_file: Path) -> list[tuple[str, Path]]:
     return [(f"{KNOWLEDGE}/{path.name}", path) for path in sorted(knowledge_dir.glob("*.yml"))] + [(RULES, rules_file)]
 
 

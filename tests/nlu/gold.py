@@ -1,15 +1,17 @@
 """The NLU evaluation set and its scoring (intent macro-F1, entity F1)."""
+
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple, Union
+from typing import Any
 
 import yaml
 from sklearn.metrics import f1_score
 
 TESTSET = Path(__file__).with_name("testset.yml")
-Entity = Tuple[str, Union[str, float], str]  # (entity, value, role)
+Entity = tuple[str, str | float, str]  # (entity, value, role)
 
 
 def parse_gold(item: str) -> Entity:
@@ -18,14 +20,19 @@ def parse_gold(item: str) -> Entity:
     return (kind, float(value) if kind == "duration" else value, role)
 
 
-def load_testset() -> List[dict]:
-    return [{"text": case["text"], "intent": case["intent"], "entities": [parse_gold(e) for e in case["entities"]]}
-            for case in yaml.safe_load(TESTSET.read_text(encoding="utf-8"))]
+def load_testset() -> list[dict]:
+    return [
+        {"text": case["text"], "intent": case["intent"], "entities": [parse_gold(e) for e in case["entities"]]}
+        for case in yaml.safe_load(TESTSET.read_text(encoding="utf-8"))
+    ]
 
 
-def predicted_entities(parse: dict) -> List[Entity]:
-    return [(e["entity"], e["value"], e.get("role") or "") for e in parse.get("entities", [])
-            if e["entity"] in ("symptom", "body_part", "exposure", "duration")]
+def predicted_entities(parse: dict) -> list[Entity]:
+    return [
+        (e["entity"], e["value"], e.get("role") or "")
+        for e in parse.get("entities", [])
+        if e["entity"] in ("symptom", "body_part", "exposure", "duration")
+    ]
 
 
 def _same(a: Entity, b: Entity) -> bool:
@@ -36,7 +43,7 @@ def _same(a: Entity, b: Entity) -> bool:
     return a[1] == b[1]
 
 
-def entity_counts(gold: Sequence[Entity], predicted: Sequence[Entity]) -> Tuple[int, int, int]:
+def entity_counts(gold: Sequence[Entity], predicted: Sequence[Entity]) -> tuple[int, int, int]:
     """(true positives, false positives, false negatives) for one message."""
     unmatched = list(predicted)
     true_positives = 0
@@ -48,7 +55,7 @@ def entity_counts(gold: Sequence[Entity], predicted: Sequence[Entity]) -> Tuple[
     return true_positives, len(unmatched), len(gold) - true_positives
 
 
-def score(cases: List[dict], parses: List[dict]) -> Dict[str, Any]:
+def score(cases: list[dict], parses: list[dict]) -> dict[str, Any]:
     gold_intents = [c["intent"] for c in cases]
     predicted_intents = [p["intent"]["name"] for p in parses]
     totals: Counter[str] = Counter()
@@ -58,8 +65,10 @@ def score(cases: List[dict], parses: List[dict]) -> Dict[str, Any]:
         tp, fp, fn = entity_counts(case["entities"], predicted)
         totals.update(tp=tp, fp=fp, fn=fn)
         if fp or fn or case["intent"] != parse["intent"]["name"]:
-            errors.append(f"{case['text']!r}: intent {parse['intent']['name']} (gold {case['intent']}); "
-                          f"entities {sorted(map(str, predicted))} (gold {sorted(map(str, case['entities']))})")
+            errors.append(
+                f"{case['text']!r}: intent {parse['intent']['name']} (gold {case['intent']}); "
+                f"entities {sorted(map(str, predicted))} (gold {sorted(map(str, case['entities']))})"
+            )
     precision = totals["tp"] / max(totals["tp"] + totals["fp"], 1)
     recall = totals["tp"] / max(totals["tp"] + totals["fn"], 1)
     return {

@@ -8,13 +8,14 @@ yes/no confirmation of one named sign ("Does that hand feel weaker than
 before?") they answer truthfully from the labels: "yes" when the sign is
 theirs, "no" when it is not.
 """
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence
 
 import yaml
 
@@ -25,7 +26,7 @@ MAX_TURNS = 14
 WORKERS = 4
 
 
-def load(path: Path) -> List[dict]:
+def load(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -33,11 +34,11 @@ def load(path: Path) -> List[dict]:
 class Outcome:
     item: dict
     level: str
-    symptoms: List[str]
-    body_parts: List[str]
-    denied: List[str]
-    unsure: List[str] = field(default_factory=list)   # named to the person as suspected, not confirmed
-    transcript: List[str] = field(default_factory=list)
+    symptoms: list[str]
+    body_parts: list[str]
+    denied: list[str]
+    unsure: list[str] = field(default_factory=list)  # named to the person as suspected, not confirmed
+    transcript: list[str] = field(default_factory=list)
 
     def has(self, sign: str) -> bool:
         return sign in (self.body_parts if sign == "tongue" else self.symptoms)
@@ -48,15 +49,15 @@ class Outcome:
         return self.has(sign) or sign in self.unsure
 
     @property
-    def missed(self) -> List[str]:
+    def missed(self) -> list[str]:
         return [s for s in self.item["signs"] if not self.has(s)]
 
     @property
-    def unnamed(self) -> List[str]:
+    def unnamed(self) -> list[str]:
         return [s for s in self.item["signs"] if not self.named(s)]
 
     @property
-    def wrongly_denied(self) -> List[str]:
+    def wrongly_denied(self) -> list[str]:
         return [s for s in self.item["signs"] if s in self.denied]
 
     @property
@@ -82,23 +83,29 @@ def converse(say: Callable[[str, str], list], slots_of: Callable[[str], dict], i
             message = "yes" if (slots.get("intake") or {}).get("confirming") in item["signs"] else "no"
         else:
             message = item["text"]
-    return Outcome(item, slots.get("triage_level") or "self_care", slots.get("symptoms") or [],
-                   slots.get("body_parts") or [], slots.get("denied_symptoms") or [],
-                   (slots.get("intake") or {}).get("unsure") or [], transcript)
+    return Outcome(
+        item,
+        slots.get("triage_level") or "self_care",
+        slots.get("symptoms") or [],
+        slots.get("body_parts") or [],
+        slots.get("denied_symptoms") or [],
+        (slots.get("intake") or {}).get("unsure") or [],
+        transcript,
+    )
 
 
-def evaluate(say, slots_of, items: Sequence[dict]) -> List[Outcome]:
+def evaluate(say, slots_of, items: Sequence[dict]) -> list[Outcome]:
     with ThreadPoolExecutor(WORKERS) as pool:
         return list(pool.map(lambda item: converse(say, slots_of, item), items))
 
 
 @dataclass
 class Gates:
-    sign_recall: float        # signs recorded in the case
-    named_recall: float       # recorded, or named to the person as suspected but unconfirmed
+    sign_recall: float  # signs recorded in the case
+    named_recall: float  # recorded, or named to the person as suspected but unconfirmed
     emergency_recall: float
     wrongly_denied: int
-    over_triage: float        # share of the benign messages (no sign) above their highest level
+    over_triage: float  # share of the benign messages (no sign) above their highest level
     under_triage: int
 
 
@@ -118,28 +125,43 @@ def gates(outcomes: Sequence[Outcome]) -> Gates:
 
 def report(outcomes: Sequence[Outcome], title: str) -> str:
     """Per-kind counts, then every miss with its transcript."""
-    kinds: Dict[str, List[Outcome]] = {}
+    kinds: dict[str, list[Outcome]] = {}
     for o in outcomes:
         kinds.setdefault(o.item["kind"], []).append(o)
     g = gates(outcomes)
-    lines = [title, f"{len(outcomes)} messages; sign recall {g.sign_recall:.3f} (recorded; {g.named_recall:.3f} "
-                    f"with the signs named as unconfirmed), emergency recall "
-                    f"{g.emergency_recall:.3f}, signs stored as denied {g.wrongly_denied}, over-triage of benign "
-                    f"{g.over_triage:.3f}, under-triaged {g.under_triage}", "",
-             f"{'kind':<20}{'messages':>9}{'signs missed':>14}{'unnamed':>9}{'under':>7}{'over':>6}{'denied':>8}"]
+    lines = [
+        title,
+        f"{len(outcomes)} messages; sign recall {g.sign_recall:.3f} (recorded; {g.named_recall:.3f} "
+        f"with the signs named as unconfirmed), emergency recall "
+        f"{g.emergency_recall:.3f}, signs stored as denied {g.wrongly_denied}, over-triage of benign "
+        f"{g.over_triage:.3f}, under-triaged {g.under_triage}",
+        "",
+        f"{'kind':<20}{'messages':>9}{'signs missed':>14}{'unnamed':>9}{'under':>7}{'over':>6}{'denied':>8}",
+    ]
     for kind, group in sorted(kinds.items()):
-        lines.append(f"{kind:<20}{len(group):>9}{sum(len(o.missed) for o in group):>14}"
-                     f"{sum(len(o.unnamed) for o in group):>9}"
-                     f"{sum(o.under for o in group):>7}{sum(o.over for o in group):>6}"
-                     f"{sum(len(o.wrongly_denied) for o in group):>8}")
+        lines.append(
+            f"{kind:<20}{len(group):>9}{sum(len(o.missed) for o in group):>14}"
+            f"{sum(len(o.unnamed) for o in group):>9}"
+            f"{sum(o.under for o in group):>7}{sum(o.over for o in group):>6}"
+            f"{sum(len(o.wrongly_denied) for o in group):>8}"
+        )
     lines.append("")
     for o in outcomes:
         unconfirmed = [s for s in o.missed if s in o.unsure]
-        problems = ([f"missed {o.missed}" + (f" (named as unconfirmed: {unconfirmed})" if unconfirmed else "")]
-                    if o.missed else []) + (["UNDER"] if o.under else []) + \
-                   (["over"] if o.over else []) + ([f"DENIED {o.wrongly_denied}"] if o.wrongly_denied else [])
+        problems = (
+            (
+                [f"missed {o.missed}" + (f" (named as unconfirmed: {unconfirmed})" if unconfirmed else "")]
+                if o.missed
+                else []
+            )
+            + (["UNDER"] if o.under else [])
+            + (["over"] if o.over else [])
+            + ([f"DENIED {o.wrongly_denied}"] if o.wrongly_denied else [])
+        )
         if problems:
-            lines.append(f"[{o.item['kind']}] {'; '.join(problems)}: level {o.level}, expected "
-                         f"{o.item['min_level']}..{o.item['max_level']}")
+            lines.append(
+                f"[{o.item['kind']}] {'; '.join(problems)}: level {o.level}, expected "
+                f"{o.item['min_level']}..{o.item['max_level']}"
+            )
             lines += [f"    {t!r}" for t in o.transcript]
     return "\n".join(lines) + "\n"

@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 
 const window = {};
-runInNewContext(readFileSync(new URL("../card.js", import.meta.url), "utf8"), { window, Symbol, Object, Array, String });
+const source = readFileSync(new URL("../card.js", import.meta.url), "utf8");
+runInNewContext(source, { window, Symbol, Object, Array, String });
 
 function text(node) {
   if (node === null || node === undefined) return "";
@@ -25,5 +26,7 @@ function causes(node) {
 const payloads = JSON.parse(readFileSync(0, "utf8"));
 console.log(JSON.stringify(payloads.map((payload) => {
   const card = window.AssessmentCard(payload);
-  return card && { text: text(card), level: card.props["data-level"], className: card.props.className, causes: causes(card) };
+  return card && {
+    text: text(card), level: card.props["data-level"], className: card.props.className, causes: causes(card),
+  };
 })));
