@@ -208,23 +208,24 @@ class Case:
         return replace(self, onsets={**self.onsets, **{s: UNKNOWN_ONSET for s in self.open_onsets(knowledge)}})
 
     def affirm(self, kind: str, id_: str) -> Case:
-        case = replace(
-            self, suspected={k: v for k, v in self.suspected.items() if k != id_}, unsure=_drop(self.unsure, id_)
-        )
-        yes, no = FINDING_SLOTS[kind]
-        lists: dict[str, Any] = {yes: _add(getattr(case, yes), id_)}
-        if no:
-            lists[no] = _drop(getattr(case, no), id_)
-        return replace(case, **lists)
+        return self._mark(kind, id_, affirmed=True)
 
     def deny(self, kind: str, id_: str) -> Case:
+        return self._mark(kind, id_, affirmed=False)
+
+    def _mark(self, kind: str, id_: str, affirmed: bool) -> Case:
+        """A finding affirmed or denied: in its list, out of the other (a
+        place has no denied list), and no longer suspected or unsure."""
         case = replace(
             self, suspected={k: v for k, v in self.suspected.items() if k != id_}, unsure=_drop(self.unsure, id_)
         )
         yes, no = FINDING_SLOTS[kind]
-        lists: dict[str, Any] = {yes: _drop(getattr(case, yes), id_)}
-        if no:
-            lists[no] = _add(getattr(case, no), id_)
+        into, out_of = (yes, no) if affirmed else (no, yes)
+        lists: dict[str, Any] = {}
+        if into:
+            lists[into] = _add(getattr(case, into), id_)
+        if out_of:
+            lists[out_of] = _drop(getattr(case, out_of), id_)
         return replace(case, **lists)
 
     def has(self, kind: str, id_: str) -> bool:

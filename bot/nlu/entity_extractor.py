@@ -19,13 +19,11 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.nlu.extractor import AFFIRMED, FindingExtractor, Mention, mentions
 from bot.nlu.input_check import MAX_CHARS
-from bot.nlu.model_data import loaded, store_data, stored_extractor
-from bot.nlu.nlu_data import data_fingerprint
+from bot.nlu.model_data import CarriesNluData, loaded, stored_extractor
 
 
 def to_entity(mention: Mention, extractor: str) -> dict[str, Any]:
@@ -60,16 +58,11 @@ def to_entity(mention: Mention, extractor: str) -> dict[str, Any]:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
-class FindingEntityExtractor(GraphComponent):
+class FindingEntityExtractor(CarriesNluData, GraphComponent):
     def __init__(
         self, model_storage: ModelStorage, resource: Resource, extractor: Optional[FindingExtractor] = None
     ) -> None:
         self._storage, self._resource, self._extractor = model_storage, resource, extractor
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
-        """The data it stores (lexicon, knowledge data, ConText rules) decides retraining too."""
-        return data_fingerprint()
 
     @classmethod
     def create(
@@ -80,10 +73,6 @@ class FindingEntityExtractor(GraphComponent):
         execution_context: ExecutionContext,
     ) -> FindingEntityExtractor:
         return cls(model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        store_data(self._storage, self._resource)
-        return self._resource
 
     @classmethod
     def load(

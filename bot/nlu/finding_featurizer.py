@@ -29,8 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.nlu.extractor import FindingExtractor, Mention, mentions
 from bot.nlu.input_check import MAX_CHARS
-from bot.nlu.model_data import loaded, store_data, stored_extractor
-from bot.nlu.nlu_data import data_fingerprint
+from bot.nlu.model_data import CarriesNluData, loaded, stored_extractor
 
 # The columns of the features a trained classifier learned from, in their
 # order: written out, so that reordering bot.knowledge.findings cannot
@@ -44,7 +43,7 @@ def finding_vector(found: Iterable[Mention]) -> np.ndarray:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class FindingFeaturizer(SparseFeaturizer, GraphComponent):
+class FindingFeaturizer(CarriesNluData, SparseFeaturizer, GraphComponent):
     def __init__(
         self,
         name: str,
@@ -69,11 +68,6 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
         """Nothing to configure."""
 
     @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
-        """The data it stores (lexicon, knowledge data, ConText rules) decides retraining too."""
-        return data_fingerprint()
-
-    @classmethod
     def create(
         cls,
         config: dict[str, Any],
@@ -83,10 +77,6 @@ class FindingFeaturizer(SparseFeaturizer, GraphComponent):
     ) -> FindingFeaturizer:
         # Rasa's graph names each node's context (node_name is None only outside a graph).
         return cls(execution_context.node_name, config, model_storage, resource)  # type: ignore[arg-type]
-
-    def train(self, training_data: TrainingData) -> Resource:
-        store_data(self._storage, self._resource)
-        return self._resource
 
     @classmethod
     def load(

@@ -21,15 +21,13 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.knowledge.findings import INPUT_PROBLEM
 from bot.nlu.english import is_common_english, is_english_word
 from bot.nlu.extractor import FindingExtractor
 from bot.nlu.input_check import LanguageHints, check_input
-from bot.nlu.model_data import loaded, store_data, stored_extractor
-from bot.nlu.nlu_data import data_fingerprint
+from bot.nlu.model_data import CarriesNluData, loaded, stored_extractor
 
 ENTITY = INPUT_PROBLEM
 
@@ -60,18 +58,13 @@ def spacy_language_hints(languages: list[str], extractor: FindingExtractor) -> L
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class InputGuard(GraphComponent):
+class InputGuard(CarriesNluData, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"languages": ["es", "fr", "de", "pt", "it", "nl"]}
 
     def __init__(self, model_storage: ModelStorage, resource: Resource, hints: Optional[LanguageHints] = None) -> None:
         self._storage, self._resource, self._hints = model_storage, resource, hints
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
-        """The data it stores (the lexicon's words among them) decides retraining too."""
-        return data_fingerprint()
 
     @classmethod
     def create(
@@ -82,10 +75,6 @@ class InputGuard(GraphComponent):
         execution_context: ExecutionContext,
     ) -> InputGuard:
         return cls(model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        store_data(self._storage, self._resource)
-        return self._resource
 
     @classmethod
     def load(

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Optional, TypeVar
+from typing import Any, Optional, TypeVar
 
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.rasa_speedups  # noqa: F401  (Rasa's server patched once, wherever our code loads)
 from bot.nlu.extractor import FindingExtractor, extractor_for
-from bot.nlu.nlu_data import RULES, sources, stored_in
+from bot.nlu.nlu_data import RULES, data_fingerprint, sources, stored_in
 
 COPY = "nlu_data"  # the copy's directory in a component's resource
 Loaded = TypeVar("Loaded")
@@ -65,3 +66,21 @@ def stored_extractor(model_storage: ModelStorage, resource: Resource) -> Finding
                 f"models did); train it again (make train)"
             )
         return extractor_for(stored_in(directory / COPY))
+
+
+class CarriesNluData:
+    """What the components that run the finding extractor share: their
+    training stores the NLU data in their resource, and that data decides
+    retraining too (it is read from disk, not from the graph). Each
+    component's `load` builds what it needs with `stored_extractor`."""
+
+    _storage: ModelStorage
+    _resource: Resource
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> Optional[str]:
+        return data_fingerprint()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        store_data(self._storage, self._resource)
+        return self._resource
