@@ -45,3 +45,13 @@ def run(steps, case=None, conversation=CONVERSATION):
         case = result.case
         said.append([r.text for r in result.replies])
     return result, said
+
+
+def all_said(result):
+    """All the turn's messages, as one text (an assessment comes in several)."""
+    return "\n".join(reply.text for reply in result.replies)
+
+
+def message_starting(result, prefix):
+    """The turn's message that starts with `prefix`."""
+    return next(reply.text for reply in result.replies if reply.text.startswith(prefix))

@@ -1,4 +1,4 @@
-"""Words for the person: the assessment as a message, with the evidence
+"""Words for the person: the assessment in short messages, with the evidence
 from this conversation, and the emergency advice. The knowledge and the
 conversation's texts come in as arguments (`bot.conversation.Conversation`
 holds them)."""
@@ -16,6 +16,9 @@ from .texts import Texts
 
 MAX_STEPS = 4  # self-care steps said; the payload has them all
 MAX_EVIDENCE = 3  # findings said per cause; the payload has them all
+# A phone screen: about 15 lines of 45 characters in a chat bubble. No
+# message of an assessment is longer (tested over every kind of case).
+MAX_MESSAGE_CHARS = 700
 
 
 def _capital(text: str) -> str:
@@ -47,37 +50,49 @@ def recall(case: Case, knowledge: Knowledge, texts: Texts) -> dict[str, str]:
     return {"when": when, "what": what}
 
 
-def assessment_text(
+def assessment_messages(
     assessment: Assessment, quotes: Mapping[FindingKey, str], knowledge: Knowledge, texts: Texts, updated: bool = False
-) -> str:
-    lines: list[str] = [texts.reply("updated")] if updated else []
-    lines += [
-        f"My advice: {assessment.summary} ({assessment.level_label})",
-        "Why: " + "; ".join(assessment.reasons) + ".",
-        assessment.advice,
-    ]
+) -> list[str]:
+    """The assessment in short messages: the level and why; what may be
+    behind it, in the person's own words; what to do; when to get help
+    sooner, with the disclaimer. A part too long for one phone screen
+    (`MAX_MESSAGE_CHARS`) goes on in the next message."""
+    level = [texts.reply("updated")] if updated else []
+    level += [f"My advice: {assessment.summary} ({assessment.level_label})", "Why:"]
+    level += [f"- {reason}" for reason in assessment.reasons] + [assessment.advice]
     if assessment.causes:
-        lines.append("What may be behind it (a possibility, not a diagnosis):")
+        causes = ["What may be behind it (a possibility, not a diagnosis):"]
         for cause in assessment.causes[: assessment.explained]:
             why = ", ".join(_evidence(e, quotes, texts) for e in cause.evidence[:MAX_EVIDENCE])
-            lines.append(f"- {_capital(cause.name)}: {why or texts.reply('common_trigger')}.")
-        lines.append(assessment.causes[0].explanation)
+            causes.append(f"- {_capital(cause.name)}: {why or texts.reply('common_trigger')}.")
+        causes.append(assessment.causes[0].explanation)
     else:
-        lines.append(texts.reply("no_causes"))
-    lines.append("What you can do:")
-    lines += [f"- {step}" for step in assessment.self_care[:MAX_STEPS]]
+        causes = [texts.reply("no_causes")]
+    to_do = ["What you can do:"] + [f"- {step}" for step in assessment.self_care[:MAX_STEPS]]
     if assessment.tests:
-        lines.append("Tests you could ask a doctor about: " + ", ".join(t.detail for t in assessment.tests) + ".")
+        to_do.append("Tests you could ask a doctor about: " + ", ".join(t.detail for t in assessment.tests) + ".")
+    sooner = []
     if assessment.unscreened_red_flags:
         unsure = ", ".join(knowledge.label("symptom", s) for s in assessment.unscreened_red_flags)
         advice = knowledge.levels[knowledge.unnamed_sign_level].summary
-        lines.append(
+        sooner.append(
             f"{texts.reply('unsure_red_flags')} {unsure}. If you have any of them: {advice[:1].lower()}{advice[1:]}"
         )
     if assessment.more_urgent_if:
-        lines.append("Get help sooner if: " + "; ".join(assessment.more_urgent_if) + ".")
-    lines.append(assessment.disclaimer)
-    return "\n".join(lines)
+        sooner += ["Get help sooner if:"] + [f"- {sign}" for sign in assessment.more_urgent_if]
+    sooner.append(assessment.disclaimer)
+    return [message for part in (level, causes, to_do, sooner) for message in _screens(part)]
+
+
+def _screens(lines: list[str]) -> list[str]:
+    """Lines in as few messages as fit a phone screen each, in order."""
+    messages: list[str] = []
+    for line in lines:
+        if messages and len(messages[-1]) + 1 + len(line) <= MAX_MESSAGE_CHARS:
+            messages[-1] += "\n" + line
+        else:
+            messages.append(line)
+    return messages
 
 
 def _sign_label(sign: str, knowledge: Knowledge) -> str:

@@ -19,7 +19,7 @@ from bot.knowledge.findings import AFFIRMED_SLOTS, ENTITY_KINDS, WARNING_SIGN
 
 from .answers import asked_out, settle
 from .case import RECALL, Case, confirm_key
-from .render import assessment_text, emergency_payload, emergency_text, recall
+from .render import assessment_messages, emergency_payload, emergency_text, recall
 from .texts import QUESTIONS, Texts, load_texts
 
 ANSWERS = ("affirm", "deny", "dont_know")
@@ -145,7 +145,7 @@ class Conversation:
                 replace(case, requested_slot=None),
                 tuple(replies) + (Reply(f"{self.reply('acknowledged')} {self.reply('after_assessment')}"),),
             )
-        text = assessment_text(assessment, case.quotes(), self.knowledge, self.texts, updated=case.assessed)
+        said = assessment_messages(assessment, case.quotes(), self.knowledge, self.texts, updated=case.assessed)
         case = replace(
             case,
             requested_slot=None,
@@ -153,7 +153,9 @@ class Conversation:
             triage_level=assessment.triage_level,
             likely_causes=list(assessment.likely_causes),
         )
-        return Turn(case, tuple(replies) + (Reply(text, custom=assessment.payload(case.quotes())),))
+        # The payload, whole, with the last message (the card then follows the words).
+        messages = [Reply(text) for text in said[:-1]] + [Reply(said[-1], custom=assessment.payload(case.quotes()))]
+        return Turn(case, tuple(replies) + tuple(messages))
 
     def _called_emergency(self, intent: str, confidence: float, entities: list[Mapping[str, Any]]) -> bool:
         """The intent alone decides an emergency only when sure, or when the
