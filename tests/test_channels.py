@@ -3,6 +3,7 @@ replies reaching local stand-ins of their APIs; and the credentials step."""
 
 import hashlib
 import hmac
+import html.parser
 import json
 import time
 import urllib.error
@@ -197,6 +198,81 @@ def test_telegram_updates_are_answered_with_buttons_for_choices(assistant):
     assert telegram_post(assistant, tap) == "success"
     assert assistant.telegram.wait_for(lambda c: sent_to(chat_id)(c) and "weakness" in c["body"].get("text", ""))
     assert assistant.tracker(str(chat_id))["slots"]["duration_days"] == 3
+
+
+def telegram_tap(chat_id, data):
+    """A tap on an inline keyboard button: Telegram's callback query."""
+    return {
+        "update_id": int(time.time() * 1000) % 10**9,
+        "callback_query": {
+            "id": "1",
+            "chat_instance": "1",
+            "data": data,
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"},
+            "message": {
+                "message_id": 2,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "text": "?",
+            },
+        },
+    }
+
+
+class TelegramHtml(html.parser.HTMLParser):
+    """Checks a message against Telegram's HTML: only its tags, each closed."""
+
+    ALLOWED = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.ALLOWED:
+            self.problems.append(f"<{tag}> is not allowed")
+        self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open.pop() != tag:
+            self.problems.append(f"</{tag}> closes nothing open")
+
+
+def telegram_html_problems(text):
+    checker = TelegramHtml()
+    checker.feed(text)
+    checker.close()
+    return checker.problems + [f"<{tag}> left open" for tag in checker.open]
+
+
+def test_telegram_html_escapes_and_marks_up_our_text():
+    from bot.channels.telegram import telegram_html
+
+    text = "My advice: See a doctor (self-care)\nWhy:\n- 3 < 5 & so on\n- Too much caffeine: you mentioned coffee"
+    marked = telegram_html(text)
+    assert marked == (
+        "<b>My advice: See a doctor (self-care)</b>\n<b>Why:</b>\n• 3 &lt; 5 &amp; so on\n"
+        "• <b>Too much caffeine</b>: you mentioned coffee"
+    )
+    assert telegram_html_problems(marked) == []
+
+
+@pytest.mark.servers
+def test_telegram_gets_the_assessment_in_html_within_its_limits(assistant):
+    chat_id = int(uuid.uuid4().int % 10**8)
+    telegram_post(assistant, telegram_message(chat_id, "my eyelid has jumped for 3 days and I live on espresso"))
+    assert assistant.telegram.wait_for(lambda c: sent_to(chat_id)(c) and "reply_markup" in c["body"])
+    before = len([c for c in assistant.telegram.calls if sent_to(chat_id)(c)])
+    assert telegram_post(assistant, telegram_tap(chat_id, "None of these")) == "success"
+    assistant.telegram.wait_for(lambda c: sent_to(chat_id)(c) and "not a doctor" in c["body"].get("text", ""))
+    assessment = [c["body"] for c in assistant.telegram.calls if sent_to(chat_id)(c)][before:]
+    assert len(assessment) >= 3 and all(m.get("parse_mode") == "HTML" for m in assessment)
+    assert all(len(m["text"]) <= 4096 and telegram_html_problems(m["text"]) == [] for m in assessment)
+    text = "\n".join(m["text"] for m in assessment)
+    assert text.startswith("<b>My advice: This looks harmless") and "• <b>Too much caffeine</b>" in text
+    assert "you mentioned &quot;espresso&quot;" in text or 'you mentioned "espresso"' in text
+    assert '"assessment"' not in text  # the payload is for machines
 
 
 @pytest.mark.servers
