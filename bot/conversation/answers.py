@@ -76,10 +76,9 @@ def _confirm(case: Case, question: Question, knowledge: Knowledge) -> tuple[Case
     sign = case.confirming
     if not sign:  # an older tracker, or a confirmation already settled
         return case, False
-    words = case.suspected.get(sign, sign)
-    case = case.affirm(kind_of(sign, knowledge), sign)
-    key = f"{kind_of(sign, knowledge)}:{sign}"
-    return replace(case, confirming=None, mentions={**case.mentions, key: words}), False
+    kind, words = kind_of(sign, knowledge), case.suspected.get(sign, sign)  # affirming ends the suspicion
+    case = case.affirm(kind, sign).said(kind, sign, words)
+    return replace(case, confirming=None), False
 
 
 @handler("rule_out")

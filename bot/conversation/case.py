@@ -144,12 +144,8 @@ class Case:
 
     def to_slots(self) -> dict[str, Any]:
         return {
-            "symptoms": self.symptoms,
-            "denied_symptoms": self.denied_symptoms,
-            "body_parts": self.body_parts,
+            **{slot: getattr(self, slot) for slot in ID_SLOTS},
             "duration_days": self.duration_days,
-            "exposures": self.exposures,
-            "denied_exposures": self.denied_exposures,
             "onset": self.worst_onset(),
             "triage_level": self.triage_level,
             "likely_causes": self.likely_causes,
@@ -180,19 +176,23 @@ class Case:
         )
         return "sudden" if "sudden" in known else (known[0] if known else None)
 
+    def said(self, kind: str, id_: str, words: str) -> Case:
+        """Keep the person's words for a finding they affirmed."""
+        return replace(self, mentions={**self.mentions, f"{kind}:{id_}": words})
+
     def quotes(self) -> dict[tuple[str, str], str]:
         """(kind, id) -> the person's words for each finding they affirmed."""
-        return {(key.split(":", 1)[0], key.split(":", 1)[1]): words for key, words in self.mentions.items()}
+        quotes = {}
+        for key, words in self.mentions.items():
+            kind, _, id_ = key.partition(":")
+            quotes[(kind, id_)] = words
+        return quotes
 
     def findings(self) -> dict[str, Any]:
         """The slots `bot.knowledge.assess` reads (with per-symptom onsets)."""
         return {
-            "symptoms": self.symptoms,
-            "denied_symptoms": self.denied_symptoms,
-            "body_parts": self.body_parts,
+            **{slot: getattr(self, slot) for slot in ID_SLOTS},
             "duration_days": self.duration_days,
-            "exposures": self.exposures,
-            "denied_exposures": self.denied_exposures,
             # The answer to "did it come on suddenly?" was copied to the signs open then; a sign
             # named later has its own onset or none (and is asked about).
             "onsets": {s: o for s, o in self.onsets.items() if s in self.symptoms},
@@ -325,8 +325,7 @@ class Case:
             return self if self.has(kind, value) else self.suspect(value, quote(message, start, end))
         if role in (HYPOTHETICAL, "historical"):
             return self
-        case = self.affirm(kind, value)
-        return replace(case, mentions={**case.mentions, f"{kind}:{value}": entity.get("text") or str(value)})
+        return self.affirm(kind, value).said(kind, value, entity.get("text") or str(value))
 
     def carry_over(self, days_away: float) -> Case | None:
         """The case a new session starts with; None when there is nothing to
