@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from bot.conversation import Case, Conversation, Turn
 from bot.conversation.case import FORGET
 from bot.knowledge.findings import INPUT_PROBLEM
+from bot.summary.links import with_links
 
 # Built once when the action server starts: a data error stops it there.
 CONVERSATION = Conversation.load()
@@ -19,6 +20,7 @@ CONVERSATION = Conversation.load()
 # which already says everything the payload holds.
 TEXT_ONLY_CHANNELS = {"cmdline"}
 DAY_S = 86400
+NONCE = "summary_nonce"  # summary links carry it (bot.summary.token); deleting the conversation kills them
 
 
 def _intent(tracker: Tracker) -> str:
@@ -59,6 +61,13 @@ def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, tracker: Tracker) ->
     ]  # 5 == 5.0, yet a change
 
 
+def _send(dispatcher: CollectingDispatcher, turn: Turn, tracker: Tracker) -> list[dict[str, Any]]:
+    """`_dispatch`, with any summary link filled in first."""
+    nonce = tracker.get_slot(NONCE)
+    turn, kept = with_links(turn, tracker.sender_id, nonce)
+    return _dispatch(dispatcher, turn, tracker) + ([SlotSet(NONCE, kept)] if kept != nonce else [])
+
+
 def _days_away(tracker: Tracker) -> float | None:
     """Days since the person last wrote (None in a new conversation)."""
     said = [e["timestamp"] for e in tracker.events if e.get("event") == "user" and e.get("timestamp")]
@@ -79,6 +88,8 @@ class ActionSessionStart(Action):
             Case.from_slots(tracker.current_slot_values()).carry_over(days_away) if days_away is not None else None
         )
         slots = [SlotSet(name, value) for name, value in carried.to_slots().items()] if carried else []
+        if tracker.get_slot(NONCE):  # a summary link works across visits
+            slots.append(SlotSet(NONCE, tracker.get_slot(NONCE)))
         return [SessionStarted(), *slots, ActionExecuted("action_listen")]
 
 
@@ -109,7 +120,7 @@ class ActionIntakeTurn(Action):
             tracker.latest_message.get("text") or "",
             _confidence(tracker),
         )
-        return _dispatch(dispatcher, turn, tracker)
+        return _send(dispatcher, turn, tracker)
 
 
 class ActionAnswerQuestion(Action):
@@ -125,7 +136,7 @@ class ActionAnswerQuestion(Action):
             _entities(tracker),
             tracker.latest_message.get("text") or "",
         )
-        return _dispatch(dispatcher, turn, tracker)
+        return _send(dispatcher, turn, tracker)
 
 
 class ActionStartOver(Action):

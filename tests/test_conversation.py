@@ -107,7 +107,8 @@ def test_changes_of_mind_after_the_assessment_update_it():
     assert result.case.triage_level == "self_care"
     later = turn(result.case, "describe_symptoms", "actually it's been three weeks")
     assert later.case.duration_days == 21 and later.case.triage_level == "gp_routine"
-    assert later.replies[0].text.startswith(TEXTS.replies["updated"]) and later.replies[-1].custom
+    assert later.replies[0].text.startswith(TEXTS.replies["updated"]) and later.replies[-2].custom
+    assert later.replies[-1].summary_link  # gp_routine: the summary for the doctor offered
     again = turn(later.case, "describe_symptoms", "oh and I started Adderall")
     assert "adhd_medication" in again.case.exposures
     assert "stimulant_medication" in again.case.likely_causes

@@ -22,7 +22,7 @@ QUESTIONS = ("confirm_sign", "still_twitching", "body_parts", "duration_days", "
 # Asked only when the person asks for something ("delete my data").
 ON_REQUEST = ("forget_me",)
 # Placeholders filled when a text is said; the knowledge's facts are filled at load.
-SAID_LATER = ("days", "quote", "question", "when", "what")
+SAID_LATER = ("days", "quote", "question", "when", "what", "link")
 # What a bare yes, no or "I don't know" may do to a question (bot.conversation.answers).
 ANSWER_HANDLERS = (
     "ask_which",
@@ -65,6 +65,8 @@ REPLIES = (
     "days_ago",
     "stopped_but",
     "human",
+    "summary_offer",
+    "summary_not_yet",
 )
 
 

@@ -24,7 +24,19 @@ from .texts import QUESTIONS, Texts, load_texts
 
 ANSWERS = ("affirm", "deny", "dont_know")
 # The questions `answer_question` answers (data/rules.yml sends them to action_answer_question).
-ANSWERED = ("ask_causes", "ask_serious", "ask_bfs", "ask_tests", "ask_cause_specific", "ask_duration", "request_human")
+ANSWERED = (
+    "ask_causes",
+    "ask_serious",
+    "ask_bfs",
+    "ask_tests",
+    "ask_cause_specific",
+    "ask_duration",
+    "request_human",
+    "request_summary",
+)
+SUMMARY = "request_summary"
+# An assessment at this level or above offers the summary for the doctor unasked.
+SUMMARY_OFFERED_FROM = "gp_routine"
 KINDS = ENTITY_KINDS + (WARNING_SIGN,)  # the entities a turn reads
 
 
@@ -33,6 +45,9 @@ class Reply:
     text: str
     buttons: tuple[str, ...] = ()
     custom: dict[str, Any] | None = None
+    # The text holds {link} (and {days}): the summary's address, which the
+    # action fills in (bot.summary.links); the conversation does not know it.
+    summary_link: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,7 +132,10 @@ class Conversation:
             tuple(replies) + (Reply(text, spec.buttons),),
         )
 
-    def _emergency(self, case: Case, assessment: Assessment) -> Turn:
+    def _summary_offer(self) -> Reply:
+        return Reply(self.reply("summary_offer"), summary_link=True)
+
+    def _emergency(self, case: Case, assessment: Assessment, after: tuple[Reply, ...] = ()) -> Turn:
         reasons = (
             list(assessment.level_reasons)
             if assessment.triage_level == "emergency"
@@ -137,7 +155,7 @@ class Conversation:
             unsure=unsure,
         )
         text = emergency_text(reasons, unsure, self.knowledge, self.texts)
-        return Turn(case, (Reply(text, custom=emergency_payload(assessment, reasons, self.knowledge)),))
+        return Turn(case, (Reply(text, custom=emergency_payload(assessment, reasons, self.knowledge)), *after))
 
     def _assessment(self, case: Case, assessment: Assessment, replies: list[Reply], changed: bool) -> Turn:
         if case.assessed and not changed:
@@ -146,6 +164,9 @@ class Conversation:
                 tuple(replies) + (Reply(f"{self.reply('acknowledged')} {self.reply('after_assessment')}"),),
             )
         said = assessment_messages(assessment, case.quotes(), self.knowledge, self.texts, updated=case.assessed)
+        rank, offered_from = self.knowledge.level_order(), self.knowledge.level_order()[SUMMARY_OFFERED_FROM]
+        offered_before = case.assessed and rank.get(case.triage_level or "", 0) >= offered_from
+        offer = (self._summary_offer(),) if rank[assessment.triage_level] >= offered_from and not offered_before else ()
         case = replace(
             case,
             requested_slot=None,
@@ -155,7 +176,7 @@ class Conversation:
         )
         # The payload, whole, with the last message (the card then follows the words).
         messages = [Reply(text) for text in said[:-1]] + [Reply(said[-1], custom=assessment.payload(case.quotes()))]
-        return Turn(case, tuple(replies) + tuple(messages))
+        return Turn(case, tuple(replies) + tuple(messages) + offer)
 
     def _called_emergency(self, intent: str, confidence: float, entities: list[Mapping[str, Any]]) -> bool:
         """The intent alone decides an emergency only when sure, or when the
@@ -170,7 +191,7 @@ class Conversation:
         entities: list[Mapping[str, Any]],
         message: str,
         input_problem: str | None,
-        answer: str | None,
+        answer: Reply | None,
         confidence: float = 1.0,
     ) -> Turn:
         """One decision per turn: take in the message, settle the pending
@@ -198,8 +219,9 @@ class Conversation:
             or self._called_emergency(intent, confidence, entities)
             or assessment.triage_level == "emergency"
         ):
-            return self._emergency(updated, assessment)
-        replies = [Reply(answer)] if answer else [Reply(self.reply("not_forgotten"))] if pending == "forget_me" else []
+            # A summary asked for in an emergency still comes, after the advice.
+            return self._emergency(updated, assessment, (answer,) if answer and answer.summary_link else ())
+        replies = [answer] if answer else [Reply(self.reply("not_forgotten"))] if pending == "forget_me" else []
         if updated.stopped and not case.stopped:
             # Closed kindly only when nothing in the case calls for a doctor; else the advice again.
             rank = self.knowledge.level_order()
@@ -312,6 +334,11 @@ class Conversation:
                 answers.append(f"{self.reply('cause_yes')} {self.knowledge.causes[best].explanation}")
         return "\n".join(dict.fromkeys(answers)) or self.reply("cause_unknown")
 
+    def _answer(self, intent: str, entities: list[Mapping[str, Any]], case: Case) -> Reply:
+        if intent == SUMMARY:  # a summary once there is advice to summarise
+            return self._summary_offer() if case.assessed or case.emergency else Reply(self.reply("summary_not_yet"))
+        return Reply(self._answer_text(intent, entities, case))
+
     def _answer_text(self, intent: str, entities: list[Mapping[str, Any]], case: Case) -> str:
         faq = self.knowledge.faq
         if intent == "ask_serious":
@@ -342,7 +369,7 @@ class Conversation:
         ("is it bad that my arm suddenly went limp?"): an emergency still comes
         first, and the intake goes on where it was."""
         entities = [e for e in entities if e.get("entity") in KINDS]
-        answer = self._answer_text(intent, entities, case)
+        answer = self._answer(intent, entities, case)
         if intent == "ask_cause_specific":  # "can coffee cause this?" asks about coffee; it does not say they drink it
             entities = [e for e in entities if e.get("entity") != "exposure"]
         return self._decide(case, intent, entities, message, None, answer)
