@@ -26,6 +26,7 @@ from tests.standins import StandIn, TelegramBot, slack_api, telegram_api
 SLACK_SIGNING_SECRET = "test-signing-secret"
 API_TOKEN = "test-api-token"
 TELEGRAM_TOKEN = "123456789:TEST-token-for-the-stand-in"
+SUMMARY_SECRET = "test-summary-secret"  # tests mint their own summary tokens with it
 
 READY_TIMEOUT_S = 240
 
@@ -112,6 +113,8 @@ def start_assistant(root: Path, workdir: Path, database: Path | None = None) -> 
         "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{rasa_port}/webhooks/telegram/webhook",
         "SANIC_KEEP_ALIVE_TIMEOUT": "75",  # as scripts/with-actions (why: there)
         "TWITCH_API_TOKEN": API_TOKEN,
+        "TWITCH_SUMMARY_SECRET": SUMMARY_SECRET,
+        "TWITCH_PUBLIC_URL": f"http://127.0.0.1:{rasa_port}",  # summary links point at this server
         "TWITCH_TRACKER_DB": str(database),
         "TMPDIR": str(scratch),
     }

@@ -12,8 +12,10 @@ import hashlib
 import json
 import os
 import socket
+import stat
 import subprocess
 import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +30,7 @@ pytestmark = pytest.mark.servers
 
 MODEL = ROOT / "models" / "twitch.tar.gz"
 STORIES = ROOT / "tests" / "stories" / "test_stories.yml"
+SUMMARY_CASE = ("my left calf has been twitching for 3 weeks and I drink a lot of coffee", "none of these")
 SECRETS = (
     "SLACK_BOT_TOKEN",
     "SLACK_SIGNING_SECRET",
@@ -37,12 +40,20 @@ SECRETS = (
     "TELEGRAM_WEBHOOK_URL",
     "TELEGRAM_API_URL",
     "TWITCH_API_TOKEN",
+    "TWITCH_SUMMARY_SECRET",
+    "TWITCH_PUBLIC_URL",
 )
 
 
 def no_secrets(tmp_path: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in SECRETS}
-    return {**env, "RASA_TELEMETRY_ENABLED": "false", "TWITCH_TRACKER_DB": str(tmp_path / "conversations.db")}
+    return {
+        **env,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TWITCH_TRACKER_DB": str(tmp_path / "conversations.db"),
+        # where a fresh checkout's var/summary-secret would be made
+        "TWITCH_SUMMARY_SECRET_FILE": str(tmp_path / "var" / "summary-secret"),
+    }
 
 
 def endpoints_for(tmp_path: Path, action_port: int) -> Path:
@@ -119,6 +130,14 @@ def test_plain_rasa_run_serves_rest_and_keeps_channels_without_secrets_off(tmp_p
                 with pytest.raises(urllib.error.HTTPError) as off:
                     http_json("POST", f"{url}/webhooks/{channel}/webhook", {"anything": 1})
                 assert off.value.code == 503 and variable in off.value.read().decode()
+            # The summary channel needs no secret: both servers share the one made on first use.
+            http_json("POST", f"{url}/webhooks/rest/webhook", {"sender": "plain", "message": SUMMARY_CASE[0]})
+            said = http_json("POST", f"{url}/webhooks/rest/webhook", {"sender": "plain", "message": SUMMARY_CASE[1]})
+            link = next(word for r in said for word in r.get("text", "").split() if "/webhooks/summary/" in word)
+            assert link.startswith("http://localhost:5005/webhooks/summary/")  # TWITCH_PUBLIC_URL's default
+            with urllib.request.urlopen(url + link.removeprefix("http://localhost:5005"), timeout=60) as page:
+                assert page.status == 200 and SUMMARY_CASE[0] in page.read().decode()
+            assert stat.S_IMODE((tmp_path / "var" / "summary-secret").stat().st_mode) == 0o600
         finally:
             rasa.terminate()
             rasa.wait(timeout=30)
