@@ -135,3 +135,24 @@ def test_the_terminal_gets_the_assessment_as_text_alone_other_channels_with_its_
         messages = run(ActionIntakeTurn(), tracker("none of these", "deny", slots, channel=channel))[0]
         assert any("My advice" in (m.get("text") or "") for m in messages)
         assert any(m.get("custom") for m in messages) is payload, channel
+
+
+def test_a_summary_link_gets_the_conversations_nonce_which_a_new_visit_keeps(monkeypatch):
+    from bot.summary import token as tokens
+
+    monkeypatch.setenv(tokens.SECRET, "actions-test-secret")
+    tokens.configured_secret.cache_clear()
+    try:
+        slots = run(ActionIntakeTurn(), tracker("calf twitching for 3 weeks, lots of coffee", "describe_symptoms"))[1]
+        messages, slots, events = run(ActionIntakeTurn(), tracker("none of these", "deny", slots))
+        offer = messages[-1]["text"]
+        nonce = slots["summary_nonce"]
+        token = offer.rsplit("/webhooks/summary/", 1)[1]
+        assert tokens.verify(token, b"actions-test-secret", time.time()).nonce == nonce  # type: ignore[union-attr]
+        again, _, events = run(ActionAnswerQuestion(), tracker("can I get a summary?", "request_summary", slots))
+        assert "/webhooks/summary/" in again[-1]["text"] and not [e for e in events if e["event"] == "slot"]
+        weeks_ago = [{"event": "user", "text": "none of these", "timestamp": time.time() - 30 * 86400}]
+        old = Tracker("tester", slots, {}, weeks_ago, False, None, {}, "action_listen")
+        assert run(ActionSessionStart(), old)[1]["summary_nonce"] == nonce
+    finally:
+        tokens.configured_secret.cache_clear()

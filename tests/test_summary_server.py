@@ -3,7 +3,7 @@ REST channel that reaches gp_routine offers the link; the link opens in
 headless Chromium (screenshot in tests/artifacts/summary.png), on a phone
 and printed, with the person's words and the level; its PDF is read by an
 independent reader (pdf.js); a tampered, expired or deleted link gets 404,
-also after the person writes again."""
+also after the person writes again; so does "start over"."""
 
 from __future__ import annotations
 
@@ -129,3 +129,9 @@ def test_delete_my_data_kills_the_link_also_after_the_person_writes_again(assist
     _, new_link = reach_gp_routine(assistant, "summary-forget")  # the same person, a new conversation
     assert new_link != link and status(new_link) == 200
     assert status(link) == 404 and status(f"{link}/pdf") == 404
+
+
+def test_start_over_kills_the_link_too(assistant):
+    _, link = reach_gp_routine(assistant, "summary-restart")
+    assert texts(assistant.say("summary-restart", "start over")) == TEXTS.replies["start_over"]
+    assert status(link) == 404
