@@ -13,6 +13,7 @@ from bot.conversation import Case, Conversation, Turn
 from bot.conversation.case import FORGET
 from bot.knowledge.findings import INPUT_PROBLEM
 from bot.summary.links import with_links
+from bot.summary.token import NONCE_SLOT as NONCE
 
 # Built once when the action server starts: a data error stops it there.
 CONVERSATION = Conversation.load()
@@ -20,7 +21,6 @@ CONVERSATION = Conversation.load()
 # which already says everything the payload holds.
 TEXT_ONLY_CHANNELS = {"cmdline"}
 DAY_S = 86400
-NONCE = "summary_nonce"  # summary links carry it (bot.summary.token); deleting the conversation kills them
 
 
 def _intent(tracker: Tracker) -> str:

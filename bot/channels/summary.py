@@ -25,10 +25,9 @@ from sanic.response import HTTPResponse
 from bot.conversation import Conversation
 from bot.summary import build_summary, summary_html, summary_pdf
 from bot.summary.build import Summary
-from bot.summary.token import configured_secret, nonce_matches, verify
+from bot.summary.token import NONCE_SLOT, configured_secret, nonce_matches, verify
 
 logger = logging.getLogger(__name__)
-NONCE = "summary_nonce"
 HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -56,7 +55,7 @@ class SummaryInput(InputChannel):
             if grant is None:
                 return None
             tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(grant.conversation_id)
-            if tracker is None or not nonce_matches(grant, tracker.get_slot(NONCE)):
+            if tracker is None or not nonce_matches(grant, tracker.get_slot(NONCE_SLOT)):
                 return None
             events = [event.as_dict() for event in tracker.events]
             return build_summary(events, conversation.knowledge, conversation.texts)

@@ -27,6 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+NONCE_SLOT = "summary_nonce"  # the conversation's nonce (domain.yml)
 SECRET = "TWITCH_SUMMARY_SECRET"
 SECRET_FILE = "TWITCH_SUMMARY_SECRET_FILE"
 DEFAULT_SECRET_FILE = "var/summary-secret"
