@@ -33,6 +33,7 @@ class Reply:
     text: str
     buttons: tuple[str, ...] = ()
     custom: dict[str, Any] | None = None
+    assessment: bool = False  # one of the assessment's messages (a channel may show its payload instead)
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ class Conversation:
                 replace(case, requested_slot=None),
                 tuple(replies) + (Reply(f"{self.reply('acknowledged')} {self.reply('after_assessment')}"),),
             )
-        said = assessment_messages(assessment, case.quotes(), self.knowledge, self.texts, updated=case.assessed)
+        said = assessment_messages(assessment, case.quotes(), self.texts, updated=case.assessed)
         case = replace(
             case,
             requested_slot=None,
@@ -154,7 +155,8 @@ class Conversation:
             likely_causes=list(assessment.likely_causes),
         )
         # The payload, whole, with the last message (the card then follows the words).
-        messages = [Reply(text) for text in said[:-1]] + [Reply(said[-1], custom=assessment.payload(case.quotes()))]
+        messages = [Reply(text, assessment=True) for text in said[:-1]]
+        messages.append(Reply(said[-1], custom=assessment.payload(case.quotes()), assessment=True))
         return Turn(case, tuple(replies) + tuple(messages))
 
     def _called_emergency(self, intent: str, confidence: float, entities: list[Mapping[str, Any]]) -> bool:
