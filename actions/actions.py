@@ -11,15 +11,13 @@ from rasa_sdk.types import DomainDict
 
 from bot.conversation import Case, Conversation, Turn
 from bot.conversation.case import FORGET
+from bot.conversation.delivery import for_channel
 from bot.knowledge.findings import INPUT_PROBLEM
 from bot.summary.links import with_links
 from bot.summary.token import NONCE_SLOT as NONCE
 
 # Built once when the action server starts: a data error stops it there.
 CONVERSATION = Conversation.load()
-# `rasa shell` prints a custom payload as a raw JSON dump after the text,
-# which already says everything the payload holds.
-TEXT_ONLY_CHANNELS = {"cmdline"}
 DAY_S = 86400
 
 
@@ -41,15 +39,14 @@ def _entities(tracker: Tracker) -> list[dict[str, Any]]:
 
 
 def _dispatch(dispatcher: CollectingDispatcher, turn: Turn, tracker: Tracker) -> list[dict[str, Any]]:
-    """The turn's replies (the payload only where a channel can show it),
-    and the slots whose values the turn changed: unchanged ones need not
-    travel or be stored again."""
-    with_payload = tracker.get_latest_input_channel() not in TEXT_ONLY_CHANNELS
-    for message in turn.replies:
+    """The turn's replies as the input channel shows them, and the slots
+    whose values the turn changed: unchanged ones need not travel or be
+    stored again."""
+    for message in for_channel(turn.replies, tracker.get_latest_input_channel()):
         dispatcher.utter_message(
             text=message.text,
             buttons=[{"title": b, "payload": b} for b in message.buttons],
-            json_message=message.custom if with_payload else None,
+            json_message=message.custom,
         )
     if turn.case.forget:
         return [SlotSet(FORGET, True)]

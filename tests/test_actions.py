@@ -156,3 +156,15 @@ def test_a_summary_link_gets_the_conversations_nonce_which_a_new_visit_keeps(mon
         assert run(ActionSessionStart(), old)[1]["summary_nonce"] == nonce
     finally:
         tokens.configured_secret.cache_clear()
+
+
+def test_slack_gets_the_assessment_as_its_payload_alone_and_every_other_reply_as_text():
+    slots = run(
+        ActionIntakeTurn(), tracker("my eyelid has jumped for 3 days and I live on espresso", "describe_symptoms")
+    )[1]
+    question = run(ActionIntakeTurn(), tracker("my eyelid twitches", "describe_symptoms", channel="slack"))[0]
+    assert question[-1]["text"] and question[-1]["buttons"] and not question[-1]["custom"]
+    everywhere = run(ActionIntakeTurn(), tracker("none of these", "deny", slots, channel="telegram"))[0]
+    messages = run(ActionIntakeTurn(), tracker("none of these", "deny", slots, channel="slack"))[0]
+    assert len(everywhere) >= 4 and [m["custom"] for m in messages] == [everywhere[-1]["custom"]]
+    assert messages[0]["text"] is None and messages[0]["custom"]["assessment"]["level"]["colour"]

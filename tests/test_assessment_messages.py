@@ -54,7 +54,7 @@ def test_no_message_is_longer_than_a_phone_screen_and_every_part_is_there(update
         quotes = {
             ("exposure", e): "a long quote of what the person said, word for word" for e in slots.get("exposures", [])
         }
-        messages = assessment_messages(assessment, quotes, K, TEXTS, updated=updated)
+        messages = assessment_messages(assessment, quotes, TEXTS, updated=updated)
         too_long = [len(m) for m in messages if len(m) > MAX_MESSAGE_CHARS]
         assert not too_long and 3 <= len(messages), (name, too_long, len(messages))
         text = "\n".join(messages)

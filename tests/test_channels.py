@@ -5,8 +5,10 @@ import hashlib
 import hmac
 import html.parser
 import json
+import re
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -57,7 +59,29 @@ def test_no_secret_is_committed():
 # --- Slack --------------------------------------------------------------------
 
 
+def slack_signed(assistant, body, content_type, secret=SLACK_SIGNING_SECRET, timestamp=None):
+    """POST to Slack's webhook signed as Slack signs (v0 HMAC of the timestamp and the body)."""
+    timestamp = str(int(timestamp or time.time()))
+    signature = "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
+    request = urllib.request.Request(
+        f"{assistant.url}/webhooks/slack/webhook",
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": signature,
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def slack_post(assistant, event, secret=SLACK_SIGNING_SECRET, timestamp=None):
+    """An Events API event, as Slack sends it."""
     body = json.dumps(
         {
             "token": "t",
@@ -70,31 +94,42 @@ def slack_post(assistant, event, secret=SLACK_SIGNING_SECRET, timestamp=None):
             "event": event,
         }
     ).encode()
-    timestamp = str(int(timestamp or time.time()))
-    signature = "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
-    request = urllib.request.Request(
-        f"{assistant.url}/webhooks/slack/webhook",
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": signature,
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    return slack_signed(assistant, body, "application/json", secret, timestamp)
 
 
-def dm(text, channel):
+def slack_click(assistant, event, value, secret=SLACK_SIGNING_SECRET, timestamp=None):
+    """A click on a Block Kit button of our reply in `event`'s thread: an
+    interactive payload (block_actions), form-encoded, to the same webhook."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": event["user"], "team_id": "T1"},
+        "api_app_id": "A1",
+        "team": {"id": "T1"},
+        "channel": {"id": event["channel"]},
+        "container": {"type": "message", "channel_id": event["channel"], "is_ephemeral": False},
+        "message": {"type": "message", "ts": f"{time.time():.6f}", "thread_ts": event["ts"], "text": "?"},
+        "trigger_id": "1.2.3",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "a1",
+                "block_id": "b1",
+                "text": {"type": "plain_text", "text": value},
+                "value": value,
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+    return slack_signed(assistant, body, "application/x-www-form-urlencoded", secret, timestamp)
+
+
+def dm(text, channel, user="U42"):
     return {
         "type": "message",
         "channel_type": "im",
         "channel": channel,
-        "user": "U42",
+        "user": user,
         "text": text,
         "ts": f"{time.time():.6f}",
     }
@@ -115,18 +150,149 @@ def test_a_signed_slack_event_is_answered_in_its_thread(assistant):
     assert posts[0]["body"]["thread_ts"] == event["ts"]
 
 
+# Block Kit's documented limits (api.slack.com/reference/block-kit): a
+# message's blocks, its attachments' included; the text of a section or a
+# context element; a header; an actions block's elements; a button's text.
+SLACK_LIMITS = {"blocks": 50, "text": 3000, "header": 150, "context": 10, "actions": 25, "button": 75, "value": 2000}
+
+
+def block_kit_problems(body):
+    """What in a chat.postMessage body breaks Block Kit's limits, or Slack's
+    mrkdwn (an unescaped <, > or &), or leaves notifications without text."""
+    problems = [] if str(body.get("text") or "").strip() else ["no text for notifications"]
+    blocks = list(body.get("blocks") or []) + [b for a in body.get("attachments") or [] for b in a.get("blocks", [])]
+    if len(blocks) > SLACK_LIMITS["blocks"]:
+        problems.append(f"{len(blocks)} blocks")
+    texts = [("fallback", body.get("text") or "", "mrkdwn")]
+    for block in blocks:
+        kind = block["type"]
+        if kind == "header":
+            texts.append(("header", block["text"]["text"], block["text"]["type"]))
+            if block["text"]["type"] != "plain_text":
+                problems.append("a header takes plain_text only")
+        elif kind == "section":
+            texts.append(("text", block["text"]["text"], block["text"]["type"]))
+        elif kind == "context":
+            if not 1 <= len(block["elements"]) <= SLACK_LIMITS["context"]:
+                problems.append(f"a context block of {len(block['elements'])} elements")
+            texts += [("text", e["text"], e["type"]) for e in block["elements"]]
+        elif kind == "actions":
+            if not 1 <= len(block["elements"]) <= SLACK_LIMITS["actions"]:
+                problems.append(f"an actions block of {len(block['elements'])} elements")
+            for button in block["elements"]:
+                texts.append(("button", button["text"]["text"], button["text"]["type"]))
+                if len(button.get("value", "")) > SLACK_LIMITS["value"]:
+                    problems.append(f"a button value of {len(button['value'])} characters")
+        elif kind != "divider":
+            problems.append(f"an unexpected block: {kind}")
+    for limit, text, style in texts:
+        if not text or len(text) > SLACK_LIMITS.get(limit, 40000):
+            problems.append(f"a {limit} of {len(text)} characters: {text[:40]!r}")
+        if style == "mrkdwn" and re.search(r"[<>]|&(?!amp;|lt;|gt;)", text):
+            problems.append(f"unescaped mrkdwn: {text[:60]!r}")
+    return problems
+
+
+def slack_heavy_payloads():
+    """The payloads of the heavy cases (every red flag, every cause's
+    evidence, 300 random ones) with long quotes full of mrkdwn's < > &,
+    and one with everything far over every limit."""
+    from bot.knowledge import assess
+    from tests.test_assessment_messages import K, cases
+
+    quote = "a <long> quote & more of what the person said, word for word " * 3
+    for name, slots in cases():
+        quotes = {(kind, id_): quote for kind in ("exposure", "symptom") for id_ in K.vocabulary[kind]}
+        yield name, assess(slots, K).payload(quotes)
+    huge = assess({"symptoms": ["twitching"], "exposures": sorted(K.vocabulary["exposure"])}, K).payload()
+    body = huge["assessment"]
+    body["level"]["label"] *= 40
+    body["reasons"] = ["a reason & a <why> " * 30] * 20
+    body["self_care"] = ["x" * i + "&" * 3000 for i in range(5)] * 12  # cut where an escape would split
+    for cause in body["causes"]:
+        cause["evidence_details"] = [{"kind": "exposure", "label": "l", "denied": False, "quote": "q" * 4000}] * 9
+    yield "over every limit", huge
+
+
+def test_slack_blocks_keep_block_kits_limits_and_say_every_part_in_heavy_cases():
+    from bot.channels.slack import slack_blocks
+
+    for name, payload in slack_heavy_payloads():
+        message = slack_blocks(payload)
+        assert block_kit_problems(message) == [], name
+        body = payload["assessment"]
+        (header,) = message["blocks"]
+        (attachment,) = message["attachments"]
+        assert header["type"] == "header" and attachment["color"] == body["level"]["colour"], name
+        assert attachment["blocks"][-1] == {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": body["disclaimer"]}],
+        }, name
+        if name == "over every limit":
+            continue
+        text = json.dumps(attachment["blocks"], ensure_ascii=False)
+        for cause in body["causes"][: body["causes_explained"]]:
+            assert cause["name"][:1].upper() + cause["name"][1:] in text, (name, cause["id"])
+            for record in cause["evidence_details"]:
+                said = record.get("quote", record["label"])
+                assert said.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")[:30] in text, name
+        for item in body["reasons"] + body["self_care"] + body["more_urgent_if"]:
+            assert item in text, (name, item)
+        assert all(t["detail"] in text for t in body["test_details"]), name
+        assert all(f["label"] in text for f in body["unscreened_red_flags"]), name
+
+
+def test_slack_buttons_keep_every_choice_within_block_kits_limits():
+    from bot.channels.slack import slack_buttons
+
+    choices = ["Less than a day", "A few days", "1-2 weeks", "More than 2 weeks", "For months", "I don't know"]
+    message = slack_buttons("How long? <3 days & more", [{"title": c, "payload": c} for c in choices])
+    assert block_kit_problems(message) == []
+    section, actions = message["blocks"]
+    assert section["text"]["text"] == message["text"] == "How long? &lt;3 days &amp; more"
+    assert [(b["text"]["text"], b["value"]) for b in actions["elements"]] == [(c, c) for c in choices]
+    long = slack_buttons("?", [{"title": "y" * 200, "payload": "z" * 3000}] * 40)
+    assert block_kit_problems(long) == [] and len(long["blocks"][1]["elements"]) == SLACK_LIMITS["actions"]
+
+
+def slack_posts(assistant, channel):
+    return [c["body"] for c in assistant.slack.calls if posted_to(assistant, channel)(c)]
+
+
 @pytest.mark.servers
-def test_slack_gets_questions_with_buttons_and_no_raw_payload(assistant):
-    channel = f"D{uuid.uuid4().hex[:8]}"
-    assert slack_post(assistant, dm("my eyelid has twitched for 3 days and I live on espresso", channel)) == 200
+def test_slack_buttons_carry_the_intake_to_the_assessment_in_block_kit_once_in_the_thread(assistant):
+    channel, user = f"D{uuid.uuid4().hex[:8]}", f"U{uuid.uuid4().hex[:8]}"
+    event = dm("my eyelid has twitched for 3 days and I live on espresso", channel, user)
+    assert slack_post(assistant, event) == 200
     question = assistant.slack.wait_for(lambda c: posted_to(assistant, channel)(c) and "blocks" in c["body"])
-    assert question and "None of these" in json.dumps(question[0]["body"]["blocks"])
-    assert slack_post(assistant, dm("none of these", channel)) == 200
-    assessed = assistant.slack.wait_for(
-        lambda c: posted_to(assistant, channel)(c) and "not a doctor" in str(c["body"].get("text"))
-    )
-    assert assessed
-    assert not any("assessment" in c["body"] for c in assistant.slack.calls)
+    assert question, "the red-flag screen did not reach Slack"
+    section, actions = question[0]["body"]["blocks"]
+    assert section["type"] == "section" and "weakness" in section["text"]["text"]
+    assert [b["value"] for b in actions["elements"]] == ["None of these", "Yes, some of them", "I don't know"]
+    assert all(b["type"] == "button" for b in actions["elements"])
+    before = len(slack_posts(assistant, channel))
+
+    assert slack_click(assistant, event, "None of these") == 200
+    assessed = assistant.slack.wait_for(lambda c: posted_to(assistant, channel)(c) and "attachments" in c["body"])
+    assert assessed, "the click did not carry the intake to the assessment"
+    after = slack_posts(assistant, channel)[before:]
+    assert after == [assessed[0]["body"]]  # the blocks alone: the assessment's messages are not posted too
+    message = assessed[0]["body"]
+    assert message["text"] == "My advice: This looks harmless; self-care should help."
+    assert message["blocks"] == [{"type": "header", "text": {"type": "plain_text", "text": "Self-care"}}]
+    (attachment,) = message["attachments"]
+    blocks = attachment["blocks"]
+    assert attachment["color"] == "#2e7d32"  # self_care's in triage.yml
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert "• *Too much caffeine*: you said “espresso”" in text and "electrolyte panel" in text
+    assert blocks[-1]["type"] == "context" and "not a doctor" in blocks[-1]["elements"][0]["text"]
+    assert all(p["thread_ts"] == event["ts"] for p in slack_posts(assistant, channel))
+    assert not any("assessment" in c["body"] for c in assistant.slack.calls)  # the payload itself stays out
+    slots = assistant.tracker(user)["slots"]
+    assert slots["triage_level"] == "self_care" and "weakness" in slots["denied_symptoms"]
+    for call in assistant.slack.calls:  # everything any test has had posted
+        if call["path"].endswith("chat.postMessage"):
+            assert block_kit_problems(call["body"]) == [], call["body"]
 
 
 @pytest.mark.servers
@@ -136,6 +302,21 @@ def test_a_slack_event_with_a_bad_signature_is_refused(assistant, secret, age):
     assert slack_post(assistant, dm("hello", channel), secret=secret, timestamp=time.time() - age) == 400
     time.sleep(2)
     assert not assistant.slack.wait_for(posted_to(assistant, channel), timeout=1)
+
+
+@pytest.mark.servers
+@pytest.mark.parametrize("secret, age", [("wrong-secret", 0), (SLACK_SIGNING_SECRET, 600)], ids=["wrong", "stale"])
+def test_a_wrongly_signed_slack_click_is_refused_and_carries_nothing_on(assistant, secret, age):
+    channel, user = f"D{uuid.uuid4().hex[:8]}", f"U{uuid.uuid4().hex[:8]}"
+    event = dm("my calf twitches", channel, user)
+    assert slack_post(assistant, event) == 200
+    assert assistant.slack.wait_for(lambda c: posted_to(assistant, channel)(c) and "blocks" in c["body"])
+    time.sleep(2)  # the turn's last reply posted, its events stored
+    posts, events = len(slack_posts(assistant, channel)), assistant.tracker(user)["events"]
+    assert slack_click(assistant, event, "A few days", secret=secret, timestamp=time.time() - age) == 400
+    time.sleep(2)
+    assert len(slack_posts(assistant, channel)) == posts
+    assert assistant.tracker(user)["events"] == events
 
 
 # --- Telegram -------------------------------------------------------------------

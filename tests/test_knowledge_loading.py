@@ -139,6 +139,13 @@ BAD_DATA = [
     ),
     ("triage.yml", "  - id: stiffness\n", "  - id: seizure\n", ["rule 'seizure'", "duplicate rule id"]),
     ("triage.yml", "    reason: you described a seizure\n", "", ["rule 'seizure'", "field 'reason'", "missing"]),
+    ("triage.yml", '    colour: "#2e7d32"\n', "", ["level 'self_care'", "field 'colour'", "missing"]),
+    (
+        "triage.yml",
+        '    colour: "#c62828"',
+        "    colour: red",
+        ["level 'emergency'", "field 'colour'", "expected a colour as #rrggbb, got 'red'"],
+    ),
     (
         "triage.yml",
         "  symptoms: [weakness, muscle_wasting,",

@@ -1,5 +1,5 @@
 """Each fact is written once and the rest reads it: the emergency numbers,
-the disclaimer, the level labels, how many causes are explained, and the
+the disclaimer, the level labels and colours, how many causes are explained, and the
 kinds of finding. The conversation takes its knowledge and texts as
 arguments, so a test can give it other data and see them used."""
 
@@ -61,6 +61,16 @@ def test_the_card_reads_level_labels_from_the_payload():
     card = (ROOT / "web" / "card.js").read_text()
     assert not [label for label in K.vocabulary["triage_level"].values() if label.lower() in card.lower()]
     assert "causes_explained" in card and not re.search(r"slice\(\s*0\s*,\s*\d", card)
+
+
+def test_the_level_colours_are_written_once_and_the_card_and_slack_read_them_from_the_payload():
+    from bot.channels.slack import slack_blocks
+
+    for level in K.levels.values():
+        assert files_saying(level.colour) == ["bot/knowledge/data/triage.yml"], level.id
+    assert not re.search(r"\.level-[\w-]+", (ROOT / "web" / "card.css").read_text())  # no colour by class
+    payload = {"assessment": {"level": {"id": "gp_urgent", "label": "x", "colour": "#123456"}}}
+    assert slack_blocks(payload)["attachments"][0]["color"] == "#123456"
 
 
 def test_the_domain_declares_the_entities_and_slots_the_code_reads():

@@ -174,6 +174,7 @@ def test_payload_extensions_carry_labels_quotes_and_test_details_beside_the_cont
     assert body["level"] == {
         "id": "gp_routine",
         "label": "see a doctor in the coming weeks",
+        "colour": load_knowledge().levels["gp_routine"].colour,
         "summary": result.summary,
         "advice": result.advice,
     }
@@ -197,3 +198,8 @@ def test_payload_extensions_carry_labels_quotes_and_test_details_beside_the_cont
     assert [t["name"] for t in body["test_details"]] == body["tests"]
     assert all(t["detail"] and t["id"] for t in body["test_details"])
     assert body["causes_explained"] == load_knowledge().scoring.explained <= len(body["causes"])
+    # weakness denied; the other warning signs not asked about, with what to do if one is there
+    unsure = {"muscle_wasting": "muscle wasting", "swallowing_difficulty": "trouble swallowing"}
+    assert all({"id": id_, "label": label} in body["unscreened_red_flags"] for id_, label in unsure.items())
+    assert "weakness" not in [f["id"] for f in body["unscreened_red_flags"]]
+    assert body["unscreened_advice"] == load_knowledge().levels[load_knowledge().unnamed_sign_level].summary

@@ -44,6 +44,7 @@ def test_todays_payload_shows_labels_advice_and_the_persons_words(case_payload):
     body = case_payload["assessment"]
     level = K.levels[body["triage_level"]]
     assert card["level"] == body["triage_level"] and card["className"].endswith("level-self-care")
+    assert card["colours"] == [K.levels["self_care"].colour] * 2  # the border and the level's badge
     assert card["text"].startswith("Self-care\n" + level.summary + "\n" + level.advice)
     assert "you said \u201cespresso\u201d" in card["text"] and "twitching in the eyelid" in card["text"]
     assert card["causes"] == [c["id"] for c in body["causes"][: body["causes_explained"]]]
@@ -59,6 +60,7 @@ def test_a_payload_stored_before_the_extensions_still_reads_in_words():
     for cause in old["assessment"]["causes"]:
         del cause["evidence_details"]
     (card,) = cards(old)
+    assert card["colours"] == [None, None]  # card.css's grey
     assert card["text"].startswith("Gp routine\n") and "caffeine" in card["text"] and "21 days" in card["text"]
     assert len(card["causes"]) == min(len(old["assessment"]["causes"]), K.scoring.explained)
     assert "exposure caffeine" not in card["text"] and "_" not in card["text"]
@@ -68,6 +70,7 @@ def test_emergency_advice_shows_the_numbers_to_call():
     turn = CONVERSATION.take_turn(Case(), "emergency", [], message="I can't breathe", confidence=0.99)
     (card,) = cards(turn.replies[0].custom)
     assert card["level"] == "emergency" and K.emergency_numbers in card["text"] and card["causes"] == []
+    assert card["colours"] == [K.levels["emergency"].colour] * 2
 
 
 def test_a_payload_without_a_level_renders_nothing_and_one_without_words_uses_the_id():

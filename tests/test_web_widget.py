@@ -61,6 +61,8 @@ def test_a_whole_case_in_the_widget_ends_with_the_assessment_card(assistant, pag
     assert "not a doctor" in seen["greeting"]
     assert seen["buttons"] == ["None of these", "Yes, some of them", "I don't know"]
     assert seen["level"] == "self_care" and seen["causes"][0] == "caffeine"
+    colour = load_knowledge().levels["self_care"].colour  # from the payload: the border and the level's badge
+    assert seen["colours"] == [f"rgb({int(colour[1:3], 16)}, {int(colour[3:5], 16)}, {int(colour[5:], 16)})"] * 2
     assert "Possible causes" in seen["card"] and "Get help sooner if" in seen["card"]
     # The payload's words, not ids: the level's label and summary, the person's own word as evidence.
     level = load_knowledge().levels["self_care"]

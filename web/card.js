@@ -1,8 +1,8 @@
 // The assessment card: renders the `custom` payload of an assessment
 // ({"assessment": {...}}, docs/spec/assessment-contract.md) inside the
-// chat. Every word on it comes from the payload: the level's label, summary
-// and advice, the vocabulary's labels and the person's own words as
-// evidence. A payload from before those fields (the widget shows stored
+// chat. Every word on it comes from the payload, and so does the level's
+// colour: the level's label, summary and advice, the vocabulary's labels
+// and the person's own words as evidence. A payload from before those fields (the widget shows stored
 // messages again) gets the contract's plain fields in words instead.
 // rasa-webchat bundles its own React and does not expose it, so the card is
 // built as plain React element objects (React 16's element shape).
@@ -58,8 +58,12 @@
     var level = Object.assign({ label: words(id) }, a.level, { id: id });
     var causes = (a.causes || []).slice(0, a.causes_explained || EXPLAINED);
     var tests = a.test_details ? a.test_details.map(function (t) { return t.name; }) : a.tests || [];
-    return h("div", { className: "assessment-card level-" + level.id.replace(/_/g, "-"), "data-level": level.id },
-      h("div", { className: "assessment-level" }, capital(level.label)),
+    // The level's colour comes with the payload (triage.yml); card.css's grey without it.
+    var tint = level.colour ? { border: { borderColor: level.colour }, badge: { background: level.colour } } : {};
+    return h("div", {
+      className: "assessment-card level-" + level.id.replace(/_/g, "-"), "data-level": level.id, style: tint.border
+    },
+      h("div", { className: "assessment-level", style: tint.badge }, capital(level.label)),
       level.summary ? h("div", { className: "assessment-summary" }, level.summary) : null,
       level.advice ? h("div", { className: "assessment-advice" }, level.advice) : null,
       list("assessment-reasons", a.reasons),

@@ -19,6 +19,15 @@ MAX_EVIDENCE = 3  # findings said per cause; the payload has them all
 # A phone screen: about 15 lines of 45 characters in a chat bubble. No
 # message of an assessment is longer (tested over every kind of case).
 MAX_MESSAGE_CHARS = 700
+# The assessment's headings, here and in Slack's blocks (bot/channels/slack.py).
+HEADINGS = {
+    "advice": "My advice:",
+    "why": "Why:",
+    "causes": "What may be behind it (a possibility, not a diagnosis):",
+    "to_do": "What you can do:",
+    "tests": "Tests you could ask a doctor about:",
+    "sooner": "Get help sooner if:",
+}
 
 
 def _capital(text: str) -> str:
@@ -51,35 +60,34 @@ def recall(case: Case, knowledge: Knowledge, texts: Texts) -> dict[str, str]:
 
 
 def assessment_messages(
-    assessment: Assessment, quotes: Mapping[FindingKey, str], knowledge: Knowledge, texts: Texts, updated: bool = False
+    assessment: Assessment, quotes: Mapping[FindingKey, str], texts: Texts, updated: bool = False
 ) -> list[str]:
     """The assessment in short messages: the level and why; what may be
     behind it, in the person's own words; what to do; when to get help
     sooner, with the disclaimer. A part too long for one phone screen
     (`MAX_MESSAGE_CHARS`) goes on in the next message."""
     level = [texts.reply("updated")] if updated else []
-    level += [f"My advice: {assessment.summary} ({assessment.level_label})", "Why:"]
+    level += [f"{HEADINGS['advice']} {assessment.summary} ({assessment.level_label})", HEADINGS["why"]]
     level += [f"- {reason}" for reason in assessment.reasons] + [assessment.advice]
     if assessment.causes:
-        causes = ["What may be behind it (a possibility, not a diagnosis):"]
+        causes = [HEADINGS["causes"]]
         for cause in assessment.causes[: assessment.explained]:
             why = ", ".join(_evidence(e, quotes, texts) for e in cause.evidence[:MAX_EVIDENCE])
             causes.append(f"- {_capital(cause.name)}: {why or texts.reply('common_trigger')}.")
         causes.append(assessment.causes[0].explanation)
     else:
         causes = [texts.reply("no_causes")]
-    to_do = ["What you can do:"] + [f"- {step}" for step in assessment.self_care[:MAX_STEPS]]
+    to_do = [HEADINGS["to_do"]] + [f"- {step}" for step in assessment.self_care[:MAX_STEPS]]
     if assessment.tests:
-        to_do.append("Tests you could ask a doctor about: " + ", ".join(t.detail for t in assessment.tests) + ".")
+        to_do.append(f"{HEADINGS['tests']} " + ", ".join(t.detail for t in assessment.tests) + ".")
     sooner = []
     if assessment.unscreened_red_flags:
-        unsure = ", ".join(knowledge.label("symptom", s) for s in assessment.unscreened_red_flags)
-        advice = knowledge.levels[knowledge.unnamed_sign_level].summary
+        unsure, advice = ", ".join(assessment.unscreened_labels), assessment.unscreened_advice
         sooner.append(
             f"{texts.reply('unsure_red_flags')} {unsure}. If you have any of them: {advice[:1].lower()}{advice[1:]}"
         )
     if assessment.more_urgent_if:
-        sooner += ["Get help sooner if:"] + [f"- {sign}" for sign in assessment.more_urgent_if]
+        sooner += [HEADINGS["sooner"]] + [f"- {sign}" for sign in assessment.more_urgent_if]
     sooner.append(assessment.disclaimer)
     return [message for part in (level, causes, to_do, sooner) for message in _screens(part)]
 
@@ -122,9 +130,11 @@ def emergency_payload(assessment: Assessment, reasons: list[str], knowledge: Kno
         test_details=[],
         self_care=[],
         more_urgent_if=[],
+        unscreened_red_flags=[],
         level={
             "id": level.id,
             "label": knowledge.label("triage_level", level.id),
+            "colour": level.colour,
             "summary": level.summary,
             "advice": level.advice,
         },

@@ -45,6 +45,7 @@ class Reply:
     text: str
     buttons: tuple[str, ...] = ()
     custom: dict[str, Any] | None = None
+    assessment: bool = False  # one of the assessment's messages (a channel may show its payload instead)
     # The text holds {link} (and {days}): the summary's address, which the
     # action fills in (bot.summary.links); the conversation does not know it.
     summary_link: bool = False
@@ -163,7 +164,7 @@ class Conversation:
                 replace(case, requested_slot=None),
                 tuple(replies) + (Reply(f"{self.reply('acknowledged')} {self.reply('after_assessment')}"),),
             )
-        said = assessment_messages(assessment, case.quotes(), self.knowledge, self.texts, updated=case.assessed)
+        said = assessment_messages(assessment, case.quotes(), self.texts, updated=case.assessed)
         rank, offered_from = self.knowledge.level_order(), self.knowledge.level_order()[SUMMARY_OFFERED_FROM]
         offered_before = case.assessed and rank.get(case.triage_level or "", 0) >= offered_from
         offer = (self._summary_offer(),) if rank[assessment.triage_level] >= offered_from and not offered_before else ()
@@ -175,7 +176,8 @@ class Conversation:
             likely_causes=list(assessment.likely_causes),
         )
         # The payload, whole, with the last message (the card then follows the words).
-        messages = [Reply(text) for text in said[:-1]] + [Reply(said[-1], custom=assessment.payload(case.quotes()))]
+        messages = [Reply(text, assessment=True) for text in said[:-1]]
+        messages.append(Reply(said[-1], custom=assessment.payload(case.quotes()), assessment=True))
         return Turn(case, tuple(replies) + tuple(messages) + offer)
 
     def _called_emergency(self, intent: str, confidence: float, entities: list[Mapping[str, Any]]) -> bool:

@@ -31,6 +31,7 @@ class CauseMatch:
 class Assessment:
     triage_level: str
     level_label: str  # the vocabulary's words for the level
+    colour: str  # the level's, #rrggbb
     summary: str
     advice: str
     reasons: tuple[str, ...]  # every matching rule's, most urgent first
@@ -43,6 +44,8 @@ class Assessment:
     more_urgent_if: tuple[str, ...]
     open_questions: tuple[str, ...]  # ask these, then assess again
     unscreened_red_flags: tuple[str, ...]  # neither affirmed nor denied
+    unscreened_labels: tuple[str, ...]  # their labels, in the same order
+    unscreened_advice: str  # what to do if the person has one of them
     disclaimer: str
 
     @property
@@ -60,6 +63,7 @@ class Assessment:
                 "level": {
                     "id": self.triage_level,
                     "label": self.level_label,
+                    "colour": self.colour,
                     "summary": self.summary,
                     "advice": self.advice,
                 },
@@ -80,6 +84,11 @@ class Assessment:
                 "self_care": list(self.self_care),
                 "more_urgent_if": list(self.more_urgent_if),
                 "open_questions": list(self.open_questions),
+                "unscreened_red_flags": [
+                    {"id": id_, "label": label}
+                    for id_, label in zip(self.unscreened_red_flags, self.unscreened_labels, strict=True)
+                ],
+                "unscreened_advice": self.unscreened_advice,
                 "disclaimer": self.disclaimer,
             }
         }
@@ -119,10 +128,14 @@ def assess(slots: Mapping[str, Any], knowledge: Knowledge | None = None) -> Asse
     self_care = tuple(
         dict.fromkeys([step for cause in top for step in cause.self_care] + list(knowledge.general_self_care))
     )
+    unscreened = tuple(
+        s for s in knowledge.red_flag_symptoms if s not in findings.symptoms and s not in findings.denied_symptoms
+    )
     test_ids = dict.fromkeys(list(level.tests) + [test for cause in top for test in cause.tests])
     return Assessment(
         triage_level=level.id,
         level_label=knowledge.label("triage_level", level.id),
+        colour=level.colour,
         summary=level.summary,
         advice=level.advice,
         reasons=result.reasons,
@@ -134,8 +147,8 @@ def assess(slots: Mapping[str, Any], knowledge: Knowledge | None = None) -> Asse
         tests=tuple(knowledge.tests[t] for t in test_ids),
         more_urgent_if=level.more_urgent_if,
         open_questions=result.open_questions,
-        unscreened_red_flags=tuple(
-            s for s in knowledge.red_flag_symptoms if s not in findings.symptoms and s not in findings.denied_symptoms
-        ),
+        unscreened_red_flags=unscreened,
+        unscreened_labels=tuple(knowledge.label("symptom", s) for s in unscreened),
+        unscreened_advice=knowledge.levels[knowledge.unnamed_sign_level].summary,
         disclaimer=knowledge.disclaimer,
     )

@@ -9,6 +9,7 @@ entry and the field, for example::
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from .model import Cause, DurationBand, FindingKey, Knowledge, Level, MedicalTes
 
 DATA_DIR = Path(__file__).parent / "data"
 MAX_WEIGHT = 5.0
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 # Placeholders of triage.yml filled when a text is said (the triage reasons).
 SAID_LATER = ("matched", "days")
 # The ids of docs/spec/ontology.yml that the data files must cover.
@@ -68,6 +70,12 @@ def _text(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _fail(where, f"expected non-empty text, got {value!r}")
     return " ".join(value.split())
+
+
+def _colour(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not COLOUR.fullmatch(value):
+        raise _fail(where, f"expected a colour as #rrggbb, got {value!r}")
+    return value.lower()
 
 
 def _texts(value: Any, where: str, allow_empty: bool = False) -> tuple[str, ...]:
@@ -233,6 +241,7 @@ def _levels(raw: Any, vocabulary: Vocabulary, tests: Mapping[str, MedicalTest]) 
         levels[id_] = Level(
             id=id_,
             rank=rank,
+            colour=_colour(_field(entry, "colour", where), f"{where}, field 'colour'"),
             summary=_text(_field(entry, "summary", where), f"{where}, field 'summary'"),
             advice=_text(_field(entry, "advice", where), f"{where}, field 'advice'"),
             more_urgent_if=_texts(_field(entry, "more_urgent_if", where), f"{where}, field 'more_urgent_if'", True),

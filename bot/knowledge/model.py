@@ -59,6 +59,7 @@ class MedicalTest:
 class Level:
     id: str
     rank: int
+    colour: str  # #rrggbb
     summary: str
     advice: str
     more_urgent_if: tuple[str, ...]

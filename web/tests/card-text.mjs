@@ -1,7 +1,7 @@
 // Renders assessment payloads with web/card.js outside the browser, as the
 // text a person would read:  node card-text.mjs < payloads.json
 // Reads a JSON list of payloads; prints a JSON list of
-// {text, level, causes} (null where the card renders nothing).
+// {text, level, className, causes, colours: [the border's, the level badge's]} (null where the card renders nothing).
 import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 
@@ -28,5 +28,6 @@ console.log(JSON.stringify(payloads.map((payload) => {
   const card = window.AssessmentCard(payload);
   return card && {
     text: text(card), level: card.props["data-level"], className: card.props.className, causes: causes(card),
+    colours: [card.props.style, [].concat(card.props.children)[0].props.style].map((style) => (style ? Object.values(style)[0] : null)),
   };
 })));

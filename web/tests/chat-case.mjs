@@ -49,6 +49,9 @@ try {
   seen.level = await card.getAttribute("data-level");
   seen.card = await card.innerText();
   seen.causes = await card.locator("[data-cause]").evaluateAll((items) => items.map((i) => i.dataset.cause));
+  seen.colours = await card.evaluate((el) => [
+    getComputedStyle(el).borderTopColor, getComputedStyle(el.querySelector(".assessment-level")).backgroundColor,
+  ]);
   seen.raw_json_shown = (await page.locator(".rw-messages-container").innerText()).includes('"triage_level"');
 
   // Session persistence: after a browser restart the same conversation goes on.
