@@ -132,3 +132,8 @@ def test_on_a_phone_the_card_fits_the_screen(on_a_phone):
     assert seen["widths"]["messages"] <= seen["widths"]["messages_client"]  # nor of the conversation
     assert box["x"] >= 0 and box["x"] + box["width"] <= seen["widths"]["inner"], box
     assert (ARTIFACTS / "web-phone.png").stat().st_size > 10_000
+    # The assessment's messages line by line, as sent (bot/channels/socketio.py's web_markdown).
+    advice = next(m for m in seen["messages"] if m.startswith("My advice:")).split("\n")
+    assert advice[1:3] == ["Why:", "• it has lasted 21 days, longer than two weeks"], advice
+    assert advice[3].startswith("This is not an emergency"), advice
+    assert not any("\\" in m or "\n- " in m for m in seen["messages"]), seen["messages"]

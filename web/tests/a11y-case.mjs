@@ -113,6 +113,7 @@ async function byTouch(page) {
   await none.waitFor();
   await none.tap();
   await page.locator(".assessment-card").last().waitFor();
+  seen.messages = await page.locator(".rw-response").allInnerTexts();
 }
 
 let browser;
