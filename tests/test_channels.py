@@ -439,6 +439,18 @@ def test_telegram_html_escapes_and_marks_up_our_text():
     assert telegram_html_problems(marked) == []
 
 
+def test_web_markdown_keeps_each_line_and_escapes_markdowns_marks():
+    from bot.channels.socketio import web_markdown
+
+    text = 'Why:\n- it has lasted 21 days\nThis is not an emergency.\n\nyou said "my_arm *really* [hurts]"\n1. # > + x'
+    assert web_markdown(text) == (
+        "Why:  \n• it has lasted 21 days  \nThis is not an emergency.\n\n"
+        'you said "my\\_arm \\*really\\* \\[hurts\\]"  \n1\\. # > + x'
+    )
+    link = "http://localhost:5005/webhooks/summary/eyJj_Im-x.Ab_c"  # its "_" unescaped: the link works
+    assert web_markdown(f"Your summary: {link}.") == f"Your summary: <{link}>."
+
+
 @pytest.mark.servers
 def test_telegram_gets_the_assessment_in_html_within_its_limits(assistant):
     chat_id = int(uuid.uuid4().int % 10**8)

@@ -2,9 +2,9 @@
 // The server defaults to this page's host on port 5005; ?server=URL overrides.
 (function () {
   var params = new URLSearchParams(window.location.search);
+  var root = document.getElementById("webchat");
   var server = params.get("server") || window.location.protocol + "//" + window.location.hostname + ":5005";
   WebChat.default({
-    selector: "#webchat",
     socketUrl: server,
     socketPath: "/socket.io/",
     initPayload: "hello",
@@ -16,5 +16,6 @@
     // browser is closed and opened again (the server keeps it: bot/storage.py).
     params: { storage: "local" },
     customComponent: window.AssessmentCard
-  }, null);
+  }, root);  // in the page's chat landmark (null would add one outside it)
+  window.makeWidgetAccessible(root);
 })();

@@ -66,6 +66,10 @@ try {
   await say("actually it's been three weeks");
   await page.waitForSelector('.assessment-card[data-level="gp_routine"]');
   seen.after_restart_level = "gp_routine";
+  // A gp_routine assessment offers the summary for the doctor: a link in the message.
+  const link = page.locator('.rw-response a[href*="/webhooks/summary/"]').last();
+  await link.waitFor();
+  seen.summary_link = await link.getAttribute("href");
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(JSON.stringify(seen));
 } catch (error) {
