@@ -15,6 +15,7 @@ import uuid
 import pytest
 
 from bot.channels.credentials import resolve
+from bot.conversation.render import HEADINGS
 from tests.servers import SLACK_SIGNING_SECRET
 
 # --- credentials --------------------------------------------------------------
@@ -209,6 +210,7 @@ def slack_heavy_payloads():
     body["level"]["label"] *= 40
     body["reasons"] = ["a reason & a <why> " * 30] * 20
     body["self_care"] = ["x" * i + "&" * 3000 for i in range(5)] * 12  # cut where an escape would split
+    body["more_urgent_if"] = [f"sign {i} & <more> " * 20 for i in range(30)]
     for cause in body["causes"]:
         cause["evidence_details"] = [{"kind": "exposure", "label": "l", "denied": False, "quote": "q" * 4000}] * 9
     yield "over every limit", huge
@@ -228,9 +230,11 @@ def test_slack_blocks_keep_block_kits_limits_and_say_every_part_in_heavy_cases()
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": body["disclaimer"]}],
         }, name
+        text = json.dumps(attachment["blocks"], ensure_ascii=False)
+        if body["more_urgent_if"]:  # when to get help sooner: never what a long message loses
+            assert f"*{HEADINGS['sooner']}*" in text, name
         if name == "over every limit":
             continue
-        text = json.dumps(attachment["blocks"], ensure_ascii=False)
         for cause in body["causes"][: body["causes_explained"]]:
             assert cause["name"][:1].upper() + cause["name"][1:] in text, (name, cause["id"])
             for record in cause["evidence_details"]:

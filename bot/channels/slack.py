@@ -23,7 +23,7 @@ from rasa.core.channels.slack import SlackInput as RasaSlackInput
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.off import when_configured
-from bot.conversation.render import HEADINGS
+from bot.conversation.render import HEADINGS, capital
 
 MAX_BLOCKS = 50  # in a message, its attachments' included
 TEXT_CHARS = 3000  # a section's or a context element's text
@@ -43,10 +43,6 @@ def escaped(text: str) -> str:
 def _cut(text: str, limit: int) -> str:
     """At most `limit` characters; an escape (`&amp;`) is never cut in two."""
     return text if len(text) <= limit else re.sub(r"&\w*$", "", text[: limit - len(MORE)]).rstrip() + MORE
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _sections(heading: str, lines: Iterable[str]) -> list[dict[str, Any]]:
@@ -75,7 +71,7 @@ def _finding(record: Mapping[str, Any]) -> str:
 
 
 def _cause(cause: Mapping[str, Any]) -> str:
-    name = escaped(_capital(str(cause.get("name") or cause.get("id", ""))))
+    name = escaped(capital(str(cause.get("name") or cause.get("id", ""))))
     evidence = ", ".join(_finding(r) for r in cause.get("evidence_details", []))
     return f"• *{name}*" + (f": {evidence}" if evidence else "")
 
@@ -94,7 +90,7 @@ def slack_blocks(payload: Mapping[str, Any]) -> dict[str, Any]:
     notifications."""
     a = payload.get("assessment", {})
     level = {"label": str(a.get("triage_level", "")).replace("_", " "), **a.get("level", {})}
-    summary = str(level.get("summary") or _capital(level["label"]))
+    summary = str(level.get("summary") or capital(level["label"]))
     body = [
         {
             "type": "section",
@@ -112,20 +108,24 @@ def slack_blocks(payload: Mapping[str, Any]) -> dict[str, Any]:
     if tests:
         body += _sections(HEADINGS["tests"], _bullets(tests))
     unsure = [r.get("label") or r.get("id") for r in a.get("unscreened_red_flags", [])]
+    # When to get help sooner is kept whole, whatever else a message too long must lose.
+    sooner: list[dict[str, Any]] = []
     if unsure:
         advice = str(a.get("unscreened_advice", ""))
-        body += _sections(
+        sooner += _sections(
             UNSURE,
             [escaped(", ".join(unsure) + "."), escaped(f"If you have any of them: {advice[:1].lower()}{advice[1:]}")],
         )
     if a.get("more_urgent_if"):
-        body += _sections(HEADINGS["sooner"], _bullets(a["more_urgent_if"]))
-    header = {"type": "header", "text": {"type": "plain_text", "text": _cut(_capital(level["label"]), HEADER_CHARS)}}
+        sooner += _sections(HEADINGS["sooner"], _bullets(a["more_urgent_if"]))
+    header = {"type": "header", "text": {"type": "plain_text", "text": _cut(capital(level["label"]), HEADER_CHARS)}}
     context = {
         "type": "context",
         "elements": [{"type": "mrkdwn", "text": _cut(escaped(a.get("disclaimer", "")), TEXT_CHARS)}],
     }
-    attachment: dict[str, Any] = {"blocks": body[: MAX_BLOCKS - 2] + [context]}  # the header and the disclaimer always
+    room = MAX_BLOCKS - 2  # the header and the disclaimer always
+    sooner = sooner[:room]
+    attachment: dict[str, Any] = {"blocks": body[: room - len(sooner)] + sooner + [context]}
     if level.get("colour"):
         attachment["color"] = level["colour"]
     return {"text": escaped(f"{HEADINGS['advice']} {summary}"), "blocks": [header], "attachments": [attachment]}

@@ -30,7 +30,7 @@ HEADINGS = {
 }
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -73,7 +73,7 @@ def assessment_messages(
         causes = [HEADINGS["causes"]]
         for cause in assessment.causes[: assessment.explained]:
             why = ", ".join(_evidence(e, quotes, texts) for e in cause.evidence[:MAX_EVIDENCE])
-            causes.append(f"- {_capital(cause.name)}: {why or texts.reply('common_trigger')}.")
+            causes.append(f"- {capital(cause.name)}: {why or texts.reply('common_trigger')}.")
         causes.append(assessment.causes[0].explanation)
     else:
         causes = [texts.reply("no_causes")]
