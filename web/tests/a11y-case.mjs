@@ -13,6 +13,7 @@
 // folder's node_modules, served with the page. Prints one JSON line of what
 // was seen; exits non-zero when a step fails.
 import { chromium } from "playwright-core";
+import { CHROMIUM, report } from "./browser.mjs";
 
 const [mode, pageUrl, levels, screenshot] = process.argv.slice(2);
 const STEP_MS = 60000;
@@ -121,12 +122,8 @@ async function byTouch(page) {
 }
 
 let browser;
-try {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+await report(seen, async () => {
+  browser = await chromium.launch(CHROMIUM);
   const page = await (await browser.newContext(CONTEXT[mode])).newPage();
   page.setDefaultTimeout(STEP_MS);
   await page.goto(pageUrl);
@@ -153,10 +150,6 @@ try {
     await page.waitForSelector(".rw-new-message", { state: "detached" });
     seen.focus_after_close = await focused(page);
   }
-  console.log(JSON.stringify(seen));
-} catch (error) {
-  console.log(JSON.stringify({ ...seen, error: String(error) }));
-  process.exitCode = 1;
-} finally {
+}, async () => {
   await browser?.close();
-}
+});

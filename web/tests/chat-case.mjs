@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { CHROMIUM, report } from "./browser.mjs";
 
 const [pageUrl, screenshot] = process.argv.slice(2);
 const STEP_MS = 60000;
@@ -15,10 +16,8 @@ const STEP_MS = 60000;
 const profile = mkdtempSync(join(tmpdir(), "twitch-chromium-"));
 const startBrowser = async () => {
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    ...CHROMIUM,
     viewport: { width: 1200, height: 900 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const page = context.pages()[0] || (await context.newPage());
   page.setDefaultTimeout(STEP_MS);
@@ -26,7 +25,7 @@ const startBrowser = async () => {
 };
 const seen = {};
 let browser;
-try {
+await report(seen, async () => {
   let page;
   ({ context: browser, page } = await startBrowser());
   await page.goto(pageUrl);
@@ -71,11 +70,7 @@ try {
   await link.waitFor();
   seen.summary_link = await link.getAttribute("href");
   await page.screenshot({ path: screenshot, fullPage: true });
-  console.log(JSON.stringify(seen));
-} catch (error) {
-  console.log(JSON.stringify({ ...seen, error: String(error) }));
-  process.exitCode = 1;
-} finally {
+}, async () => {
   await browser?.close();
   rmSync(profile, { recursive: true, force: true });
-}
+});

@@ -5,22 +5,21 @@
 //   node summary-page.mjs SUMMARY_URL SCREENSHOT.png
 // Prints one JSON line of what was seen; exits non-zero on failure.
 import { chromium } from "playwright-core";
+import { CHROMIUM, report } from "./browser.mjs";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
 const [summaryUrl, screenshot] = process.argv.slice(2);
 const seen = {};
 let browser;
-try {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+await report(seen, async () => {
+  browser = await chromium.launch(CHROMIUM);
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   page.setDefaultTimeout(60000);
   const response = await page.goto(summaryUrl);
   seen.status = response.status();
   seen.content_type = response.headers()["content-type"];
   seen.cache = response.headers()["cache-control"];
+  seen.csp = response.headers()["content-security-policy"];
   seen.title = await page.title();
   seen.lang = await page.getAttribute("html", "lang");
   seen.headings = await page.locator("h1, h2").allInnerTexts();
@@ -62,10 +61,6 @@ try {
     texts.push(content.items.map((item) => item.str).join(" "));
   }
   seen.pdf.text = texts.join("\n");
-  console.log(JSON.stringify(seen));
-} catch (error) {
-  console.log(JSON.stringify({ ...seen, error: String(error) }));
-  process.exitCode = 1;
-} finally {
+}, async () => {
   await browser?.close();
-}
+});
