@@ -15,9 +15,11 @@ from bot.conversation.delivery import for_channel
 from bot.knowledge.findings import INPUT_PROBLEM
 from bot.summary.links import with_links
 from bot.summary.token import NONCE_SLOT as NONCE
+from bot.summary.token import check_settings
 
 # Built once when the action server starts: a data error stops it there.
 CONVERSATION = Conversation.load()
+check_settings()  # the summary links' secret and lifetime
 DAY_S = 86400
 
 

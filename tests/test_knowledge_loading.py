@@ -142,6 +142,12 @@ BAD_DATA = [
     ("triage.yml", '    colour: "#2e7d32"\n', "", ["level 'self_care'", "field 'colour'", "missing"]),
     (
         "triage.yml",
+        "summary_offered_from: gp_routine",
+        "summary_offered_from: see_a_gp",
+        ["field 'summary_offered_from'", "unknown level id 'see_a_gp'"],
+    ),
+    (
+        "triage.yml",
         '    colour: "#c62828"',
         "    colour: red",
         ["level 'emergency'", "field 'colour'", "expected a colour as #rrggbb, got 'red'"],

@@ -5,9 +5,12 @@ tests/test_summary_server.py.)"""
 
 from __future__ import annotations
 
+import base64
 import re
 import stat
 import zlib
+
+import pytest
 
 from bot.conversation import Case
 from bot.summary import build_summary, summary_html, summary_pdf
@@ -21,7 +24,7 @@ K = CONVERSATION.knowledge
 DAY_S = 86400
 START = 1_790_000_000.0  # 2026-09-21
 FIRST = "my left eyelid twitches for 3 days and I drink coffee"
-SECRET = b"test-secret"
+SECRET = b"test-secret-of-the-summary"
 
 
 def record(steps, start=START):
@@ -157,7 +160,16 @@ def test_a_token_grants_its_conversation_until_it_expires():
     token = tokens.mint("alice", "nonce-1", SECRET, expires=1000)
     assert tokens.verify(token, SECRET, now=999) == tokens.Grant("alice", "nonce-1", 1000)
     assert tokens.verify(token, SECRET, now=1000) is None
-    assert re.fullmatch(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+", token)
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", token)
+
+
+def test_a_token_does_not_show_whose_conversation_it_is():
+    # The conversation id lets its holder write as the person: a link must not carry it readably.
+    sender = "socket-session-4f9c2a"
+    token = tokens.mint(sender, "nonce-1", SECRET, expires=10**10)
+    opened = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    assert sender.encode() not in opened and b"nonce-1" not in opened and sender not in token
+    assert token != tokens.mint(sender, "nonce-1", SECRET, expires=10**10)  # a fresh IV each time
 
 
 def _flip(text: str, at: int) -> str:
@@ -166,16 +178,39 @@ def _flip(text: str, at: int) -> str:
 
 def test_every_tampered_token_is_refused():
     token = tokens.mint("alice", "nonce-1", SECRET, expires=10**10)
-    payload, signature = token.split(".")
     other = tokens.mint("bob", "nonce-1", SECRET, expires=10**10)
-    tampered = [_flip(token, i) for i in range(len(token)) if token[i] != "."]
-    tampered += [other.split(".")[0] + "." + signature, payload + "." + other.split(".")[1]]
-    tampered += [payload, payload + ".", "." + signature, token + ".x", token + "A", "", ".", "é.é", "x" * 5000]
+    tampered = [_flip(token, i) for i in range(len(token))]
+    tampered += [token[:-1], token[:20], other[:20] + token[20:], token + "A", token + ".x", "", ".", "é.é"]
+    tampered += ["abc.é", token[:-1] + "é", "x" * 5000, "AAAA"]
     accepted = [t for t in tampered if tokens.verify(t, SECRET, now=0) not in (None, tokens.verify(token, SECRET, 0))]
     assert not accepted
     # A flip in the padding bits of the last base64 character may decode alike; none is granted otherwise.
-    assert sum(tokens.verify(t, SECRET, now=0) is not None for t in tampered) <= 2
-    assert tokens.verify(token, b"another secret", now=0) is None
+    assert sum(tokens.verify(t, SECRET, now=0) is not None for t in tampered) <= 1
+    assert tokens.verify(token, b"another secret!!", now=0) is None
+
+
+def test_settings_that_cannot_work_stop_the_server_naming_the_setting(monkeypatch, tmp_path):
+    monkeypatch.setenv(tokens.DAYS, "0")
+    with pytest.raises(tokens.SummarySettingsError, match=tokens.DAYS):
+        tokens.link_days()
+    monkeypatch.setenv(tokens.DAYS, "a week")
+    with pytest.raises(tokens.SummarySettingsError, match="a week"):
+        tokens.check_settings()
+    monkeypatch.setenv(tokens.DAYS, "2.5")
+    assert tokens.link_days() == 2.5
+    monkeypatch.setenv(tokens.SECRET, "short")
+    tokens.configured_secret.cache_clear()
+    try:
+        with pytest.raises(tokens.SummarySettingsError, match=tokens.SECRET):
+            tokens.check_settings()
+        monkeypatch.delenv(tokens.SECRET)
+        empty = tmp_path / "summary-secret"
+        empty.write_text("\n")
+        monkeypatch.setenv(tokens.SECRET_FILE, str(empty))
+        with pytest.raises(tokens.SummarySettingsError, match=str(empty)):
+            tokens.check_settings()
+    finally:
+        tokens.configured_secret.cache_clear()
 
 
 def test_a_token_is_for_the_nonce_the_conversation_holds():
@@ -222,6 +257,15 @@ def test_an_assessment_at_gp_routine_or_above_offers_the_summary_once_and_self_c
     assert again.case.triage_level == "gp_routine" and not any(r.summary_link for r in again.replies)
     asked = turn(again.case, "request_summary", "can I get a summary?")
     assert [r.summary_link for r in asked.replies] == [True]
+
+
+def test_asking_for_a_summary_in_the_turn_that_raises_the_level_gives_one_link_after_the_advice():
+    events, case = record(TWO_VISITS[:2])
+    assert case.triage_level == "self_care"
+    both = turn(case, "request_summary", "it's been three weeks now, can I get a summary for my GP?")
+    assert both.case.triage_level == "gp_routine"
+    assert [r.summary_link for r in both.replies].count(True) == 1 and both.replies[-1].summary_link
+    assert any(r.custom for r in both.replies[:-1])  # the assessment, before the link
 
 
 def test_a_summary_asked_for_in_an_emergency_comes_after_the_advice():

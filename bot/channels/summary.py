@@ -25,7 +25,7 @@ from sanic.response import HTTPResponse
 from bot.conversation import Conversation
 from bot.summary import build_summary, summary_html, summary_pdf
 from bot.summary.build import Summary
-from bot.summary.token import NONCE_SLOT, configured_secret, nonce_matches, verify
+from bot.summary.token import NONCE_SLOT, check_settings, configured_secret, nonce_matches, verify
 
 logger = logging.getLogger(__name__)
 HEADERS = {
@@ -33,6 +33,8 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow",
     "X-Content-Type-Options": "nosniff",
+    # The page needs nothing but its own inline styles: no scripts, no frames around it.
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
 }
 NOT_FOUND = "This summary link is not valid: it may have expired or been deleted. Ask the assistant for a new one."
 FAILED = "The summary could not be made just now. Please try again in a minute."
@@ -47,6 +49,7 @@ class SummaryInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         conversation = Conversation.load()  # at start: a data error stops the server there
+        check_settings()
         secret = configured_secret()
         pages = Blueprint("twitch_summary", __name__)
 

@@ -35,8 +35,6 @@ ANSWERED = (
     "request_summary",
 )
 SUMMARY = "request_summary"
-# An assessment at this level or above offers the summary for the doctor unasked.
-SUMMARY_OFFERED_FROM = "gp_routine"
 KINDS = ENTITY_KINDS + (WARNING_SIGN,)  # the entities a turn reads
 
 
@@ -165,9 +163,14 @@ class Conversation:
                 tuple(replies) + (Reply(f"{self.reply('acknowledged')} {self.reply('after_assessment')}"),),
             )
         said = assessment_messages(assessment, case.quotes(), self.texts, updated=case.assessed)
-        rank, offered_from = self.knowledge.level_order(), self.knowledge.level_order()[SUMMARY_OFFERED_FROM]
+        rank = self.knowledge.level_order()
+        offered_from = rank[self.knowledge.summary_offered_from]
         offered_before = case.assessed and rank.get(case.triage_level or "", 0) >= offered_from
-        offer = (self._summary_offer(),) if rank[assessment.triage_level] >= offered_from and not offered_before else ()
+        # Asked for, or due unasked: one link, after the advice.
+        asked = any(r.summary_link for r in replies)
+        replies = [r for r in replies if not r.summary_link]
+        due = rank[assessment.triage_level] >= offered_from and not offered_before
+        offer = (self._summary_offer(),) if asked or due else ()
         case = replace(
             case,
             requested_slot=None,

@@ -432,6 +432,12 @@ def _load(data_dir: Path) -> Knowledge:
         levels=levels,
         rules=rules,
         unnamed_sign_level=_unnamed_sign_level(rules, levels),
+        summary_offered_from=_ids(
+            [_field(raw_triage, "summary_offered_from", "triage.yml")],
+            levels,
+            "level",
+            "triage.yml, field 'summary_offered_from'",
+        )[0],
         red_flag_symptoms=_ids(
             _field(red_flags, "symptoms", "triage.yml: red_flags"),
             vocabulary["symptom"],

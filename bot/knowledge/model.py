@@ -93,6 +93,7 @@ class Knowledge:
     red_flag_symptoms: tuple[str, ...]
     red_flag_body_parts: tuple[str, ...]
     unnamed_sign_level: str  # how urgent a warning sign is that the person will not name
+    summary_offered_from: str  # the level from which the advice offers a summary for the doctor
     onset_sensitive: tuple[str, ...]
     sudden_within_days: float  # an onset-sensitive sign this recent counts as sudden
     no_rule_reason: str

@@ -193,6 +193,16 @@ def build_summary(
     )
 
 
+def made_line(summary: Summary) -> str:
+    """Under the title, on the page and the PDF: who made it, when, from what."""
+    return f"Made by the twitch assistant on {when(summary.made)}, from what the person told it."
+
+
+def advice_line(summary: Summary) -> str | None:
+    """The latest advice, first thing under the title; None before any."""
+    return f"Advice: {summary.level}" if summary.level else None
+
+
 def sections(summary: Summary) -> list[Section]:
     """The summary's words, section by section (the page and the PDF both)."""
     advice = (

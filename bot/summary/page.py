@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .build import Item, Summary, sections, when
+from .build import Item, Summary, advice_line, made_line, sections
 
 TITLE = "Muscle twitching: a summary for the doctor"
 STYLE = """
@@ -44,7 +44,8 @@ def summary_html(summary: Summary, pdf_href: str) -> str:
         if section.items:
             body.append("<ul>" + "".join(_item(i) for i in section.items) + "</ul>")
         body.append("</section>")
-    level = f'<p class="level">Advice: {escape(summary.level)}</p>' if summary.level else ""
+    advice = advice_line(summary)
+    level = f'<p class="level">{escape(advice)}</p>' if advice else ""
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -58,7 +59,7 @@ def summary_html(summary: Summary, pdf_href: str) -> str:
 <body>
 <main>
 <h1>{escape(TITLE)}</h1>
-<p class="made">Made by the twitch assistant on {escape(when(summary.made))}, from what the person told it.</p>
+<p class="made">{escape(made_line(summary))}</p>
 {level}
 <p class="actions"><a href="{escape(pdf_href)}">Download this summary as a PDF</a>, or print this page.</p>
 {"".join(body)}

@@ -11,7 +11,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 
-from .build import Summary, sections, when
+from .build import Summary, advice_line, made_line, sections
 from .page import TITLE
 
 PAGE_W, PAGE_H, MARGIN = 595.0, 842.0, 56.0  # A4 in points, 2 cm margins
@@ -139,10 +139,10 @@ class _Pages:
 def _layout(summary: Summary) -> list[list[bytes]]:
     pages = _Pages()
     pages.block(_words(TITLE, BOLD), TITLE_STYLE)
-    made = f"Made by the twitch assistant on {when(summary.made)}, from what the person told it."
-    pages.block(_words(made, REGULAR), NOTE)
-    if summary.level:
-        pages.block(_words(f"Advice: {summary.level}", BOLD), LEVEL)
+    pages.block(_words(made_line(summary), REGULAR), NOTE)
+    advice = advice_line(summary)
+    if advice:
+        pages.block(_words(advice, BOLD), LEVEL)
     for section in sections(summary):
         pages.block(_words(section.title, BOLD), HEADING)
         for paragraph in section.paragraphs:

@@ -1,16 +1,19 @@
-"""Summary links' tokens: unguessable, expiring, and dead once the
-conversation is deleted. A token is `PAYLOAD.SIGNATURE`, both urlsafe
-base64: the payload names the conversation, the expiry (Unix seconds) and
-the conversation's nonce (slot `summary_nonce`); the signature is
-HMAC-SHA256 over the payload with the server's secret. The server that
-serves the page checks the signature (constant time), the expiry, and that
-the conversation still holds that nonce: "delete my data" deletes the
+"""Summary links' tokens: unguessable, expiring, opaque, and dead once the
+conversation is deleted. A token is one urlsafe base64 string: a random
+12-byte IV and the AES-256-GCM encryption of the conversation's id, the
+expiry (Unix seconds) and the conversation's nonce (slot `summary_nonce`),
+with a key derived from the server's secret. Encrypted, not only signed:
+the conversation id (a socket.io session, a Slack user) lets whoever holds
+it write as the person, so a link must not show it. The server that serves
+the page checks the tag (any change to the token fails it), the expiry, and
+that the conversation still holds that nonce: "delete my data" deletes the
 conversation and its nonce, so every earlier link dies, even after the
 person writes again (a new conversation, a new nonce).
 
 The secret: TWITCH_SUMMARY_SECRET, or else one generated once into
 var/summary-secret (mode 0600), which the action server (that makes links)
 and Rasa (that serves them) both read, running from the same checkout.
+Both check it, and TWITCH_SUMMARY_DAYS, when they start (`check_settings`).
 Plain Python, no Rasa."""
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 NONCE_SLOT = "summary_nonce"  # the conversation's nonce (domain.yml)
 SECRET = "TWITCH_SUMMARY_SECRET"
 SECRET_FILE = "TWITCH_SUMMARY_SECRET_FILE"
@@ -34,7 +40,14 @@ DEFAULT_SECRET_FILE = "var/summary-secret"
 DAYS = "TWITCH_SUMMARY_DAYS"  # how long a link works
 DEFAULT_DAYS = 7
 MAX_TOKEN_CHARS = 2048  # longer is not ours: refused before any work
+MIN_SECRET_BYTES = 16
 DAY_S = 86400
+IV_BYTES = 12  # AES-GCM's nonce; random, never reused in practice (96 bits)
+CONTEXT = b"twitch-summary-v2"  # binds tokens to this use of the secret
+
+
+class SummarySettingsError(ValueError):
+    """A setting of the summary links that cannot work; names the setting."""
 
 
 @dataclass(frozen=True)
@@ -50,12 +63,8 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _sign(payload: str, secret: bytes) -> str:
-    return _b64(hmac.new(secret, b"twitch-summary-v1." + payload.encode("ascii"), hashlib.sha256).digest())
+def _key(secret: bytes) -> bytes:
+    return hmac.new(secret, CONTEXT, hashlib.sha256).digest()
 
 
 def new_nonce() -> str:
@@ -64,21 +73,22 @@ def new_nonce() -> str:
 
 def mint(conversation_id: str, nonce: str, secret: bytes, expires: int) -> str:
     """A token for one conversation's summary, valid until `expires`."""
-    payload = _b64(json.dumps({"c": conversation_id, "n": nonce, "e": int(expires)}, separators=(",", ":")).encode())
-    return f"{payload}.{_sign(payload, secret)}"
+    fields = json.dumps({"c": conversation_id, "n": nonce, "e": int(expires)}, separators=(",", ":")).encode()
+    iv = secrets.token_bytes(IV_BYTES)
+    return _b64(iv + AESGCM(_key(secret)).encrypt(iv, fields, CONTEXT))
 
 
 def verify(token: str, secret: bytes, now: float) -> Grant | None:
-    """The grant of a token signed with `secret` and not expired; None for
+    """The grant of a token made with `secret` and not expired; None for
     anything else (whatever is wrong with it: the caller answers 404)."""
-    if len(token) > MAX_TOKEN_CHARS or token.count(".") != 1:
+    if len(token) > MAX_TOKEN_CHARS:
         return None
-    payload, signature = token.split(".")
     try:
-        if not hmac.compare_digest(_sign(payload, secret), signature):
+        sealed = base64.urlsafe_b64decode(token.encode("ascii") + b"=" * (-len(token) % 4))
+        if len(sealed) <= IV_BYTES:
             return None
-        fields = json.loads(_unb64(payload))
-    except (ValueError, UnicodeError, binascii.Error):  # not ascii, not base64, not JSON
+        fields = json.loads(AESGCM(_key(secret)).decrypt(sealed[:IV_BYTES], sealed[IV_BYTES:], CONTEXT))
+    except (ValueError, UnicodeError, binascii.Error, InvalidTag):  # not ascii, not base64, altered, not JSON
         return None
     if not isinstance(fields, dict):
         return None
@@ -95,7 +105,21 @@ def nonce_matches(grant: Grant, stored: object) -> bool:
 
 def link_days() -> float:
     """How long a new link works (TWITCH_SUMMARY_DAYS, default 7)."""
-    return float(os.environ.get(DAYS) or DEFAULT_DAYS)
+    given = os.environ.get(DAYS) or str(DEFAULT_DAYS)
+    try:
+        days = float(given)
+    except ValueError:
+        days = 0.0
+    if not 0 < days < 3650:
+        raise SummarySettingsError(f"{DAYS}={given!r}: expected a number of days above 0 (and below 3650)")
+    return days
+
+
+def check_settings() -> None:
+    """At a server's start: the secret and the link lifetime work, or an
+    error naming the setting stops it there, not a person's turn later."""
+    configured_secret()
+    link_days()
 
 
 @functools.cache
@@ -103,6 +127,8 @@ def configured_secret() -> bytes:
     """The secret both servers sign and check with (read once per process)."""
     given = os.environ.get(SECRET)
     if given:
+        if len(given.encode()) < MIN_SECRET_BYTES:
+            raise SummarySettingsError(f"{SECRET} is shorter than {MIN_SECRET_BYTES} characters")
         return given.encode()
     path = Path(os.environ.get(SECRET_FILE) or DEFAULT_SECRET_FILE)
     if not path.exists():
@@ -118,4 +144,7 @@ def configured_secret() -> bytes:
             pass
         finally:
             os.unlink(draft.name)
-    return path.read_text(encoding="ascii").strip().encode()
+    secret = path.read_text(encoding="ascii").strip().encode()
+    if len(secret) < MIN_SECRET_BYTES:
+        raise SummarySettingsError(f"{path}: the summary secret is shorter than {MIN_SECRET_BYTES} characters")
+    return secret
