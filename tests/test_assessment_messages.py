@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
+from bot.conversation.delivery import for_channel
 from bot.conversation.render import MAX_MESSAGE_CHARS, assessment_messages
 from bot.knowledge import assess, load_knowledge
 from tests.conversation_helpers import TEXTS, run
@@ -47,19 +46,17 @@ def cases():
         )
 
 
-@pytest.mark.parametrize("updated", [False, True])
-def test_no_message_is_longer_than_a_phone_screen_and_every_part_is_there(updated):
+def test_no_message_is_longer_than_a_phone_screen_and_every_part_is_there():
     for name, slots in cases():
         assessment = assess(slots, K)
         quotes = {
             ("exposure", e): "a long quote of what the person said, word for word" for e in slots.get("exposures", [])
         }
-        messages = assessment_messages(assessment, quotes, TEXTS, updated=updated)
+        messages = assessment_messages(assessment, quotes, TEXTS)
         too_long = [len(m) for m in messages if len(m) > MAX_MESSAGE_CHARS]
         assert not too_long and 3 <= len(messages), (name, too_long, len(messages))
         text = "\n".join(messages)
-        first = TEXTS.reply("updated") if updated else "My advice:"
-        assert messages[0].startswith(first) and assessment.summary in text and assessment.advice in text, name
+        assert messages[0].startswith("My advice:") and assessment.summary in text and assessment.advice in text, name
         assert all(reason in text for reason in assessment.reasons), name
         for cause in assessment.causes[: assessment.explained]:
             assert cause.name[:1].upper() + cause.name[1:] in text, (name, cause.id)
@@ -80,3 +77,11 @@ def test_a_conversation_gets_the_parts_in_order_and_the_payload_once_with_the_la
     assert replies[-1].text.endswith(K.disclaimer)
     assert [r.custom is not None for r in replies] == [False] * (len(replies) - 1) + [True]
     assert replies[-1].custom == assess(result.case.findings(), K).payload(result.case.quotes())
+
+
+def test_an_updated_assessment_says_so_in_a_message_of_its_own_which_slack_gets_too():
+    first, _ = run([("describe_symptoms", "my eyelid has jumped for 3 days and I live on espresso"), ("deny", "no")])
+    later, _ = run([("describe_symptoms", "actually it's been three weeks")], first.case)
+    assert later.replies[0].text == TEXTS.reply("updated") and later.replies[1].text.startswith("My advice:")
+    slack = for_channel(later.replies, "slack")
+    assert slack[0].text == TEXTS.reply("updated") and slack[1].custom == later.replies[-2].custom

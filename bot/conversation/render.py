@@ -59,15 +59,12 @@ def recall(case: Case, knowledge: Knowledge, texts: Texts) -> dict[str, str]:
     return {"when": when, "what": what}
 
 
-def assessment_messages(
-    assessment: Assessment, quotes: Mapping[FindingKey, str], texts: Texts, updated: bool = False
-) -> list[str]:
+def assessment_messages(assessment: Assessment, quotes: Mapping[FindingKey, str], texts: Texts) -> list[str]:
     """The assessment in short messages: the level and why; what may be
     behind it, in the person's own words; what to do; when to get help
     sooner, with the disclaimer. A part too long for one phone screen
     (`MAX_MESSAGE_CHARS`) goes on in the next message."""
-    level = [texts.reply("updated")] if updated else []
-    level += [f"{HEADINGS['advice']} {assessment.summary} ({assessment.level_label})", HEADINGS["why"]]
+    level = [f"{HEADINGS['advice']} {assessment.summary} ({assessment.level_label})", HEADINGS["why"]]
     level += [f"- {reason}" for reason in assessment.reasons] + [assessment.advice]
     if assessment.causes:
         causes = [HEADINGS["causes"]]

@@ -162,7 +162,9 @@ class Conversation:
                 replace(case, requested_slot=None),
                 tuple(replies) + (Reply(f"{self.reply('acknowledged')} {self.reply('after_assessment')}"),),
             )
-        said = assessment_messages(assessment, case.quotes(), self.texts, updated=case.assessed)
+        said = assessment_messages(assessment, case.quotes(), self.texts)
+        # A message of its own: Slack, which shows the assessment from its payload, still says it was updated.
+        note = (Reply(self.reply("updated")),) if case.assessed else ()
         rank = self.knowledge.level_order()
         offered_from = rank[self.knowledge.summary_offered_from]
         offered_before = case.assessed and rank.get(case.triage_level or "", 0) >= offered_from
@@ -181,7 +183,7 @@ class Conversation:
         # The payload, whole, with the last message (the card then follows the words).
         messages = [Reply(text, assessment=True) for text in said[:-1]]
         messages.append(Reply(said[-1], custom=assessment.payload(case.quotes()), assessment=True))
-        return Turn(case, tuple(replies) + tuple(messages) + offer)
+        return Turn(case, tuple(replies) + note + tuple(messages) + offer)
 
     def _called_emergency(self, intent: str, confidence: float, entities: list[Mapping[str, Any]]) -> bool:
         """The intent alone decides an emergency only when sure, or when the
