@@ -96,6 +96,12 @@ def test_an_affirmed_warning_sign_is_a_yes_in_the_persons_words_and_unasked_ones
     assert "not asked" in {s.answer for s in signs.values()}
 
 
+def test_a_message_read_as_delete_my_data_that_was_not_confirmed_stays_in_the_persons_words():
+    forgetful = "I keep forgetting things lately"
+    events, _ = record([*TWO_VISITS[:2], ("forget_me", forgetful), ("deny", "no")])
+    assert forgetful in [r.words for r in build_summary(events, K, TEXTS).reports]
+
+
 def test_start_over_leaves_what_came_before_out():
     events, _ = record([("describe_symptoms", "my eyelid twitches and I smoke"), ("start_over", ""), *TWO_VISITS[:2]])
     summary = build_summary(events, K, TEXTS)

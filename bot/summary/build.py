@@ -18,8 +18,10 @@ from bot.conversation.texts import Texts
 from bot.knowledge import Knowledge, describe_days
 
 # Messages that tell nothing about the case (requests and pleasantries),
-# and bare answers, which the warning-sign answers already show.
-NOT_REPORTS = ("greet", "goodbye", "thank", "request_summary", "forget_me", "start_over", "request_human")
+# and bare answers, which the warning-sign answers already show. A "forget
+# me" stays: it may be a memory complaint read as one ("I keep forgetting
+# things"), and one that was confirmed deleted everything anyway.
+NOT_REPORTS = ("greet", "goodbye", "thank", "request_summary", "start_over", "request_human")
 BARE_ANSWERS = ("affirm", "deny", "dont_know")
 NOT_FINDINGS = ("input_problem",)
 MAX_WORDS = 600  # characters of one message quoted; a longer one is cut
