@@ -15,7 +15,8 @@ import uuid
 import pytest
 
 from bot.channels.credentials import resolve
-from bot.conversation.render import HEADINGS
+from bot.conversation.render import HEADINGS, capital
+from tests.conversation_helpers import CONVERSATION, TEXTS
 from tests.servers import SLACK_SIGNING_SECRET
 
 # --- credentials --------------------------------------------------------------
@@ -272,7 +273,7 @@ def test_slack_buttons_carry_the_intake_to_the_assessment_in_block_kit_once_in_t
     assert question, "the red-flag screen did not reach Slack"
     section, actions = question[0]["body"]["blocks"]
     assert section["type"] == "section" and "weakness" in section["text"]["text"]
-    assert [b["value"] for b in actions["elements"]] == ["None of these", "Yes, some of them", "I don't know"]
+    assert [b["value"] for b in actions["elements"]] == list(TEXTS.questions["red_flags"].buttons)
     assert all(b["type"] == "button" for b in actions["elements"])
     before = len(slack_posts(assistant, channel))
 
@@ -282,14 +283,15 @@ def test_slack_buttons_carry_the_intake_to_the_assessment_in_block_kit_once_in_t
     after = slack_posts(assistant, channel)[before:]
     assert after == [assessed[0]["body"]]  # the blocks alone: the assessment's messages are not posted too
     message = assessed[0]["body"]
-    assert message["text"] == "My advice: This looks harmless; self-care should help."
-    assert message["blocks"] == [{"type": "header", "text": {"type": "plain_text", "text": "Self-care"}}]
+    level, label = CONVERSATION.knowledge.levels["self_care"], CONVERSATION.knowledge.label("triage_level", "self_care")
+    assert message["text"] == f"{HEADINGS['advice']} {level.summary}"
+    assert message["blocks"] == [{"type": "header", "text": {"type": "plain_text", "text": capital(label)}}]
     (attachment,) = message["attachments"]
     blocks = attachment["blocks"]
-    assert attachment["color"] == "#2e7d32"  # self_care's in triage.yml
+    assert attachment["color"] == level.colour
     text = json.dumps(blocks, ensure_ascii=False)
     assert "• *Too much caffeine*: you said “espresso”" in text and "electrolyte panel" in text
-    assert blocks[-1]["type"] == "context" and "not a doctor" in blocks[-1]["elements"][0]["text"]
+    assert blocks[-1]["type"] == "context" and blocks[-1]["elements"][0]["text"] == CONVERSATION.knowledge.disclaimer
     assert all(p["thread_ts"] == event["ts"] for p in slack_posts(assistant, channel))
     assert not any("assessment" in c["body"] for c in assistant.slack.calls)  # the payload itself stays out
     slots = assistant.tracker(user)["slots"]
