@@ -79,7 +79,9 @@ def test_the_summary_holds_the_words_with_dates_each_visit_the_signs_and_the_lat
     ]
     assert summary.level == K.label("triage_level", "gp_routine") and summary.reasons
     answers = {s.sign: s.answer for s in summary.signs}
-    assert answers == {K.label("symptom", s): "no" for s in K.red_flag_symptoms}
+    assert answers == {K.label("symptom", s): "no" for s in K.red_flag_symptoms} | {
+        f"twitching of the {K.label('body_part', p)}": "not named" for p in K.red_flag_body_parts
+    }
     assert (K.label("exposure", "caffeine"), "coffee") in summary.findings and ("for 15 days", None) in summary.findings
     assert summary.screen == TEXTS.questions["red_flags"].text and summary.disclaimer == K.disclaimer
     words = "\n".join(

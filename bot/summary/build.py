@@ -24,6 +24,7 @@ from bot.knowledge import Knowledge, describe_days
 NOT_REPORTS = ("greet", "goodbye", "thank", "request_summary", "start_over", "request_human")
 BARE_ANSWERS = ("affirm", "deny", "dont_know")
 NOT_FINDINGS = ("input_problem",)
+SCREEN = "red_flags"  # the question that asks about the warning signs
 MAX_WORDS = 600  # characters of one message quoted; a longer one is cut
 # After these the case starts afresh: "start over" resets the slots.
 RESETS = ("reset_slots", "restart")
@@ -163,9 +164,11 @@ def _signs(case: Case, knowledge: Knowledge) -> list[SignAnswer]:
         )
         signs.append(SignAnswer(knowledge.label("symptom", sign), answer, quotes.get(("symptom", sign))))
     for place in sorted(knowledge.warning_signs("body_part")):
+        label = f"twitching of the {knowledge.label('body_part', place)}"
         if place in case.body_parts:
-            label = f"twitching of the {knowledge.label('body_part', place)}"
             signs.append(SignAnswer(label, "yes", quotes.get(("body_part", place))))
+        else:  # the case keeps no "no" for a place: say only what is known
+            signs.append(SignAnswer(label, "not named" if SCREEN in case.asked else "not asked"))
     return signs
 
 
