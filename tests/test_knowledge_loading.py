@@ -144,7 +144,7 @@ BAD_DATA = [
         "triage.yml",
         "summary_offered_from: gp_routine",
         "summary_offered_from: see_a_gp",
-        ["field 'summary_offered_from'", "unknown level id 'see_a_gp'"],
+        ["field 'summary_offered_from'", "unknown triage level 'see_a_gp'"],
     ),
     (
         "triage.yml",

@@ -214,9 +214,7 @@ def _rules(raw: Any, vocabulary: Vocabulary, levels: Mapping[str, Level]) -> tup
         where = f"triage.yml: rule '{id_}'"
         if any(rule.id == id_ for rule in rules):
             raise _fail(where, "duplicate rule id")
-        level = _field(entry, "level", where)
-        if level not in levels:
-            raise _fail(f"{where}, field 'level'", f"unknown triage level '{level}'")
+        level = _level_id(_field(entry, "level", where), levels, f"{where}, field 'level'")
         reason = _text(_field(entry, "reason", where), f"{where}, field 'reason'")
         try:
             reason.format(matched="x", days="x")
@@ -228,6 +226,12 @@ def _rules(raw: Any, vocabulary: Vocabulary, levels: Mapping[str, Level]) -> tup
             raise _fail(f"{where}, field '{error.field}'", error.problem) from None
         rules.append(Rule(id_, level, when, reason))
     return tuple(rules)
+
+
+def _level_id(value: Any, levels: Mapping[str, Level], where: str) -> str:
+    if value not in levels:
+        raise _fail(where, f"unknown triage level '{value}'")
+    return str(value)
 
 
 def _levels(raw: Any, vocabulary: Vocabulary, tests: Mapping[str, MedicalTest]) -> dict[str, Level]:
@@ -432,12 +436,9 @@ def _load(data_dir: Path) -> Knowledge:
         levels=levels,
         rules=rules,
         unnamed_sign_level=_unnamed_sign_level(rules, levels),
-        summary_offered_from=_ids(
-            [_field(raw_triage, "summary_offered_from", "triage.yml")],
-            levels,
-            "level",
-            "triage.yml, field 'summary_offered_from'",
-        )[0],
+        summary_offered_from=_level_id(
+            _field(raw_triage, "summary_offered_from", "triage.yml"), levels, "triage.yml, field 'summary_offered_from'"
+        ),
         red_flag_symptoms=_ids(
             _field(red_flags, "symptoms", "triage.yml: red_flags"),
             vocabulary["symptom"],
