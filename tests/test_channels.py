@@ -367,22 +367,7 @@ def test_telegram_updates_are_answered_with_buttons_for_choices(assistant):
     assert with_buttons
     keyboard = json.loads(with_buttons[0]["body"]["reply_markup"])["inline_keyboard"]
     assert [row[0]["callback_data"] for row in keyboard][:2] == ["Less than a day", "A few days"]
-    tap = {
-        "update_id": int(time.time() * 1000) % 10**9,
-        "callback_query": {
-            "id": "1",
-            "chat_instance": "1",
-            "data": "A few days",
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"},
-            "message": {
-                "message_id": 2,
-                "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private"},
-                "text": "?",
-            },
-        },
-    }
-    assert telegram_post(assistant, tap) == "success"
+    assert telegram_post(assistant, telegram_tap(chat_id, "A few days")) == "success"
     assert assistant.telegram.wait_for(lambda c: sent_to(chat_id)(c) and "weakness" in c["body"].get("text", ""))
     assert assistant.tracker(str(chat_id))["slots"]["duration_days"] == 3
 
