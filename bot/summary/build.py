@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.conversation.case import Case
 from bot.conversation.texts import Texts
+from bot.conversation.turns import ANSWERS
 from bot.knowledge import Knowledge, describe_days
 
 # Messages that tell nothing about the case (requests and pleasantries),
@@ -22,7 +23,6 @@ from bot.knowledge import Knowledge, describe_days
 # me" stays: it may be a memory complaint read as one ("I keep forgetting
 # things"), and one that was confirmed deleted everything anyway.
 NOT_REPORTS = ("greet", "goodbye", "thank", "request_summary", "start_over", "request_human")
-BARE_ANSWERS = ("affirm", "deny", "dont_know")
 NOT_FINDINGS = ("input_problem",)
 SCREEN = "red_flags"  # the question that asks about the warning signs
 MAX_WORDS = 600  # characters of one message quoted; a longer one is cut
@@ -100,7 +100,7 @@ def _reports(event: Mapping[str, Any]) -> bool:
     parse = event.get("parse_data") or {}
     intent = (parse.get("intent") or {}).get("name")
     told = [e for e in parse.get("entities") or [] if e.get("entity") not in NOT_FINDINGS]
-    return bool(told) or intent not in NOT_REPORTS + BARE_ANSWERS
+    return bool(told) or intent not in NOT_REPORTS + ANSWERS
 
 
 def _visits(events: Iterable[Mapping[str, Any]]) -> list[_Visit]:
@@ -163,7 +163,7 @@ def _signs(case: Case, knowledge: Knowledge) -> list[SignAnswer]:
             else "not asked"
         )
         signs.append(SignAnswer(knowledge.label("symptom", sign), answer, quotes.get(("symptom", sign))))
-    for place in sorted(knowledge.warning_signs("body_part")):
+    for place in knowledge.red_flag_body_parts:
         label = f"twitching of the {knowledge.label('body_part', place)}"
         if place in case.body_parts:
             signs.append(SignAnswer(label, "yes", quotes.get(("body_part", place))))
@@ -188,7 +188,7 @@ def build_summary(
             Visit(v.first or 0.0, _duration(Case.from_slots(v.slots)), (v.payload or {}).get("level", {}).get("label"))
             for v in visits
         ),
-        screen=texts.questions["red_flags"].text,
+        screen=texts.questions[SCREEN].text,
         signs=tuple(_signs(case, knowledge)),
         level=level.get("label"),
         level_summary=level.get("summary") or "",
