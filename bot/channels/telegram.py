@@ -21,6 +21,7 @@ from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 from rasa.shared.exceptions import RasaException
 
 from bot.channels.off import when_configured
+from bot.conversation.render import HEADINGS
 
 HTML = "HTML"
 BOLD_BEFORE = 40  # a bullet's lead-in up to its first ": " is bold when at most this long
@@ -34,7 +35,7 @@ def telegram_html(text: str) -> str:
 
 
 def _html_line(line: str) -> str:
-    if line.startswith("My advice:") or line.endswith(":"):
+    if line.startswith(HEADINGS["advice"]) or line.endswith(":"):
         return f"<b>{line}</b>"
     if line.startswith("- "):
         lead, colon, rest = line[2:].partition(": ")
